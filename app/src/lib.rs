@@ -1,0 +1,1 @@
+//! The embeddable widget (arrives with the widget issue).

@@ -1,0 +1,440 @@
+//! Edge API v1 wire types and the one wire error, [`ApiError`].
+//!
+//! Invariants: every error body is an `ApiError` serialised as
+//! `{"code": "snake_case", ...fields}`; its HTTP status comes from [`ApiError::status`]
+//! and nowhere else; codes are stable (clients switch on them), messages are not.
+
+use crate::cart::CartLine;
+use crate::catalogue::{Category, Locale, ProductSummary};
+use crate::contact::Contact;
+use crate::id::{OrderId, ShopId};
+use crate::money::{Currency, Money};
+use crate::order::{OrderStatus, PaymentMethod, Shipment};
+use crate::quote::QuoteLine;
+use serde::{Deserialize, Serialize};
+
+/// Every error the Edge API (and a supplier) answers with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ApiError {
+    /// The request is malformed in a way no more specific code covers.
+    #[error("bad request: {message}")]
+    BadRequest {
+        /// What is wrong.
+        message: String,
+    },
+    /// The body is not the JSON this route takes.
+    #[error("invalid JSON: {message}")]
+    InvalidJson {
+        /// The decoder's complaint.
+        message: String,
+    },
+    /// The body is not `application/json`.
+    #[error("the body must be application/json")]
+    UnsupportedMediaType,
+    /// The body is larger than the route accepts.
+    #[error("the body is larger than {limit_bytes} bytes")]
+    PayloadTooLarge {
+        /// The limit.
+        limit_bytes: u64,
+    },
+    /// An identifier in the path, query or body is malformed.
+    #[error("invalid {field}: {message}")]
+    InvalidField {
+        /// Which field.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A quantity outside 1 to 99.
+    #[error("quantity must be a whole number from 1 to {max}")]
+    InvalidQuantity {
+        /// The largest quantity per line.
+        max: u32,
+    },
+    /// A contact field is missing or invalid.
+    #[error("{field} {message}")]
+    InvalidContact {
+        /// The field (`name`, `phone`, `address.city`, …).
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A quote or order without lines.
+    #[error("the cart is empty")]
+    EmptyCart,
+    /// More lines than an order holds.
+    #[error("at most {max} different items per order")]
+    TooManyLines {
+        /// The limit.
+        max: u32,
+    },
+    /// A list cursor that this server did not issue.
+    #[error("invalid cursor")]
+    InvalidCursor,
+    /// No shop by that id.
+    #[error("no shop {shop}")]
+    UnknownShop {
+        /// The id asked for.
+        shop: String,
+    },
+    /// No product by that id in this shop.
+    #[error("no product {product_id}")]
+    UnknownProduct {
+        /// The id asked for.
+        product_id: String,
+    },
+    /// A SKU that is not a variant of the product named with it.
+    #[error("no variant {sku}")]
+    UnknownSku {
+        /// The SKU asked for.
+        sku: String,
+    },
+    /// An amount in another currency than the shop's.
+    #[error("this shop sells in {expected}, not {got}")]
+    CurrencyMismatch {
+        /// The shop's currency.
+        expected: Currency,
+        /// The currency sent.
+        got: Currency,
+    },
+    /// Not enough stock to order.
+    #[error("only {available} of {sku} left")]
+    OutOfStock {
+        /// The variant.
+        sku: String,
+        /// Units available.
+        available: u32,
+    },
+    /// The price changed since the shopper confirmed the total.
+    #[error("the total is now {current_total}, not {confirmed_total}")]
+    PriceChanged {
+        /// What the shopper confirmed.
+        confirmed_total: Money,
+        /// What it costs now.
+        current_total: Money,
+    },
+    /// A checkout without an `Idempotency-Key` header.
+    #[error("the Idempotency-Key header is required")]
+    MissingIdempotencyKey,
+    /// An `Idempotency-Key` that is empty, too long or not visible ASCII.
+    #[error("the Idempotency-Key header must be 1 to 128 visible ASCII characters")]
+    InvalidIdempotencyKey,
+    /// The same `Idempotency-Key` with a different body.
+    #[error("this Idempotency-Key was used with a different request")]
+    IdempotencyConflict,
+    /// The first request with this `Idempotency-Key` is still being processed.
+    #[error("a request with this Idempotency-Key is still in progress")]
+    IdempotencyInProgress,
+    /// The page's origin may not use this shop.
+    #[error("this page may not use this shop")]
+    OriginNotAllowed {
+        /// The origin sent, if any.
+        origin: Option<String>,
+    },
+    /// A signed request whose signature is missing or wrong.
+    #[error("invalid signature: {reason}")]
+    InvalidSignature {
+        /// Why.
+        reason: String,
+    },
+    /// A signed request seen before.
+    #[error("this request was already received")]
+    ReplayedRequest,
+    /// No order by that id, or the token does not open it.
+    #[error("no such order")]
+    OrderNotFound,
+    /// No route at this path.
+    #[error("not found")]
+    NotFound,
+    /// The route exists but not with this method.
+    #[error("method not allowed")]
+    MethodNotAllowed {
+        /// The methods the route takes.
+        allowed: Vec<String>,
+    },
+    /// Too many requests.
+    #[error("too many requests; retry in {retry_after_secs} s")]
+    RateLimited {
+        /// Seconds to wait.
+        retry_after_secs: u32,
+    },
+    /// The supplier did not answer well enough to go on.
+    #[error("the supplier is unavailable; retry in {retry_after_secs} s")]
+    SupplierUnavailable {
+        /// Seconds to wait.
+        retry_after_secs: u32,
+    },
+    /// Something failed inside Pocketshop; the id finds it in the logs.
+    #[error("internal error (request {request_id})")]
+    Internal {
+        /// The request id.
+        request_id: String,
+    },
+    /// A code this client does not know (from a newer server).
+    #[serde(other)]
+    #[error("unexpected error")]
+    Unknown,
+}
+
+impl ApiError {
+    /// The HTTP status of each code: the one place they are mapped.
+    pub fn status(&self) -> u16 {
+        use ApiError as E;
+        match self {
+            E::BadRequest { .. }
+            | E::InvalidJson { .. }
+            | E::InvalidField { .. }
+            | E::InvalidQuantity { .. }
+            | E::InvalidContact { .. }
+            | E::EmptyCart
+            | E::TooManyLines { .. }
+            | E::InvalidCursor
+            | E::MissingIdempotencyKey
+            | E::InvalidIdempotencyKey => 400,
+            E::InvalidSignature { .. } | E::ReplayedRequest => 401,
+            E::OriginNotAllowed { .. } => 403,
+            E::UnknownShop { .. } | E::UnknownProduct { .. } | E::OrderNotFound | E::NotFound => {
+                404
+            }
+            E::MethodNotAllowed { .. } => 405,
+            E::OutOfStock { .. } | E::PriceChanged { .. } | E::IdempotencyInProgress => 409,
+            E::PayloadTooLarge { .. } => 413,
+            E::UnsupportedMediaType => 415,
+            E::UnknownSku { .. } | E::CurrencyMismatch { .. } | E::IdempotencyConflict => 422,
+            E::RateLimited { .. } => 429,
+            E::Internal { .. } | E::Unknown => 500,
+            E::SupplierUnavailable { .. } => 503,
+        }
+    }
+
+    /// The stable code, as on the wire.
+    pub fn code(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("code").and_then(|c| c.as_str().map(str::to_owned)))
+            .unwrap_or_else(|| "unknown".to_owned())
+    }
+
+    /// Seconds a client should wait before retrying, for a `Retry-After` header.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            ApiError::RateLimited { retry_after_secs }
+            | ApiError::SupplierUnavailable { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+}
+
+/// A shop's look in the widget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Theme {
+    /// The primary colour, `#rrggbb`.
+    pub primary_colour: String,
+    /// Corner radius in CSS pixels.
+    pub radius_px: u8,
+    /// A CSS font-family list.
+    pub font: String,
+}
+
+/// `GET /v1/shops/{shop}`: the public profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopProfile {
+    /// The slug.
+    pub id: ShopId,
+    /// The shop's name.
+    pub name: String,
+    /// What it sells in.
+    pub currency: Currency,
+    /// Its language.
+    pub locale: Locale,
+    /// Its look.
+    pub theme: Theme,
+    /// Enabled features (`cart`, `share`, …).
+    pub features: Vec<String>,
+    /// How shoppers can pay.
+    pub payment_methods: Vec<PaymentMethod>,
+    /// The categories it has products in.
+    pub categories: Vec<Category>,
+}
+
+/// `GET /v1/shops/{shop}/products`: one page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductList {
+    /// The products on this page.
+    pub items: Vec<ProductSummary>,
+    /// Pass as `cursor` for the next page; absent on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// `POST /v1/shops/{shop}/quote` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteRequest {
+    /// The cart's lines.
+    pub lines: Vec<CartLine>,
+}
+
+/// `POST /v1/shops/{shop}/orders` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateOrderRequest {
+    /// Exactly the lines that were quoted.
+    pub lines: Vec<CartLine>,
+    /// The quote's total the shopper confirmed; a different current total is refused
+    /// with `price_changed` rather than charged.
+    pub confirmed_total: Money,
+    /// Who receives it.
+    pub contact: Contact,
+    /// How the shopper pays.
+    pub payment_method: PaymentMethod,
+}
+
+/// One line of an order.
+pub type OrderLine = QuoteLine;
+
+/// An order as its shopper sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderView {
+    /// The order id.
+    pub id: OrderId,
+    /// The shop it was bought in.
+    pub shop: ShopId,
+    /// Where it is.
+    pub status: OrderStatus,
+    /// How it is paid.
+    pub payment_method: PaymentMethod,
+    /// What was bought, at the prices charged.
+    pub lines: Vec<OrderLine>,
+    /// Σ line totals.
+    pub subtotal: Money,
+    /// Shipping.
+    pub shipping: Money,
+    /// What the shopper pays.
+    pub total: Money,
+    /// Who receives it.
+    pub contact: Contact,
+    /// Parcels.
+    pub shipments: Vec<Shipment>,
+    /// When it was placed (unix seconds).
+    pub created_at: i64,
+}
+
+/// What the shopper does next to pay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PaymentHandoff {
+    /// Nothing now: the carrier collects on delivery.
+    CashOnDelivery {
+        /// The amount to have ready.
+        amount_due: Money,
+    },
+}
+
+/// `POST /v1/shops/{shop}/orders` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderCreated {
+    /// The order.
+    pub order: OrderView,
+    /// The capability token that opens `GET /v1/orders/{id}?token=`; shown once.
+    pub token: String,
+    /// How to pay.
+    pub payment: PaymentHandoff,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_tagged_by_a_snake_case_code() {
+        let e = ApiError::OutOfStock {
+            sku: "S1".into(),
+            available: 2,
+        };
+        let v = serde_json::to_value(&e).expect("json");
+        assert_eq!(
+            v,
+            serde_json::json!({"code": "out_of_stock", "sku": "S1", "available": 2})
+        );
+        assert_eq!(e.status(), 409);
+        assert_eq!(
+            serde_json::to_value(ApiError::EmptyCart).expect("json"),
+            serde_json::json!({"code": "empty_cart"})
+        );
+    }
+
+    #[test]
+    fn every_code_round_trips_and_has_a_4xx_or_5xx_status() {
+        let all = [
+            ApiError::BadRequest {
+                message: "m".into(),
+            },
+            ApiError::InvalidJson {
+                message: "m".into(),
+            },
+            ApiError::UnsupportedMediaType,
+            ApiError::PayloadTooLarge { limit_bytes: 1 },
+            ApiError::InvalidField {
+                field: "f".into(),
+                message: "m".into(),
+            },
+            ApiError::InvalidQuantity { max: 99 },
+            ApiError::InvalidContact {
+                field: "f".into(),
+                message: "m".into(),
+            },
+            ApiError::EmptyCart,
+            ApiError::TooManyLines { max: 50 },
+            ApiError::InvalidCursor,
+            ApiError::UnknownShop { shop: "s".into() },
+            ApiError::UnknownProduct {
+                product_id: "p".into(),
+            },
+            ApiError::UnknownSku { sku: "s".into() },
+            ApiError::CurrencyMismatch {
+                expected: Currency::CNY,
+                got: Currency::USD,
+            },
+            ApiError::OutOfStock {
+                sku: "s".into(),
+                available: 0,
+            },
+            ApiError::PriceChanged {
+                confirmed_total: Money::new(1, Currency::CNY),
+                current_total: Money::new(2, Currency::CNY),
+            },
+            ApiError::MissingIdempotencyKey,
+            ApiError::InvalidIdempotencyKey,
+            ApiError::IdempotencyConflict,
+            ApiError::IdempotencyInProgress,
+            ApiError::OriginNotAllowed { origin: None },
+            ApiError::InvalidSignature { reason: "r".into() },
+            ApiError::ReplayedRequest,
+            ApiError::OrderNotFound,
+            ApiError::NotFound,
+            ApiError::MethodNotAllowed {
+                allowed: vec!["GET".into()],
+            },
+            ApiError::RateLimited {
+                retry_after_secs: 1,
+            },
+            ApiError::SupplierUnavailable {
+                retry_after_secs: 1,
+            },
+            ApiError::Internal {
+                request_id: "r".into(),
+            },
+        ];
+        for e in all {
+            let json = serde_json::to_string(&e).expect("json");
+            assert_eq!(serde_json::from_str::<ApiError>(&json).expect("decoded"), e);
+            assert!((400..600).contains(&e.status()));
+            assert_ne!(e.code(), "unknown");
+        }
+    }
+
+    #[test]
+    fn an_unknown_code_from_a_newer_server_decodes() {
+        let e: ApiError = serde_json::from_str(r#"{"code":"brand_new","x":1}"#).expect("decoded");
+        assert_eq!(e, ApiError::Unknown);
+    }
+}

@@ -1,0 +1,25 @@
+//! Pocketshop's pure domain crate: everything the edge, the reference supplier and the
+//! widget must agree on, with no I/O, no runtime and no floats in money.
+//!
+//! Each module owns one concept and one error enum; the wire types of the Edge API
+//! live in [`api`], those of the Supply API in [`supply`].
+
+pub mod api;
+pub mod cart;
+pub mod catalogue;
+pub mod commission;
+pub mod contact;
+pub mod id;
+pub mod money;
+pub mod order;
+pub mod pricing;
+pub mod quote;
+pub mod signing;
+pub mod supply;
+
+pub use api::ApiError;
+pub use cart::{Cart, CartAction, CartLine};
+pub use catalogue::{Category, Locale, Localized, OptionValue, StockLevel};
+pub use id::{IdempotencyKey, OrderId, ProductId, Quantity, ShopId, Sku};
+pub use money::{Currency, Money};
+pub use order::{OrderEvent, OrderStatus, PaymentMethod};
