@@ -1,7 +1,122 @@
-//! The edge API Worker (placeholder while the foundation is built).
-use worker::{event, Context, Env, Request, Response, Result};
+//! The Pocketshop edge API Worker: prices the supplier's catalogue for each shop,
+//! quotes carts, takes orders and hands them to the supplier, and receives the
+//! supplier's webhooks.
+//!
+//! This file only routes. Requests arrive through [`runtime`] as plain
+//! [`http::HttpRequest`]s, so routing and every handler also run natively against
+//! in-memory fakes; errors become the wire `ApiError` in one place, [`handle`].
 
-#[event(fetch)]
-async fn fetch(_req: Request, _env: Env, _ctx: Context) -> Result<Response> {
-    Response::from_json(&serde_json::json!({"service": "edge"}))
+pub mod app;
+pub mod cache;
+pub mod catalogue;
+pub mod checkout;
+pub mod config;
+pub mod cors;
+pub mod error;
+pub mod hooks;
+pub mod http;
+pub mod input;
+pub mod random;
+pub mod routes;
+pub mod runtime;
+pub mod store;
+pub mod supplier;
+#[cfg(test)]
+mod testing;
+pub mod token;
+
+use app::App;
+use cache::Cache;
+use error::Error;
+use http::{HttpRequest, HttpResponse, Method};
+use pocketshop_shared::{ApiError, ShopId};
+use routes::{
+    create_order, create_quote, get_order, get_product, get_shop, list_products,
+    receive_supply_hook,
+};
+use store::Store;
+use supplier::Supplier;
+
+#[worker::event(fetch)]
+async fn fetch(
+    req: worker::Request,
+    env: worker::Env,
+    _ctx: worker::Context,
+) -> worker::Result<worker::Response> {
+    runtime::serve(req, env).await
+}
+
+/// Answers one request: routes it, turns any error into its `ApiError` response,
+/// and adds the CORS and request-id headers.
+pub async fn handle<S: Store, P: Supplier, C: Cache>(
+    app: &App<S, P, C>,
+    req: &HttpRequest,
+    request_id: &str,
+) -> HttpResponse {
+    let mut cors_origin = None;
+    let mut response = match dispatch(app, req, &mut cors_origin).await {
+        Ok(response) => response,
+        Err(e) => HttpResponse::error(&e.into_api(request_id, runtime::log_error)),
+    };
+    if let Some(origin) = cors_origin {
+        cors::allow(&mut response, &origin);
+    }
+    response.set_header("x-request-id", request_id);
+    if req.method == Method::Head {
+        response.body.clear();
+    }
+    response
+}
+
+fn not_allowed(allowed: &[&str]) -> Error {
+    ApiError::MethodNotAllowed {
+        allowed: allowed.iter().map(|m| (*m).to_owned()).collect(),
+    }
+    .into()
+}
+
+async fn dispatch<S: Store, P: Supplier, C: Cache>(
+    app: &App<S, P, C>,
+    req: &HttpRequest,
+    cors_origin: &mut Option<String>,
+) -> Result<HttpResponse, Error> {
+    use Method::{Get, Head, Options, Post};
+    let segments = req.segments().ok_or(ApiError::NotFound)?;
+    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+    match segments.as_slice() {
+        ["health"] => Ok(HttpResponse::json(200, &serde_json::json!({ "ok": true }))),
+        ["v1", "shops", shop, rest @ ..] => {
+            let shop = match ShopId::parse(shop) {
+                Ok(id) => app.store.shop(&id).await?,
+                Err(_) => None,
+            }
+            .ok_or_else(|| ApiError::UnknownShop {
+                shop: shop.chars().take(64).collect(),
+            })?;
+            *cors_origin = cors::check(req, &shop.allowed_origins)?;
+            match (rest, &req.method) {
+                (_, Options) => Ok(cors::preflight(req)?),
+                ([], Get | Head) => get_shop::get_shop(app, &shop).await,
+                ([], _) => Err(not_allowed(&["GET"])),
+                (["products"], Get | Head) => list_products::list_products(app, &shop, req).await,
+                (["products"], _) => Err(not_allowed(&["GET"])),
+                (["products", id], Get | Head) => get_product::get_product(app, &shop, id).await,
+                (["products", _], _) => Err(not_allowed(&["GET"])),
+                (["quote"], Post) => create_quote::create_quote(app, &shop, req).await,
+                (["quote"], _) => Err(not_allowed(&["POST"])),
+                (["orders"], Post) => create_order::create_order(app, &shop, req).await,
+                (["orders"], _) => Err(not_allowed(&["POST"])),
+                _ => Err(ApiError::NotFound.into()),
+            }
+        }
+        ["v1", "orders", id] => match req.method {
+            Get | Head => get_order::get_order(app, req, id, cors_origin).await,
+            _ => Err(not_allowed(&["GET"])),
+        },
+        ["v1", "hooks", "supply"] => match req.method {
+            Post => receive_supply_hook::receive_supply_hook(app, req).await,
+            _ => Err(not_allowed(&["POST"])),
+        },
+        _ => Err(ApiError::NotFound.into()),
+    }
 }

@@ -144,6 +144,14 @@ pub enum ApiError {
     /// No order by that id, or the token does not open it.
     #[error("no such order")]
     OrderNotFound,
+    /// The event cannot happen to the order in its current status (yet).
+    #[error("an order that is {status} cannot become {event}")]
+    InvalidTransition {
+        /// The order's status.
+        status: OrderStatus,
+        /// What was asked.
+        event: String,
+    },
     /// No route at this path.
     #[error("not found")]
     NotFound,
@@ -198,7 +206,10 @@ impl ApiError {
                 404
             }
             E::MethodNotAllowed { .. } => 405,
-            E::OutOfStock { .. } | E::PriceChanged { .. } | E::IdempotencyInProgress => 409,
+            E::OutOfStock { .. }
+            | E::PriceChanged { .. }
+            | E::IdempotencyInProgress
+            | E::InvalidTransition { .. } => 409,
             E::PayloadTooLarge { .. } => 413,
             E::UnsupportedMediaType => 415,
             E::UnknownSku { .. } | E::CurrencyMismatch { .. } | E::IdempotencyConflict => 422,
@@ -410,6 +421,10 @@ mod tests {
             ApiError::InvalidSignature { reason: "r".into() },
             ApiError::ReplayedRequest,
             ApiError::OrderNotFound,
+            ApiError::InvalidTransition {
+                status: OrderStatus::Cancelled,
+                event: "shipped".into(),
+            },
             ApiError::NotFound,
             ApiError::MethodNotAllowed {
                 allowed: vec!["GET".into()],

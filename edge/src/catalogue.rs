@@ -1,0 +1,314 @@
+//! The supplier's catalogue as the edge serves it: a cached snapshot of every product,
+//! filtered, paged and priced per shop on each read.
+//!
+//! Invariants: the snapshot is supplier data only (one cache entry for all shops) and
+//! lives at most [`SNAPSHOT_TTL_SECS`]; supplier webhooks about products or stock drop
+//! it at once; prices are computed per request from the shop's rules, never cached.
+
+use crate::app::App;
+use crate::cache::Cache;
+use crate::error::Error;
+use crate::store::{ShopRecord, Store};
+use crate::supplier::Supplier;
+use pocketshop_shared::api::ProductList;
+use pocketshop_shared::catalogue::{Category, ProductSummary, ShopProduct, SupplyProduct};
+use pocketshop_shared::{ApiError, ProductId};
+
+/// The cache key of the snapshot; bump the version when its shape changes.
+pub const SNAPSHOT_KEY: &str = "catalogue:v1";
+/// How long a snapshot is served before the supplier is asked again (KV's minimum).
+pub const SNAPSHOT_TTL_SECS: u64 = 60;
+/// Products per supplier page while building a snapshot.
+const SUPPLY_PAGE: u32 = pocketshop_shared::supply::MAX_PAGE;
+/// A bound on pages per snapshot, so a looping supplier cursor cannot hang a request.
+const MAX_SUPPLY_PAGES: usize = 100;
+/// Products per page of the Edge API by default, and at most.
+pub const DEFAULT_LIMIT: usize = 24;
+/// The largest page the Edge API serves.
+pub const MAX_LIMIT: usize = 60;
+/// The longest search text accepted.
+const MAX_QUERY_CHARS: usize = 64;
+
+/// The whole catalogue, from the cache or, when stale, from the supplier.
+pub async fn snapshot<S: Store, P: Supplier, C: Cache>(
+    app: &App<S, P, C>,
+) -> Result<Vec<SupplyProduct>, Error> {
+    if let Some(cached) = app.cache.get(SNAPSHOT_KEY).await? {
+        // A snapshot that does not decode (written by another version) is refetched.
+        if let Ok(products) = serde_json::from_str::<Vec<SupplyProduct>>(&cached) {
+            return Ok(products);
+        }
+    }
+    let mut products = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..MAX_SUPPLY_PAGES {
+        let page = app
+            .supplier
+            .products(cursor.as_deref(), SUPPLY_PAGE)
+            .await?;
+        products.extend(page.items);
+        cursor = page.next_cursor;
+        if cursor.is_none() {
+            break;
+        }
+    }
+    // Products without variants cannot be sold or priced: leave them out.
+    products.retain(|p| !p.skus.is_empty());
+    // Our own types always encode; were one not to, serving uncached is still right.
+    if let Ok(json) = serde_json::to_string(&products) {
+        app.cache
+            .put(SNAPSHOT_KEY, &json, SNAPSHOT_TTL_SECS)
+            .await?;
+    }
+    Ok(products)
+}
+
+/// Drops the snapshot so the next read asks the supplier.
+pub async fn invalidate<S: Store, P: Supplier, C: Cache>(app: &App<S, P, C>) -> Result<(), Error> {
+    Ok(app.cache.delete(SNAPSHOT_KEY).await?)
+}
+
+/// Which products a list shows, and in what order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Collection {
+    /// Everything, in the supplier's order.
+    All,
+    /// Newest first.
+    New,
+}
+
+/// A parsed `GET /v1/shops/{shop}/products` query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Which list.
+    pub collection: Collection,
+    /// Only this category.
+    pub category: Option<Category>,
+    /// Only titles containing this (either language, any case).
+    pub text: Option<String>,
+    /// Where the page starts.
+    pub offset: usize,
+    /// How many per page.
+    pub limit: usize,
+}
+
+impl ListQuery {
+    /// Parses the query parameters through `param` (a lookup by name).
+    pub fn parse(param: impl Fn(&str) -> Option<String>) -> Result<ListQuery, ApiError> {
+        let invalid = |field: &str, message: &str| ApiError::InvalidField {
+            field: field.to_owned(),
+            message: message.to_owned(),
+        };
+        let collection = match param("collection").as_deref() {
+            None | Some("") | Some("all") => Collection::All,
+            Some("new") => Collection::New,
+            Some(_) => return Err(invalid("collection", "must be all or new")),
+        };
+        let category = match param("category").filter(|c| !c.is_empty()) {
+            None => None,
+            Some(c) => Some(Category::parse(&c).map_err(|e| invalid("category", &e.to_string()))?),
+        };
+        let text = param("q")
+            .map(|q| q.trim().to_owned())
+            .filter(|q| !q.is_empty());
+        if text
+            .as_ref()
+            .is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS)
+        {
+            return Err(invalid("q", "must be at most 64 characters"));
+        }
+        let offset = match param("cursor").filter(|c| !c.is_empty()) {
+            None => 0,
+            Some(c) => decode_cursor(&c).ok_or(ApiError::InvalidCursor)?,
+        };
+        let limit = match param("limit") {
+            None => DEFAULT_LIMIT,
+            Some(l) => l
+                .parse::<usize>()
+                .ok()
+                .filter(|l| (1..=MAX_LIMIT).contains(l))
+                .ok_or_else(|| invalid("limit", "must be a whole number from 1 to 60"))?,
+        };
+        Ok(ListQuery {
+            collection,
+            category,
+            text,
+            offset,
+            limit,
+        })
+    }
+}
+
+/// Cursors are `o` and an offset: opaque to clients, checked on the way back in.
+fn encode_cursor(offset: usize) -> String {
+    format!("o{offset}")
+}
+
+fn decode_cursor(cursor: &str) -> Option<usize> {
+    let digits = cursor.strip_prefix('o')?;
+    if digits.is_empty() || digits.len() > 7 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// One page of the catalogue for a shop.
+pub fn list(
+    products: &[SupplyProduct],
+    shop: &ShopRecord,
+    query: &ListQuery,
+) -> Result<ProductList, Error> {
+    let mut matching: Vec<&SupplyProduct> = products
+        .iter()
+        .filter(|p| query.category.is_none_or(|c| p.category == c))
+        .filter(|p| {
+            query.text.as_deref().is_none_or(|q| {
+                p.title.contains_ignore_case(q) || p.category.name().contains_ignore_case(q)
+            })
+        })
+        .collect();
+    if query.collection == Collection::New {
+        matching.sort_by(|a, b| {
+            b.updated_at
+                .cmp(&a.updated_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+    }
+    let items = matching
+        .iter()
+        .skip(query.offset)
+        .take(query.limit)
+        .map(|p| Ok(ProductSummary::from(&shop.pricing.price_product(p)?)))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let end = query.offset + items.len();
+    Ok(ProductList {
+        next_cursor: (end < matching.len()).then(|| encode_cursor(end)),
+        items,
+    })
+}
+
+/// One product priced for a shop.
+pub fn product(
+    products: &[SupplyProduct],
+    shop: &ShopRecord,
+    id: &ProductId,
+) -> Result<ShopProduct, Error> {
+    let p = products
+        .iter()
+        .find(|p| &p.id == id)
+        .ok_or_else(|| ApiError::UnknownProduct {
+            product_id: id.to_string(),
+        })?;
+    Ok(shop.pricing.price_product(p)?)
+}
+
+/// The categories that have products, in display order.
+pub fn categories(products: &[SupplyProduct]) -> Vec<Category> {
+    Category::ALL
+        .into_iter()
+        .filter(|c| products.iter().any(|p| p.category == *c))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{demo_shop, sample_catalogue};
+
+    fn query(pairs: &[(&str, &str)]) -> Result<ListQuery, ApiError> {
+        ListQuery::parse(|name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        })
+    }
+
+    #[test]
+    fn paging_walks_the_whole_list_once() {
+        let products = sample_catalogue(30);
+        let shop = demo_shop();
+        let mut seen = Vec::new();
+        let mut cursor = String::new();
+        loop {
+            let q = query(&[("limit", "7"), ("cursor", &cursor)]).expect("valid");
+            let page = list(&products, &shop, &q).expect("listed");
+            seen.extend(page.items.iter().map(|i| i.id.clone()));
+            match page.next_cursor {
+                Some(c) => cursor = c,
+                None => break,
+            }
+        }
+        assert_eq!(seen.len(), 30);
+        seen.dedup();
+        assert_eq!(seen.len(), 30);
+    }
+
+    #[test]
+    fn category_and_text_filter_the_list() {
+        let products = sample_catalogue(12);
+        let shop = demo_shop();
+        let page = list(
+            &products,
+            &shop,
+            &query(&[("category", "snacks")]).expect("valid"),
+        )
+        .expect("listed");
+        assert!(!page.items.is_empty());
+        assert!(page.items.iter().all(|i| i.category == Category::Snacks));
+        let page = list(
+            &products,
+            &shop,
+            &query(&[("q", "PRODUCT 3")]).expect("valid"),
+        )
+        .expect("listed");
+        assert_eq!(page.items.len(), 1);
+    }
+
+    #[test]
+    fn prices_in_a_list_carry_the_shop_markup() {
+        let products = sample_catalogue(1);
+        let page = list(&products, &demo_shop(), &query(&[]).expect("valid")).expect("listed");
+        // sample supply price 1000 fen, demo markup 30 %.
+        assert_eq!(page.items[0].price_from.amount, 1_300);
+    }
+
+    #[test]
+    fn bad_list_parameters_are_refused_with_their_codes() {
+        assert_eq!(
+            query(&[("cursor", "garbage")]),
+            Err(ApiError::InvalidCursor)
+        );
+        assert_eq!(query(&[("cursor", "o-1")]), Err(ApiError::InvalidCursor));
+        assert!(matches!(
+            query(&[("limit", "0")]),
+            Err(ApiError::InvalidField { .. })
+        ));
+        assert!(matches!(
+            query(&[("limit", "1000")]),
+            Err(ApiError::InvalidField { .. })
+        ));
+        assert!(matches!(
+            query(&[("category", "guns")]),
+            Err(ApiError::InvalidField { .. })
+        ));
+        assert!(matches!(
+            query(&[("collection", "x")]),
+            Err(ApiError::InvalidField { .. })
+        ));
+        assert!(matches!(
+            query(&[("q", &"x".repeat(65))]),
+            Err(ApiError::InvalidField { .. })
+        ));
+    }
+
+    #[test]
+    fn an_unknown_product_is_a_404_code() {
+        let products = sample_catalogue(2);
+        let id = ProductId::parse("NOPE").expect("valid");
+        assert!(matches!(
+            product(&products, &demo_shop(), &id),
+            Err(Error::Api(ApiError::UnknownProduct { .. }))
+        ));
+    }
+}

@@ -1,0 +1,320 @@
+//! Quotes and checkout: the edge's authoritative pricing of a cart, and turning a
+//! confirmed quote into exactly one order at the supplier.
+//!
+//! Invariants:
+//! - prices come only from supplier data: quotes from the catalogue snapshot, orders
+//!   from each product fetched fresh from the supplier at checkout;
+//! - an order is exactly the lines confirmed: if the fresh total differs from the
+//!   `confirmed_total` the shopper saw, checkout answers `price_changed` and charges
+//!   nothing;
+//! - one `Idempotency-Key` makes at most one order and one supplier order: the order
+//!   is stored before the supplier is called, the supplier call carries a key derived
+//!   from the order id, and a retry after a supplier outage resumes that same order.
+
+use crate::app::App;
+use crate::cache::Cache;
+use crate::catalogue;
+use crate::error::Error;
+use crate::random;
+use crate::store::{Claim, NewOrder, OrderRecord, ShopRecord, Store};
+use crate::supplier::{Supplier, SupplierError};
+use crate::token;
+use pocketshop_shared::api::{CreateOrderRequest, OrderCreated, OrderView, PaymentHandoff};
+use pocketshop_shared::catalogue::SupplyProduct;
+use pocketshop_shared::quote::{build_quote, LineProblem, Quote, QuoteError};
+use pocketshop_shared::supply::{CreateSupplyOrder, SkuQuantity};
+use pocketshop_shared::{
+    ApiError, CartLine, IdempotencyKey, Money, OrderEvent, OrderId, OrderStatus, ProductId,
+};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// The client error for a quote that cannot be made.
+fn quote_error(e: QuoteError) -> Error {
+    match e {
+        QuoteError::EmptyCart => ApiError::EmptyCart.into(),
+        QuoteError::TooManyLines { max } => ApiError::TooManyLines { max: max as u32 }.into(),
+        QuoteError::UnknownProduct(id) => ApiError::UnknownProduct {
+            product_id: id.to_string(),
+        }
+        .into(),
+        QuoteError::UnknownSku(sku) => ApiError::UnknownSku {
+            sku: sku.to_string(),
+        }
+        .into(),
+        QuoteError::Quantity(_) => ApiError::InvalidQuantity {
+            max: pocketshop_shared::Quantity::MAX,
+        }
+        .into(),
+        QuoteError::Pricing(p) => Error::Pricing(p),
+        QuoteError::Money(m) => Error::Pricing(m.into()),
+    }
+}
+
+/// Prices a cart for a shop from the catalogue snapshot.
+pub async fn quote<S: Store, P: Supplier, C: Cache>(
+    app: &App<S, P, C>,
+    shop: &ShopRecord,
+    lines: &[CartLine],
+) -> Result<Quote, Error> {
+    let products = catalogue::snapshot(app).await?;
+    let by_id: HashMap<ProductId, SupplyProduct> =
+        products.into_iter().map(|p| (p.id.clone(), p)).collect();
+    build_quote(&shop.pricing, &shop.shipping, &by_id, lines).map_err(quote_error)
+}
+
+/// A placed order, and whether it was placed by an earlier request with the same key.
+#[derive(Debug)]
+pub struct Placed {
+    /// What the client gets.
+    pub created: OrderCreated,
+    /// True when this answer replays an earlier request's order.
+    pub replayed: bool,
+}
+
+/// The hash that tells a retry (same key, same request) from a reused key.
+fn request_hash(shop: &ShopRecord, request: &CreateOrderRequest) -> String {
+    let mut h = Sha256::new();
+    h.update(shop.id.as_str().as_bytes());
+    h.update([0]);
+    // The checked request re-encodes deterministically: whitespace or key order in the
+    // client's JSON does not make a retry look like another request.
+    h.update(serde_json::to_vec(request).unwrap_or_default());
+    hex::encode(h.finalize())
+}
+
+/// Places an order for `key`, or returns the order `key` already placed.
+pub async fn place_order<S: Store, P: Supplier, C: Cache>(
+    app: &App<S, P, C>,
+    shop: &ShopRecord,
+    key: &IdempotencyKey,
+    request: CreateOrderRequest,
+) -> Result<Placed, Error> {
+    let hash = request_hash(shop, &request);
+    match app
+        .store
+        .claim_idempotency_key(&shop.id, key, &hash, app.now)
+        .await?
+    {
+        Claim::Conflict => Err(ApiError::IdempotencyConflict.into()),
+        Claim::InProgress => Err(ApiError::IdempotencyInProgress.into()),
+        Claim::Existing(order_id) => {
+            let order = app
+                .store
+                .order(&order_id)
+                .await?
+                .ok_or(Error::Inconsistent(
+                    "an idempotency key points to a missing order",
+                ))?;
+            let order = if order.status == OrderStatus::PendingPayment
+                && order.supplier_order_id.is_none()
+            {
+                // The first request stored the order but the supplier did not answer:
+                // resume the same order with the same supplier key.
+                submit(app, shop, key, order).await?
+            } else {
+                order
+            };
+            Ok(Placed {
+                created: created(app, order),
+                replayed: true,
+            })
+        }
+        Claim::Claimed => {
+            let order = match prepare(app, shop, &request).await {
+                Ok(order) => order,
+                Err(e) => {
+                    // Nothing was created: a corrected retry may use the key.
+                    app.store.release_idempotency_key(&shop.id, key).await?;
+                    return Err(e);
+                }
+            };
+            app.store.insert_order(&order, key).await?;
+            let record = OrderRecord {
+                id: order.id.clone(),
+                shop: order.shop.clone(),
+                status: OrderStatus::PendingPayment,
+                payment_method: order.payment_method,
+                lines: order.quote.lines.clone(),
+                subtotal: order.quote.subtotal,
+                shipping: order.quote.shipping,
+                total: order.quote.total,
+                supply_cost: order.supply_cost,
+                contact: order.contact.clone(),
+                supplier_order_id: None,
+                shipments: Vec::new(),
+                created_at: order.created_at,
+            };
+            let record = submit(app, shop, key, record).await?;
+            Ok(Placed {
+                created: created(app, record),
+                replayed: false,
+            })
+        }
+    }
+}
+
+/// Re-prices the request from fresh supplier data and checks it can be ordered as
+/// confirmed.
+async fn prepare<S: Store, P: Supplier, C: Cache>(
+    app: &App<S, P, C>,
+    shop: &ShopRecord,
+    request: &CreateOrderRequest,
+) -> Result<NewOrder, Error> {
+    let mut products: HashMap<ProductId, SupplyProduct> = HashMap::new();
+    for line in &request.lines {
+        if products.contains_key(&line.product_id) {
+            continue;
+        }
+        let product = app
+            .supplier
+            .product(&line.product_id)
+            .await?
+            .ok_or_else(|| ApiError::UnknownProduct {
+                product_id: line.product_id.to_string(),
+            })?;
+        products.insert(line.product_id.clone(), product);
+    }
+    let quote = build_quote(&shop.pricing, &shop.shipping, &products, &request.lines)
+        .map_err(quote_error)?;
+    if let Some(line) = quote.lines.iter().find(|l| l.problem.is_some()) {
+        let available = match line.problem {
+            Some(LineProblem::NotEnoughStock { available }) => available,
+            _ => 0,
+        };
+        return Err(ApiError::OutOfStock {
+            sku: line.sku.to_string(),
+            available,
+        }
+        .into());
+    }
+    if quote.total != request.confirmed_total {
+        return Err(ApiError::PriceChanged {
+            confirmed_total: request.confirmed_total,
+            current_total: quote.total,
+        }
+        .into());
+    }
+    let supply_prices = quote
+        .lines
+        .iter()
+        .map(|l| {
+            products
+                .get(&l.product_id)
+                .and_then(|p| p.sku(&l.sku))
+                .map(|s| s.supply_price)
+                .ok_or(Error::Inconsistent("a quoted line lost its SKU"))
+        })
+        .collect::<Result<Vec<Money>, Error>>()?;
+    let supply_cost = quote.supply_cost(&products).map_err(quote_error)?;
+    Ok(NewOrder {
+        id: OrderId::parse(&format!("PS-{}", random::hex(10)?.to_uppercase()))
+            .map_err(|_| Error::Inconsistent("a generated order id is invalid"))?,
+        shop: shop.id.clone(),
+        payment_method: request.payment_method,
+        quote,
+        supply_prices,
+        supply_cost,
+        contact: request.contact.clone(),
+        created_at: app.now,
+    })
+}
+
+/// The key the supplier sees for an order: stable for the order's whole life.
+fn supplier_key(order: &OrderId) -> String {
+    format!("pocketshop-{order}")
+}
+
+/// Hands an unpaid cash-on-delivery order to the supplier.
+async fn submit<S: Store, P: Supplier, C: Cache>(
+    app: &App<S, P, C>,
+    shop: &ShopRecord,
+    key: &IdempotencyKey,
+    mut order: OrderRecord,
+) -> Result<OrderRecord, Error> {
+    let request = CreateSupplyOrder {
+        reference: order.id.to_string(),
+        lines: order
+            .lines
+            .iter()
+            .map(|l| SkuQuantity {
+                sku: l.sku.clone(),
+                quantity: l.quantity,
+            })
+            .collect(),
+        ship_to: order.contact.clone(),
+        collect_on_delivery: !order.payment_method.is_prepaid(),
+    };
+    match app
+        .supplier
+        .create_order(&supplier_key(&order.id), &request)
+        .await
+    {
+        Ok(supply_order) => {
+            let next = order
+                .status
+                .apply(OrderEvent::Submitted, order.payment_method)
+                .map_err(|_| Error::Inconsistent("a pending order cannot be submitted"))?;
+            app.store
+                .transition_order(
+                    &order.id,
+                    order.status,
+                    next,
+                    Some(&supply_order.id),
+                    app.now,
+                )
+                .await?;
+            order.status = next;
+            order.supplier_order_id = Some(supply_order.id);
+            Ok(order)
+        }
+        Err(SupplierError::Rejected(
+            refusal @ (ApiError::OutOfStock { .. } | ApiError::UnknownSku { .. }),
+        )) => {
+            // Sold out between our check and the supplier's: the order can never be
+            // fulfilled as confirmed, so it is cancelled and the key freed for a new cart.
+            app.store
+                .transition_order(
+                    &order.id,
+                    order.status,
+                    OrderStatus::Cancelled,
+                    None,
+                    app.now,
+                )
+                .await?;
+            app.store.release_idempotency_key(&shop.id, key).await?;
+            Err(refusal.into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The view of an order for its shopper.
+pub fn view(order: OrderRecord) -> OrderView {
+    OrderView {
+        id: order.id,
+        shop: order.shop,
+        status: order.status,
+        payment_method: order.payment_method,
+        lines: order.lines,
+        subtotal: order.subtotal,
+        shipping: order.shipping,
+        total: order.total,
+        contact: order.contact,
+        shipments: order.shipments,
+        created_at: order.created_at,
+    }
+}
+
+fn created<S: Store, P: Supplier, C: Cache>(
+    app: &App<S, P, C>,
+    order: OrderRecord,
+) -> OrderCreated {
+    let token = token::issue(&app.config.token_key, &order.id);
+    let amount_due = order.total;
+    OrderCreated {
+        order: view(order),
+        token,
+        payment: PaymentHandoff::CashOnDelivery { amount_due },
+    }
+}

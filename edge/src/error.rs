@@ -1,0 +1,118 @@
+//! The edge's error type and its one conversion into the wire error.
+//!
+//! Invariants: client mistakes travel as [`ApiError`]s and reach the client as they
+//! are; every other failure is logged with its chain and reaches the client only as
+//! `internal` with the request id, or as `supplier_unavailable` when the supplier is
+//! the cause. Nothing internal (SQL, URLs, upstream bodies) is ever sent to a browser.
+
+use crate::cache::CacheError;
+use crate::config::ConfigError;
+use crate::random::RandomError;
+use crate::store::StoreError;
+use crate::supplier::SupplierError;
+use pocketshop_shared::pricing::PricingError;
+use pocketshop_shared::ApiError;
+
+/// How long a client should wait after the supplier failed.
+pub const SUPPLIER_RETRY_AFTER_SECS: u32 = 5;
+
+/// Everything that can go wrong while handling a request.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The client's request cannot be served as it is.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The database failed.
+    #[error("storage failed")]
+    Store(#[from] StoreError),
+    /// The supplier failed or answered something unusable.
+    #[error("supplier call failed")]
+    Supplier(#[from] SupplierError),
+    /// The catalogue cache failed.
+    #[error("cache failed")]
+    Cache(#[from] CacheError),
+    /// The Worker is misconfigured.
+    #[error("configuration is invalid")]
+    Config(#[from] ConfigError),
+    /// Supplier data could not be priced (a bad price from upstream).
+    #[error("pricing failed")]
+    Pricing(#[from] PricingError),
+    /// The platform's random number generator failed.
+    #[error("randomness failed")]
+    Random(#[from] RandomError),
+    /// Data that must exist is missing (an order its idempotency key points to).
+    #[error("inconsistent data: {0}")]
+    Inconsistent(&'static str),
+}
+
+impl Error {
+    /// The wire error for this failure; internal causes are logged through `log`.
+    pub fn into_api(self, request_id: &str, log: impl Fn(&str)) -> ApiError {
+        match self {
+            Error::Api(api) => api,
+            Error::Supplier(SupplierError::Rejected(api)) => {
+                log(&format!("request {request_id}: supplier refused: {api:?}"));
+                ApiError::SupplierUnavailable {
+                    retry_after_secs: SUPPLIER_RETRY_AFTER_SECS,
+                }
+            }
+            Error::Supplier(e) => {
+                log(&format!("request {request_id}: {}", chain(&e)));
+                ApiError::SupplierUnavailable {
+                    retry_after_secs: SUPPLIER_RETRY_AFTER_SECS,
+                }
+            }
+            other => {
+                log(&format!("request {request_id}: {}", chain(&other)));
+                ApiError::Internal {
+                    request_id: request_id.to_owned(),
+                }
+            }
+        }
+    }
+}
+
+/// An error and its sources, `outer: inner: innermost`, for the log.
+pub fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    #[test]
+    fn an_internal_failure_exposes_only_the_request_id_and_logs_the_chain() {
+        let logged = RefCell::new(String::new());
+        let err = Error::Store(StoreError::Database {
+            detail: "SQLITE_BUSY on orders".into(),
+        });
+        let api = err.into_api("req-1", |line| logged.borrow_mut().push_str(line));
+        assert_eq!(
+            api,
+            ApiError::Internal {
+                request_id: "req-1".into()
+            }
+        );
+        assert!(logged.borrow().contains("SQLITE_BUSY"));
+        assert!(!serde_json::to_string(&api)
+            .expect("json")
+            .contains("SQLITE"));
+    }
+
+    #[test]
+    fn a_client_error_passes_through_unlogged() {
+        let logged = RefCell::new(false);
+        let api = Error::Api(ApiError::EmptyCart).into_api("r", |_| *logged.borrow_mut() = true);
+        assert_eq!(api, ApiError::EmptyCart);
+        assert!(!*logged.borrow());
+    }
+}

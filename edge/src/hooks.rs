@@ -1,0 +1,154 @@
+//! Signed webhooks from the supplier: shipments, deliveries, cancellations, refunds,
+//! and catalogue changes.
+//!
+//! Invariants: nothing is read from an event before its signature, timestamp and
+//! nonce pass; an event id is applied at most once; an order moves only along the
+//! shared status machine, compare-and-set, so duplicated or reordered deliveries
+//! change nothing twice (an event that arrives too early is answered 409 so the
+//! supplier retries it later).
+
+use crate::app::App;
+use crate::cache::Cache;
+use crate::catalogue;
+use crate::error::Error;
+use crate::http::HttpRequest;
+use crate::store::Store;
+use crate::supplier::Supplier;
+use pocketshop_shared::signing::SignedHeaders;
+use pocketshop_shared::supply::{SupplyEvent, SupplyEventKind};
+use pocketshop_shared::{ApiError, OrderEvent, OrderId};
+
+/// Whether an event changed something or had been applied before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Applied now.
+    Applied,
+    /// Seen before; nothing changed.
+    Duplicate,
+}
+
+/// Verifies, decodes and applies one supplier event.
+pub async fn receive<S: Store, P: Supplier, C: Cache>(
+    app: &App<S, P, C>,
+    req: &HttpRequest,
+) -> Result<Outcome, Error> {
+    let invalid = |e: pocketshop_shared::signing::SigningError| ApiError::InvalidSignature {
+        reason: e.to_string(),
+    };
+    let headers =
+        SignedHeaders::read(|name| req.header(name).map(str::to_owned)).map_err(invalid)?;
+    let verified = app
+        .config
+        .webhook_key
+        .verify(
+            &headers,
+            req.method.as_str(),
+            &req.path_and_query(),
+            &req.body,
+            app.now,
+        )
+        .map_err(invalid)?;
+    if !app
+        .store
+        .remember_nonce(&verified.nonce, verified.remember_until, app.now)
+        .await?
+    {
+        return Err(ApiError::ReplayedRequest.into());
+    }
+    let event: SupplyEvent = req.json()?;
+    if event.event_id.is_empty() || event.event_id.len() > 128 {
+        return Err(ApiError::InvalidField {
+            field: "event_id".into(),
+            message: "must be 1 to 128 characters".into(),
+        }
+        .into());
+    }
+    if app.store.event_applied(&event.event_id).await? {
+        return Ok(Outcome::Duplicate);
+    }
+    apply(app, &event.kind).await?;
+    app.store.record_event(&event.event_id, app.now).await?;
+    Ok(Outcome::Applied)
+}
+
+async fn apply<S: Store, P: Supplier, C: Cache>(
+    app: &App<S, P, C>,
+    kind: &SupplyEventKind,
+) -> Result<(), Error> {
+    let (order_id, reference, event) = match kind {
+        SupplyEventKind::ProductUpdated { .. } | SupplyEventKind::StockChanged { .. } => {
+            return catalogue::invalidate(app).await;
+        }
+        SupplyEventKind::OrderShipped {
+            order_id,
+            reference,
+            ..
+        } => (order_id, reference, OrderEvent::Shipped),
+        SupplyEventKind::OrderDelivered {
+            order_id,
+            reference,
+            ..
+        } => (order_id, reference, OrderEvent::Delivered),
+        SupplyEventKind::OrderCancelled {
+            order_id,
+            reference,
+        } => (order_id, reference, OrderEvent::Cancelled),
+        SupplyEventKind::OrderRefunded {
+            order_id,
+            reference,
+        } => (order_id, reference, OrderEvent::Refunded),
+    };
+    let id = OrderId::parse(reference).map_err(|_| ApiError::OrderNotFound)?;
+    let order = app.store.order(&id).await?.ok_or(ApiError::OrderNotFound)?;
+    if order.supplier_order_id.as_deref() != Some(order_id.as_str()) {
+        // The reference is ours but the supplier order is not the one we placed.
+        return Err(ApiError::OrderNotFound.into());
+    }
+    let already = matches!(
+        (order.status, event),
+        (
+            pocketshop_shared::OrderStatus::Delivered,
+            OrderEvent::Delivered
+        ) | (
+            pocketshop_shared::OrderStatus::Cancelled,
+            OrderEvent::Cancelled
+        ) | (
+            pocketshop_shared::OrderStatus::Refunded,
+            OrderEvent::Refunded
+        )
+    );
+    if already {
+        return Ok(());
+    }
+    let next = order
+        .status
+        .apply(event, order.payment_method)
+        .map_err(|_| ApiError::InvalidTransition {
+            status: order.status,
+            event: event.to_string(),
+        })?;
+    match kind {
+        SupplyEventKind::OrderShipped { shipment, .. } => {
+            app.store.add_shipment(&id, shipment).await?
+        }
+        SupplyEventKind::OrderDelivered { delivered_at, .. } => {
+            app.store.mark_delivered(&id, *delivered_at).await?
+        }
+        _ => {}
+    }
+    if next != order.status
+        && !app
+            .store
+            .transition_order(&id, order.status, next, None, app.now)
+            .await?
+    {
+        // Another delivery moved the order meanwhile: let the supplier retry this one.
+        return Err(ApiError::InvalidTransition {
+            status: order.status,
+            event: event.to_string(),
+        }
+        .into());
+    }
+    Ok(())
+}

@@ -1,0 +1,301 @@
+//! The edge's own view of HTTP: plain request and response values, so that routing
+//! and every handler run without a Workers runtime (natively, in tests).
+//!
+//! Invariants: header names are lowercase; a request body is at most
+//! [`MAX_BODY_BYTES`] (the runtime adapter refuses larger ones before reading them
+//! into memory whole); JSON bodies must be declared `application/json`.
+
+use crate::error::Error;
+use pocketshop_shared::ApiError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// The largest request body any route accepts.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// An HTTP method the edge distinguishes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// HEAD, answered like GET without a body.
+    Head,
+    /// POST.
+    Post,
+    /// OPTIONS (CORS preflight).
+    Options,
+    /// Anything else.
+    Other(String),
+}
+
+impl Method {
+    /// Parses a method name.
+    pub fn parse(name: &str) -> Method {
+        match name.to_ascii_uppercase().as_str() {
+            "GET" => Method::Get,
+            "HEAD" => Method::Head,
+            "POST" => Method::Post,
+            "OPTIONS" => Method::Options,
+            other => Method::Other(other.to_owned()),
+        }
+    }
+
+    /// The method's name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Post => "POST",
+            Method::Options => "OPTIONS",
+            Method::Other(m) => m,
+        }
+    }
+}
+
+/// A request as the handlers see it.
+#[derive(Debug, Clone)]
+pub struct HttpRequest {
+    /// The method.
+    pub method: Method,
+    /// The path, percent-encoded as received, without the query.
+    pub path: String,
+    /// The raw query string, without `?`.
+    pub query: String,
+    /// Headers with lowercase names.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// A request with no headers and no body.
+    pub fn new(method: Method, path_and_query: &str) -> HttpRequest {
+        let (path, query) = path_and_query
+            .split_once('?')
+            .unwrap_or((path_and_query, ""));
+        HttpRequest {
+            method,
+            path: path.to_owned(),
+            query: query.to_owned(),
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// Adds a header (builder style, for tests and the runtime adapter).
+    pub fn with_header(mut self, name: &str, value: &str) -> HttpRequest {
+        self.headers
+            .push((name.to_ascii_lowercase(), value.to_owned()));
+        self
+    }
+
+    /// Sets the body (builder style).
+    pub fn with_body(mut self, body: impl Into<Vec<u8>>) -> HttpRequest {
+        self.body = body.into();
+        self
+    }
+
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The path and query, exactly as signed by a signing client.
+    pub fn path_and_query(&self) -> String {
+        if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query)
+        }
+    }
+
+    /// The path's segments after the leading `/`, percent-decoded; `None` when a
+    /// segment is not valid UTF-8 once decoded.
+    pub fn segments(&self) -> Option<Vec<String>> {
+        self.path
+            .trim_start_matches('/')
+            .split('/')
+            .map(percent_decode)
+            .collect()
+    }
+
+    /// The last value of each query parameter.
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        form_urlencoded::parse(self.query.as_bytes())
+            .filter(|(k, _)| k == name)
+            .last()
+            .map(|(_, v)| v.into_owned())
+    }
+
+    /// Decodes a JSON body, refusing other content types and oversize bodies.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        if self.body.len() > MAX_BODY_BYTES {
+            return Err(ApiError::PayloadTooLarge {
+                limit_bytes: MAX_BODY_BYTES as u64,
+            }
+            .into());
+        }
+        let is_json = self.header("content-type").is_some_and(|ct| {
+            ct.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType.into());
+        }
+        serde_json::from_slice(&self.body).map_err(|e| {
+            ApiError::InvalidJson {
+                message: e.to_string(),
+            }
+            .into()
+        })
+    }
+}
+
+/// Decodes `%XX` escapes; a `%` not followed by two hex digits stays as it is.
+fn percent_decode(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match escaped {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A response as the handlers produce it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// The status.
+    pub status: u16,
+    /// Headers with lowercase names.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// A JSON response.
+    pub fn json<T: Serialize>(status: u16, value: &T) -> HttpResponse {
+        // Serialising our own wire types cannot fail: they have no maps with non-string
+        // keys and no fallible Serialize impls.
+        let body = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
+        HttpResponse {
+            status,
+            headers: vec![(
+                "content-type".to_owned(),
+                "application/json; charset=utf-8".to_owned(),
+            )],
+            body,
+        }
+    }
+
+    /// An empty response.
+    pub fn empty(status: u16) -> HttpResponse {
+        HttpResponse {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// Sets a header, replacing any value it had.
+    pub fn with_header(mut self, name: &str, value: &str) -> HttpResponse {
+        self.set_header(name, value);
+        self
+    }
+
+    /// Sets a header in place, replacing any value it had.
+    pub fn set_header(&mut self, name: &str, value: &str) {
+        let name = name.to_ascii_lowercase();
+        self.headers.retain(|(n, _)| *n != name);
+        self.headers.push((name, value.to_owned()));
+    }
+
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The response for an error: its status, its JSON body and `Retry-After`.
+    pub fn error(error: &ApiError) -> HttpResponse {
+        let mut response = HttpResponse::json(error.status(), error);
+        if let Some(secs) = error.retry_after() {
+            response.set_header("retry-after", &secs.to_string());
+        }
+        if let ApiError::MethodNotAllowed { allowed } = error {
+            response.set_header("allow", &allowed.join(", "));
+        }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_are_percent_decoded() {
+        let r = HttpRequest::new(Method::Get, "/v1/shops/de%6Do/products?q=a");
+        assert_eq!(
+            r.segments(),
+            Some(vec![
+                "v1".into(),
+                "shops".into(),
+                "demo".into(),
+                "products".into()
+            ])
+        );
+        assert_eq!(r.query_param("q").as_deref(), Some("a"));
+        let bad = HttpRequest::new(Method::Get, "/v1/%ff");
+        assert_eq!(bad.segments(), None);
+        let truncated = HttpRequest::new(Method::Get, "/v1/%4");
+        assert_eq!(truncated.segments(), Some(vec!["v1".into(), "%4".into()]));
+    }
+
+    #[test]
+    fn a_body_that_is_not_declared_json_is_refused() {
+        let r = HttpRequest::new(Method::Post, "/").with_body("{}");
+        assert!(matches!(
+            r.json::<serde_json::Value>(),
+            Err(Error::Api(ApiError::UnsupportedMediaType))
+        ));
+        let r = r.with_header("Content-Type", "application/json; charset=utf-8");
+        assert!(r.json::<serde_json::Value>().is_ok());
+    }
+
+    #[test]
+    fn malformed_and_oversize_json_is_refused_with_its_code() {
+        let r = HttpRequest::new(Method::Post, "/").with_header("content-type", "application/json");
+        let bad = r.clone().with_body("{\"a\":");
+        assert!(matches!(
+            bad.json::<serde_json::Value>(),
+            Err(Error::Api(ApiError::InvalidJson { .. }))
+        ));
+        let big = r.with_body(vec![b' '; MAX_BODY_BYTES + 1]);
+        assert!(matches!(
+            big.json::<serde_json::Value>(),
+            Err(Error::Api(ApiError::PayloadTooLarge { .. }))
+        ));
+    }
+}

@@ -1,0 +1,178 @@
+//! Request bodies as clients send them, and their checked conversion into domain
+//! types with one specific [`ApiError`] per mistake.
+//!
+//! Why not decode straight into the domain types: serde would report a quantity of 0
+//! and a SKU of `../x` alike as `invalid_json`; clients deserve `invalid_quantity` and
+//! `invalid_field` with the field named.
+
+use pocketshop_shared::api::{CreateOrderRequest, QuoteRequest};
+use pocketshop_shared::contact::Contact;
+use pocketshop_shared::quote::MAX_LINES;
+use pocketshop_shared::{
+    ApiError, CartLine, Currency, IdempotencyKey, Money, PaymentMethod, ProductId, Quantity, Sku,
+};
+use serde::Deserialize;
+
+/// A cart line as sent.
+#[derive(Debug, Deserialize)]
+pub struct RawLine {
+    product_id: String,
+    sku: String,
+    quantity: serde_json::Value,
+}
+
+/// A quote request as sent.
+#[derive(Debug, Deserialize)]
+pub struct RawQuoteRequest {
+    lines: Vec<RawLine>,
+}
+
+/// An order request as sent.
+#[derive(Debug, Deserialize)]
+pub struct RawOrderRequest {
+    lines: Vec<RawLine>,
+    confirmed_total: Money,
+    contact: Contact,
+    payment_method: String,
+}
+
+fn invalid(field: &str, message: impl ToString) -> ApiError {
+    ApiError::InvalidField {
+        field: field.to_owned(),
+        message: message.to_string(),
+    }
+}
+
+fn lines(raw: Vec<RawLine>) -> Result<Vec<CartLine>, ApiError> {
+    if raw.is_empty() {
+        return Err(ApiError::EmptyCart);
+    }
+    if raw.len() > MAX_LINES {
+        return Err(ApiError::TooManyLines {
+            max: MAX_LINES as u32,
+        });
+    }
+    raw.into_iter()
+        .map(|l| {
+            let quantity = l
+                .quantity
+                .as_u64()
+                .and_then(|q| Quantity::new(q).ok())
+                .ok_or(ApiError::InvalidQuantity { max: Quantity::MAX })?;
+            Ok(CartLine {
+                product_id: ProductId::parse(&l.product_id)
+                    .map_err(|e| invalid("product_id", e))?,
+                sku: Sku::parse(&l.sku).map_err(|e| invalid("sku", e))?,
+                quantity,
+            })
+        })
+        .collect()
+}
+
+impl RawQuoteRequest {
+    /// The checked request.
+    pub fn check(self) -> Result<QuoteRequest, ApiError> {
+        Ok(QuoteRequest {
+            lines: lines(self.lines)?,
+        })
+    }
+}
+
+impl RawOrderRequest {
+    /// The checked request, for a shop selling in `currency`.
+    pub fn check(self, currency: Currency) -> Result<CreateOrderRequest, ApiError> {
+        let lines = lines(self.lines)?;
+        if self.confirmed_total.currency != currency {
+            return Err(ApiError::CurrencyMismatch {
+                expected: currency,
+                got: self.confirmed_total.currency,
+            });
+        }
+        let contact = self
+            .contact
+            .validate()
+            .map_err(|e| ApiError::InvalidContact {
+                field: e.field.to_owned(),
+                message: e.problem.to_string(),
+            })?;
+        let payment_method = PaymentMethod::parse(&self.payment_method)
+            .ok_or_else(|| invalid("payment_method", "must be cash_on_delivery"))?;
+        Ok(CreateOrderRequest {
+            lines,
+            confirmed_total: self.confirmed_total,
+            contact,
+            payment_method,
+        })
+    }
+}
+
+/// The `Idempotency-Key` header, required on checkout.
+pub fn idempotency_key(header: Option<&str>) -> Result<IdempotencyKey, ApiError> {
+    let raw = header.ok_or(ApiError::MissingIdempotencyKey)?;
+    IdempotencyKey::parse(raw).map_err(|_| ApiError::InvalidIdempotencyKey)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quote(json: &str) -> Result<QuoteRequest, ApiError> {
+        serde_json::from_str::<RawQuoteRequest>(json)
+            .map_err(|e| ApiError::InvalidJson {
+                message: e.to_string(),
+            })?
+            .check()
+    }
+
+    #[test]
+    fn quantities_get_their_own_code() {
+        for q in [
+            "0",
+            "-1",
+            "1.5",
+            "100",
+            "9223372036854775808",
+            "\"2\"",
+            "null",
+        ] {
+            let body = format!(r#"{{"lines":[{{"product_id":"P1","sku":"S1","quantity":{q}}}]}}"#);
+            assert_eq!(
+                quote(&body),
+                Err(ApiError::InvalidQuantity { max: 99 }),
+                "quantity {q}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_ids_name_their_field() {
+        let body = r#"{"lines":[{"product_id":"P1","sku":"../etc/passwd","quantity":1}]}"#;
+        assert!(matches!(quote(body), Err(ApiError::InvalidField { field, .. }) if field == "sku"));
+        let body = r#"{"lines":[{"product_id":"P\u0000","sku":"S","quantity":1}]}"#;
+        assert!(
+            matches!(quote(body), Err(ApiError::InvalidField { field, .. }) if field == "product_id")
+        );
+    }
+
+    #[test]
+    fn an_empty_or_huge_cart_is_refused() {
+        assert_eq!(quote(r#"{"lines":[]}"#), Err(ApiError::EmptyCart));
+        let line = r#"{"product_id":"P1","sku":"S","quantity":1}"#;
+        let body = format!(r#"{{"lines":[{}]}}"#, vec![line; 51].join(","));
+        assert_eq!(quote(&body), Err(ApiError::TooManyLines { max: 50 }));
+    }
+
+    #[test]
+    fn the_idempotency_key_is_required_and_checked() {
+        assert_eq!(idempotency_key(None), Err(ApiError::MissingIdempotencyKey));
+        assert_eq!(
+            idempotency_key(Some("")),
+            Err(ApiError::InvalidIdempotencyKey)
+        );
+        assert_eq!(
+            idempotency_key(Some("a b")),
+            Err(ApiError::InvalidIdempotencyKey)
+        );
+        assert!(idempotency_key(Some("3f1c-9a")).is_ok());
+    }
+}

@@ -1,0 +1,30 @@
+//! `POST /v1/shops/{shop}/orders`: checkout, once per `Idempotency-Key`.
+
+use crate::app::App;
+use crate::cache::Cache;
+use crate::checkout;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::input::{self, RawOrderRequest};
+use crate::store::{ShopRecord, Store};
+use crate::supplier::Supplier;
+
+/// Places the order (201), or replays the one this key placed (201 with
+/// `Idempotent-Replayed: true`).
+pub async fn create_order<S: Store, P: Supplier, C: Cache>(
+    app: &App<S, P, C>,
+    shop: &ShopRecord,
+    req: &HttpRequest,
+) -> Result<HttpResponse, Error> {
+    let key = input::idempotency_key(req.header("idempotency-key"))?;
+    let request = req
+        .json::<RawOrderRequest>()?
+        .check(shop.pricing.currency)?;
+    let placed = checkout::place_order(app, shop, &key, request).await?;
+    Ok(HttpResponse::json(201, &placed.created)
+        .with_header("cache-control", "no-store")
+        .with_header(
+            "idempotent-replayed",
+            if placed.replayed { "true" } else { "false" },
+        ))
+}

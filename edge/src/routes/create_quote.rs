@@ -1,0 +1,21 @@
+//! `POST /v1/shops/{shop}/quote`: the authoritative price of a cart.
+
+use crate::app::App;
+use crate::cache::Cache;
+use crate::checkout;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::input::RawQuoteRequest;
+use crate::store::{ShopRecord, Store};
+use crate::supplier::Supplier;
+
+/// The cart priced for the shop.
+pub async fn create_quote<S: Store, P: Supplier, C: Cache>(
+    app: &App<S, P, C>,
+    shop: &ShopRecord,
+    req: &HttpRequest,
+) -> Result<HttpResponse, Error> {
+    let request = req.json::<RawQuoteRequest>()?.check()?;
+    let quote = checkout::quote(app, shop, &request.lines).await?;
+    Ok(HttpResponse::json(200, &quote).with_header("cache-control", "no-store"))
+}

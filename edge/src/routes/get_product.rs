@@ -1,0 +1,24 @@
+//! `GET /v1/shops/{shop}/products/{id}`: one product with its SKUs and coarse stock.
+
+use crate::app::App;
+use crate::cache::Cache;
+use crate::catalogue;
+use crate::error::Error;
+use crate::http::HttpResponse;
+use crate::store::{ShopRecord, Store};
+use crate::supplier::Supplier;
+use pocketshop_shared::{ApiError, ProductId};
+
+/// The product priced for the shop.
+pub async fn get_product<S: Store, P: Supplier, C: Cache>(
+    app: &App<S, P, C>,
+    shop: &ShopRecord,
+    id: &str,
+) -> Result<HttpResponse, Error> {
+    let id = ProductId::parse(id).map_err(|_| ApiError::UnknownProduct {
+        product_id: id.chars().take(64).collect(),
+    })?;
+    let products = catalogue::snapshot(app).await?;
+    let product = catalogue::product(&products, shop, &id)?;
+    Ok(HttpResponse::json(200, &product).with_header("cache-control", "public, max-age=30"))
+}

@@ -1,0 +1,21 @@
+//! `GET /v1/shops/{shop}/products`: one page of the shop's catalogue.
+
+use crate::app::App;
+use crate::cache::Cache;
+use crate::catalogue::{self, ListQuery};
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::store::{ShopRecord, Store};
+use crate::supplier::Supplier;
+
+/// A page of products priced for the shop.
+pub async fn list_products<S: Store, P: Supplier, C: Cache>(
+    app: &App<S, P, C>,
+    shop: &ShopRecord,
+    req: &HttpRequest,
+) -> Result<HttpResponse, Error> {
+    let query = ListQuery::parse(|name| req.query_param(name))?;
+    let products = catalogue::snapshot(app).await?;
+    let page = catalogue::list(&products, shop, &query)?;
+    Ok(HttpResponse::json(200, &page).with_header("cache-control", "public, max-age=30"))
+}

@@ -1,0 +1,21 @@
+//! `POST /v1/hooks/supply`: the supplier's signed webhook.
+
+use crate::app::App;
+use crate::cache::Cache;
+use crate::error::Error;
+use crate::hooks;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::store::Store;
+use crate::supplier::Supplier;
+
+/// Applies the event; 200 with `{"outcome": "applied" | "duplicate"}`.
+pub async fn receive_supply_hook<S: Store, P: Supplier, C: Cache>(
+    app: &App<S, P, C>,
+    req: &HttpRequest,
+) -> Result<HttpResponse, Error> {
+    let outcome = hooks::receive(app, req).await?;
+    Ok(HttpResponse::json(
+        200,
+        &serde_json::json!({ "outcome": outcome }),
+    ))
+}

@@ -1,0 +1,120 @@
+//! The Workers runtime at the edge of the crate: converts `worker::Request` into an
+//! [`HttpRequest`] and back, builds the real services from `Env`, and provides the
+//! clock and the log.
+//!
+//! Invariants: a body larger than [`MAX_BODY_BYTES`] is refused from its
+//! `Content-Length` before being read; every response carries a request id.
+
+use crate::app::App;
+use crate::cache::kv::KvCache;
+use crate::config::Config;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse, Method, MAX_BODY_BYTES};
+use crate::store::d1::D1Store;
+use crate::supplier::http::HttpSupplier;
+use pocketshop_shared::ApiError;
+
+/// Logs an internal failure (to the Worker's log, or stderr natively).
+pub fn log_error(line: &str) {
+    #[cfg(target_arch = "wasm32")]
+    worker::console_error!("{line}");
+    #[cfg(not(target_arch = "wasm32"))]
+    eprintln!("{line}");
+}
+
+/// The current time, unix seconds.
+pub fn now() -> i64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (worker::Date::now().as_millis() / 1000) as i64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)
+    }
+}
+
+/// Serves one request in the Worker.
+pub async fn serve(req: worker::Request, env: worker::Env) -> worker::Result<worker::Response> {
+    let request_id = crate::random::hex(8).unwrap_or_else(|_| "unknown".to_owned());
+    let response = match build(&env).map_err(|e| e.into_api(&request_id, log_error)) {
+        Ok(app) => match read(req).await {
+            Ok(request) => crate::handle(&app, &request, &request_id).await,
+            Err(e) => HttpResponse::error(&e).with_header("x-request-id", &request_id),
+        },
+        Err(e) => HttpResponse::error(&e).with_header("x-request-id", &request_id),
+    };
+    write(response)
+}
+
+fn build(env: &worker::Env) -> Result<App<D1Store, HttpSupplier, KvCache>, Error> {
+    let config = Config::from_env(env)?;
+    let binding = |name: &'static str, e: worker::Error| {
+        Error::Config(crate::config::ConfigError::Invalid {
+            name,
+            reason: e.to_string(),
+        })
+    };
+    Ok(App {
+        store: D1Store::new(env.d1("DB").map_err(|e| binding("DB", e))?),
+        supplier: HttpSupplier::new(&config),
+        cache: KvCache::new(env.kv("CATALOGUE").map_err(|e| binding("CATALOGUE", e))?),
+        config,
+        now: now(),
+    })
+}
+
+async fn read(mut req: worker::Request) -> Result<HttpRequest, ApiError> {
+    let too_large = ApiError::PayloadTooLarge {
+        limit_bytes: MAX_BODY_BYTES as u64,
+    };
+    let declared = req
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|l| l.parse::<u64>().ok());
+    if declared.is_some_and(|l| l > MAX_BODY_BYTES as u64) {
+        return Err(too_large);
+    }
+    let url = req.url().map_err(|_| ApiError::BadRequest {
+        message: "unreadable URL".into(),
+    })?;
+    let method = Method::parse(req.method().as_ref());
+    let body = match method {
+        Method::Get | Method::Head | Method::Options => Vec::new(),
+        _ => req.bytes().await.map_err(|_| ApiError::BadRequest {
+            message: "unreadable body".into(),
+        })?,
+    };
+    if body.len() > MAX_BODY_BYTES {
+        return Err(too_large);
+    }
+    Ok(HttpRequest {
+        method,
+        path: url.path().to_owned(),
+        query: url.query().unwrap_or_default().to_owned(),
+        headers: req
+            .headers()
+            .entries()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v))
+            .collect(),
+        body,
+    })
+}
+
+fn write(response: HttpResponse) -> worker::Result<worker::Response> {
+    let headers = worker::Headers::new();
+    for (name, value) in &response.headers {
+        headers.set(name, value)?;
+    }
+    // A 204 must not have a body at all, not even an empty one, in the Fetch API.
+    let body = if response.body.is_empty() {
+        worker::Response::empty()?
+    } else {
+        worker::Response::from_bytes(response.body)?
+    };
+    Ok(body.with_status(response.status).with_headers(headers))
+}

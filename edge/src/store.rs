@@ -1,0 +1,179 @@
+//! What the edge keeps in its database, behind the [`Store`] trait so handler logic is
+//! tested against an in-memory store and runs against D1 in the Worker.
+//!
+//! Invariants: status changes are compare-and-set (`transition_order` changes nothing
+//! unless the order is still in the expected status), so concurrent webhooks cannot
+//! move an order twice; an idempotency key is claimed by exactly one request.
+
+pub mod d1;
+
+use pocketshop_shared::api::Theme;
+use pocketshop_shared::contact::Contact;
+use pocketshop_shared::order::Shipment;
+use pocketshop_shared::pricing::ShopPricing;
+use pocketshop_shared::quote::{Quote, QuoteLine, ShippingRule};
+use pocketshop_shared::{
+    IdempotencyKey, Locale, Money, OrderId, OrderStatus, PaymentMethod, ShopId,
+};
+
+/// A database failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or failed a statement.
+    #[error("database error: {detail}")]
+    Database {
+        /// The driver's message.
+        detail: String,
+    },
+    /// A stored row does not decode into its type.
+    #[error("stored {what} is corrupt: {detail}")]
+    Corrupt {
+        /// Which record.
+        what: &'static str,
+        /// Why.
+        detail: String,
+    },
+}
+
+/// A shop as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopRecord {
+    /// The slug.
+    pub id: ShopId,
+    /// Its name.
+    pub name: String,
+    /// Its language.
+    pub locale: Locale,
+    /// Its look.
+    pub theme: Theme,
+    /// Exact origins of the pages allowed to embed it.
+    pub allowed_origins: Vec<String>,
+    /// Its shipping charge.
+    pub shipping: ShippingRule,
+    /// Its currency and markup rules.
+    pub pricing: ShopPricing,
+}
+
+/// What happened when a request claimed an idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// This request owns the key now.
+    Claimed,
+    /// Another request with the same key and body is still running.
+    InProgress,
+    /// The key was used with another body.
+    Conflict,
+    /// The key already made this order.
+    Existing(OrderId),
+}
+
+/// A new order, as priced and confirmed.
+#[derive(Debug, Clone)]
+pub struct NewOrder {
+    /// Its id.
+    pub id: OrderId,
+    /// Its shop.
+    pub shop: ShopId,
+    /// How it is paid.
+    pub payment_method: PaymentMethod,
+    /// The quote it was placed at.
+    pub quote: Quote,
+    /// The supply price of each quote line, in the same order.
+    pub supply_prices: Vec<Money>,
+    /// The total supply cost.
+    pub supply_cost: Money,
+    /// Who receives it.
+    pub contact: Contact,
+    /// When (unix seconds).
+    pub created_at: i64,
+}
+
+/// An order as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderRecord {
+    /// Its id.
+    pub id: OrderId,
+    /// Its shop.
+    pub shop: ShopId,
+    /// Where it is.
+    pub status: OrderStatus,
+    /// How it is paid.
+    pub payment_method: PaymentMethod,
+    /// The lines as charged.
+    pub lines: Vec<QuoteLine>,
+    /// Σ line totals.
+    pub subtotal: Money,
+    /// Shipping.
+    pub shipping: Money,
+    /// The total.
+    pub total: Money,
+    /// What the shop owes the supplier.
+    pub supply_cost: Money,
+    /// Who receives it.
+    pub contact: Contact,
+    /// The supplier's order id once submitted.
+    pub supplier_order_id: Option<String>,
+    /// Parcels.
+    pub shipments: Vec<Shipment>,
+    /// When it was placed.
+    pub created_at: i64,
+}
+
+/// How long an unfinished idempotency claim blocks its key before another request may
+/// take it over (the first one has surely died by then).
+pub const CLAIM_TIMEOUT_SECS: i64 = 60;
+
+/// The edge's storage.
+#[allow(async_fn_in_trait)] // Workers run one thread: futures need not be Send.
+pub trait Store {
+    /// A shop by id.
+    async fn shop(&self, id: &ShopId) -> Result<Option<ShopRecord>, StoreError>;
+
+    /// Claims `key` for a request whose canonical body hashes to `request_hash`.
+    async fn claim_idempotency_key(
+        &self,
+        shop: &ShopId,
+        key: &IdempotencyKey,
+        request_hash: &str,
+        now: i64,
+    ) -> Result<Claim, StoreError>;
+
+    /// Gives a claimed key up after a definite failure, so a corrected retry may use it.
+    async fn release_idempotency_key(
+        &self,
+        shop: &ShopId,
+        key: &IdempotencyKey,
+    ) -> Result<(), StoreError>;
+
+    /// Stores a new order (status `pending_payment`) and ties it to its key, atomically.
+    async fn insert_order(&self, order: &NewOrder, key: &IdempotencyKey) -> Result<(), StoreError>;
+
+    /// An order with its shipments.
+    async fn order(&self, id: &OrderId) -> Result<Option<OrderRecord>, StoreError>;
+
+    /// Moves an order from `from` to `to` (setting the supplier's order id when given);
+    /// `false` when the order was not in `from` any more.
+    async fn transition_order(
+        &self,
+        id: &OrderId,
+        from: OrderStatus,
+        to: OrderStatus,
+        supplier_order_id: Option<&str>,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// Records a parcel (again: no change).
+    async fn add_shipment(&self, id: &OrderId, shipment: &Shipment) -> Result<(), StoreError>;
+
+    /// Marks every parcel of an order delivered.
+    async fn mark_delivered(&self, id: &OrderId, at: i64) -> Result<(), StoreError>;
+
+    /// Remembers a signed request's nonce; `false` when it was seen before.
+    async fn remember_nonce(&self, nonce: &str, until: i64, now: i64) -> Result<bool, StoreError>;
+
+    /// Whether a supplier event was applied already.
+    async fn event_applied(&self, event_id: &str) -> Result<bool, StoreError>;
+
+    /// Records a supplier event as applied.
+    async fn record_event(&self, event_id: &str, now: i64) -> Result<(), StoreError>;
+}

@@ -1,0 +1,739 @@
+//! In-memory fakes of the store, the supplier and the cache, and the handler tests
+//! that run the edge's routes against them without a Workers runtime.
+
+use crate::app::App;
+use crate::cache::{Cache, CacheError};
+use crate::config::Config;
+use crate::store::{
+    Claim, NewOrder, OrderRecord, ShopRecord, Store, StoreError, CLAIM_TIMEOUT_SECS,
+};
+use crate::supplier::{Supplier, SupplierError};
+use pocketshop_shared::api::Theme;
+use pocketshop_shared::catalogue::{Category, Localized, SupplyProduct, SupplySku};
+use pocketshop_shared::order::Shipment;
+use pocketshop_shared::pricing::{Markup, MarkupRule, MarkupScope, ShopPricing};
+use pocketshop_shared::quote::ShippingRule;
+use pocketshop_shared::supply::{CreateSupplyOrder, ProductPage, SupplyOrder, SupplyOrderStatus};
+use pocketshop_shared::{
+    ApiError, Currency, IdempotencyKey, Locale, Money, OrderId, OrderStatus, ProductId, ShopId, Sku,
+};
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
+
+pub const ORIGIN: &str = "http://127.0.0.1:8790";
+
+pub fn cny(a: i64) -> Money {
+    Money::new(a, Currency::CNY)
+}
+
+/// The seeded demo shop: CNY, 30 % markup, ¥8 shipping, free from ¥99.
+pub fn demo_shop() -> ShopRecord {
+    ShopRecord {
+        id: ShopId::parse("demo").expect("valid"),
+        name: "小口袋好物".into(),
+        locale: Locale::ZhCn,
+        theme: Theme {
+            primary_colour: "#e4393c".into(),
+            radius_px: 10,
+            font: "system-ui".into(),
+        },
+        allowed_origins: vec![ORIGIN.into()],
+        shipping: ShippingRule {
+            flat_fee: cny(800),
+            free_over: Some(cny(9_900)),
+        },
+        pricing: ShopPricing {
+            currency: Currency::CNY,
+            rules: vec![MarkupRule {
+                scope: MarkupScope::Shop,
+                markup: Markup::Percent {
+                    basis_points: 3_000,
+                },
+            }],
+        },
+    }
+}
+
+/// `n` products `P1…Pn`, cycling through the categories, each with two SKUs
+/// (`Pi-A` with 50 in stock at ¥10.00 supply, `Pi-B` out of stock).
+pub fn sample_catalogue(n: usize) -> Vec<SupplyProduct> {
+    (1..=n)
+        .map(|i| SupplyProduct {
+            id: ProductId::parse(&format!("P{i}")).expect("valid"),
+            category: Category::ALL[i % Category::ALL.len()],
+            title: Localized::new(format!("商品 {i}"), format!("Product {i}")),
+            description: Localized::new("描述", "Description"),
+            images: vec![format!("http://supply.test/images/P{i}/1.svg")],
+            skus: ["A", "B"]
+                .iter()
+                .map(|v| SupplySku {
+                    sku: Sku::parse(&format!("P{i}-{v}")).expect("valid"),
+                    options: vec![],
+                    supply_price: cny(1_000),
+                    suggested_price: cny(1_990),
+                    floor_price: cny(1_050),
+                    stock: if *v == "A" { 50 } else { 0 },
+                })
+                .collect(),
+            updated_at: 1_000 + i as i64,
+        })
+        .collect()
+}
+
+/// An idempotency key's request hash, order and claim time.
+type KeyEntry = (String, Option<OrderId>, i64);
+
+#[derive(Default)]
+pub struct MemStore {
+    pub shops: RefCell<HashMap<ShopId, ShopRecord>>,
+    pub keys: RefCell<HashMap<(ShopId, IdempotencyKey), KeyEntry>>,
+    pub orders: RefCell<HashMap<OrderId, OrderRecord>>,
+    pub nonces: RefCell<HashSet<String>>,
+    pub events: RefCell<HashSet<String>>,
+}
+
+impl Store for MemStore {
+    async fn shop(&self, id: &ShopId) -> Result<Option<ShopRecord>, StoreError> {
+        Ok(self.shops.borrow().get(id).cloned())
+    }
+
+    async fn claim_idempotency_key(
+        &self,
+        shop: &ShopId,
+        key: &IdempotencyKey,
+        hash: &str,
+        now: i64,
+    ) -> Result<Claim, StoreError> {
+        let mut keys = self.keys.borrow_mut();
+        let k = (shop.clone(), key.clone());
+        match keys.get(&k).cloned() {
+            None => {
+                keys.insert(k, (hash.to_owned(), None, now));
+                Ok(Claim::Claimed)
+            }
+            Some((h, _, _)) if h != hash => Ok(Claim::Conflict),
+            Some((_, Some(order), _)) => Ok(Claim::Existing(order)),
+            Some((_, None, at)) if at < now - CLAIM_TIMEOUT_SECS => {
+                keys.insert(k, (hash.to_owned(), None, now));
+                Ok(Claim::Claimed)
+            }
+            Some(_) => Ok(Claim::InProgress),
+        }
+    }
+
+    async fn release_idempotency_key(
+        &self,
+        shop: &ShopId,
+        key: &IdempotencyKey,
+    ) -> Result<(), StoreError> {
+        self.keys.borrow_mut().remove(&(shop.clone(), key.clone()));
+        Ok(())
+    }
+
+    async fn insert_order(&self, o: &NewOrder, key: &IdempotencyKey) -> Result<(), StoreError> {
+        let record = OrderRecord {
+            id: o.id.clone(),
+            shop: o.shop.clone(),
+            status: OrderStatus::PendingPayment,
+            payment_method: o.payment_method,
+            lines: o.quote.lines.clone(),
+            subtotal: o.quote.subtotal,
+            shipping: o.quote.shipping,
+            total: o.quote.total,
+            supply_cost: o.supply_cost,
+            contact: o.contact.clone(),
+            supplier_order_id: None,
+            shipments: vec![],
+            created_at: o.created_at,
+        };
+        self.orders.borrow_mut().insert(o.id.clone(), record);
+        if let Some(entry) = self
+            .keys
+            .borrow_mut()
+            .get_mut(&(o.shop.clone(), key.clone()))
+        {
+            entry.1 = Some(o.id.clone());
+        }
+        Ok(())
+    }
+
+    async fn order(&self, id: &OrderId) -> Result<Option<OrderRecord>, StoreError> {
+        Ok(self.orders.borrow().get(id).cloned())
+    }
+
+    async fn transition_order(
+        &self,
+        id: &OrderId,
+        from: OrderStatus,
+        to: OrderStatus,
+        supplier: Option<&str>,
+        _now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut orders = self.orders.borrow_mut();
+        match orders.get_mut(id) {
+            Some(o) if o.status == from => {
+                o.status = to;
+                if let Some(s) = supplier {
+                    o.supplier_order_id = Some(s.to_owned());
+                }
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    async fn add_shipment(&self, id: &OrderId, shipment: &Shipment) -> Result<(), StoreError> {
+        if let Some(o) = self.orders.borrow_mut().get_mut(id) {
+            if !o
+                .shipments
+                .iter()
+                .any(|s| s.tracking_number == shipment.tracking_number)
+            {
+                o.shipments.push(shipment.clone());
+            }
+        }
+        Ok(())
+    }
+
+    async fn mark_delivered(&self, id: &OrderId, at: i64) -> Result<(), StoreError> {
+        if let Some(o) = self.orders.borrow_mut().get_mut(id) {
+            for s in &mut o.shipments {
+                s.delivered_at.get_or_insert(at);
+            }
+        }
+        Ok(())
+    }
+
+    async fn remember_nonce(
+        &self,
+        nonce: &str,
+        _until: i64,
+        _now: i64,
+    ) -> Result<bool, StoreError> {
+        Ok(self.nonces.borrow_mut().insert(nonce.to_owned()))
+    }
+
+    async fn event_applied(&self, event_id: &str) -> Result<bool, StoreError> {
+        Ok(self.events.borrow().contains(event_id))
+    }
+
+    async fn record_event(&self, event_id: &str, _now: i64) -> Result<(), StoreError> {
+        self.events.borrow_mut().insert(event_id.to_owned());
+        Ok(())
+    }
+}
+
+/// A supplier over a fixed catalogue that records the orders it is sent.
+#[derive(Default)]
+pub struct FakeSupplier {
+    pub catalogue: RefCell<Vec<SupplyProduct>>,
+    /// Orders by idempotency key.
+    pub orders: RefCell<HashMap<String, SupplyOrder>>,
+    /// When set, every call fails as if the supplier were down.
+    pub down: Cell<bool>,
+    pub page_calls: Cell<u32>,
+}
+
+impl FakeSupplier {
+    fn check_up(&self) -> Result<(), SupplierError> {
+        if self.down.get() {
+            Err(SupplierError::Status { status: 503 })
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Supplier for FakeSupplier {
+    async fn products(
+        &self,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<ProductPage, SupplierError> {
+        self.check_up()?;
+        self.page_calls.set(self.page_calls.get() + 1);
+        let start: usize = cursor.and_then(|c| c.parse().ok()).unwrap_or(0);
+        let all = self.catalogue.borrow();
+        let end = (start + limit as usize).min(all.len());
+        Ok(ProductPage {
+            items: all[start..end].to_vec(),
+            next_cursor: (end < all.len()).then(|| end.to_string()),
+        })
+    }
+
+    async fn product(&self, id: &ProductId) -> Result<Option<SupplyProduct>, SupplierError> {
+        self.check_up()?;
+        Ok(self
+            .catalogue
+            .borrow()
+            .iter()
+            .find(|p| &p.id == id)
+            .cloned())
+    }
+
+    async fn create_order(
+        &self,
+        key: &str,
+        order: &CreateSupplyOrder,
+    ) -> Result<SupplyOrder, SupplierError> {
+        self.check_up()?;
+        if let Some(existing) = self.orders.borrow().get(key) {
+            return Ok(existing.clone());
+        }
+        let mut catalogue = self.catalogue.borrow_mut();
+        for line in &order.lines {
+            let sku = catalogue
+                .iter()
+                .flat_map(|p| p.skus.iter())
+                .find(|s| s.sku == line.sku)
+                .ok_or_else(|| {
+                    SupplierError::Rejected(ApiError::UnknownSku {
+                        sku: line.sku.to_string(),
+                    })
+                })?;
+            if sku.stock < line.quantity.get() {
+                return Err(SupplierError::Rejected(ApiError::OutOfStock {
+                    sku: line.sku.to_string(),
+                    available: sku.stock,
+                }));
+            }
+        }
+        for line in &order.lines {
+            for p in catalogue.iter_mut() {
+                for s in p.skus.iter_mut().filter(|s| s.sku == line.sku) {
+                    s.stock -= line.quantity.get();
+                }
+            }
+        }
+        let so = SupplyOrder {
+            id: format!("SO-{}", self.orders.borrow().len() + 1),
+            reference: order.reference.clone(),
+            status: SupplyOrderStatus::Accepted,
+            lines: order.lines.clone(),
+            shipments: vec![],
+            after_sales: vec![],
+            created_at: 0,
+        };
+        self.orders.borrow_mut().insert(key.to_owned(), so.clone());
+        Ok(so)
+    }
+}
+
+#[derive(Default)]
+pub struct MemCache {
+    pub entries: RefCell<HashMap<String, String>>,
+}
+
+impl Cache for MemCache {
+    async fn get(&self, key: &str) -> Result<Option<String>, CacheError> {
+        Ok(self.entries.borrow().get(key).cloned())
+    }
+    async fn put(&self, key: &str, value: &str, _ttl: u64) -> Result<(), CacheError> {
+        self.entries
+            .borrow_mut()
+            .insert(key.to_owned(), value.to_owned());
+        Ok(())
+    }
+    async fn delete(&self, key: &str) -> Result<(), CacheError> {
+        self.entries.borrow_mut().remove(key);
+        Ok(())
+    }
+}
+
+pub type TestApp = App<MemStore, FakeSupplier, MemCache>;
+
+pub fn config() -> Config {
+    Config::from_values(
+        "http://supply.test",
+        "edge-local",
+        "supply-secret",
+        "supply-local",
+        "webhook-secret",
+        "order-token-secret-for-tests",
+    )
+    .expect("valid config")
+}
+
+/// An app with the demo shop and a catalogue of `n` sample products.
+pub fn app(n: usize) -> TestApp {
+    let store = MemStore::default();
+    let shop = demo_shop();
+    store.shops.borrow_mut().insert(shop.id.clone(), shop);
+    let supplier = FakeSupplier::default();
+    *supplier.catalogue.borrow_mut() = sample_catalogue(n);
+    App {
+        store,
+        supplier,
+        cache: MemCache::default(),
+        config: config(),
+        now: 1_790_000_000,
+    }
+}
+
+#[cfg(test)]
+mod flows {
+    use super::*;
+    use crate::http::{HttpRequest, HttpResponse, Method};
+    use pocketshop_shared::api::{OrderCreated, OrderView, ProductList};
+    use pocketshop_shared::quote::Quote;
+    use pocketshop_shared::supply::{SupplyEvent, SupplyEventKind};
+    use serde_json::{json, Value};
+
+    fn run(app: &TestApp, req: HttpRequest) -> HttpResponse {
+        pollster::block_on(crate::handle(app, &req, "req-test"))
+    }
+
+    fn get(app: &TestApp, path: &str) -> HttpResponse {
+        run(
+            app,
+            HttpRequest::new(Method::Get, path).with_header("origin", ORIGIN),
+        )
+    }
+
+    fn post(app: &TestApp, path: &str, body: &Value, key: Option<&str>) -> HttpResponse {
+        let mut req = HttpRequest::new(Method::Post, path)
+            .with_header("origin", ORIGIN)
+            .with_header("content-type", "application/json")
+            .with_body(serde_json::to_vec(body).expect("json"));
+        if let Some(k) = key {
+            req = req.with_header("idempotency-key", k);
+        }
+        run(app, req)
+    }
+
+    fn body<T: serde::de::DeserializeOwned>(r: &HttpResponse) -> T {
+        serde_json::from_slice(&r.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&r.body)))
+    }
+
+    fn code(r: &HttpResponse) -> String {
+        body::<Value>(r)["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    fn order_body(total: i64, quantity: u32) -> Value {
+        json!({
+            "lines": [{"product_id": "P1", "sku": "P1-A", "quantity": quantity}],
+            "confirmed_total": {"amount": total, "currency": "CNY"},
+            "contact": {"name": "王小明", "phone": "13800138000",
+                        "address": {"region": "浙江省", "city": "杭州市", "district": "西湖区", "line": "文三路 90 号"}},
+            "payment_method": "cash_on_delivery"
+        })
+    }
+
+    fn signed_event(app: &TestApp, event: &SupplyEvent, nonce: &str) -> HttpRequest {
+        let body = serde_json::to_vec(event).expect("json");
+        let key =
+            pocketshop_shared::signing::SigningKey::new("supply-local", b"webhook-secret".to_vec())
+                .expect("key");
+        let signed = key.sign(app.now, nonce, "POST", "/v1/hooks/supply", &body);
+        let mut req = HttpRequest::new(Method::Post, "/v1/hooks/supply")
+            .with_header("content-type", "application/json")
+            .with_body(body);
+        for (n, v) in signed.pairs() {
+            req = req.with_header(n, v);
+        }
+        req
+    }
+
+    #[test]
+    fn the_catalogue_is_fetched_once_and_then_served_from_the_cache() {
+        let app = app(250);
+        let first: ProductList = body(&get(&app, "/v1/shops/demo/products?limit=10"));
+        assert_eq!(first.items.len(), 10);
+        let calls = app.supplier.page_calls.get();
+        assert_eq!(calls, 2, "250 products take two supplier pages of 200");
+        let _ = get(&app, "/v1/shops/demo/products?limit=10&cursor=o10");
+        assert_eq!(app.supplier.page_calls.get(), calls);
+    }
+
+    #[test]
+    fn a_shopper_quotes_orders_and_follows_the_parcel() {
+        let app = app(3);
+        let quote: Quote = body(&post(
+            &app,
+            "/v1/shops/demo/quote",
+            &json!({"lines": [{"product_id": "P1", "sku": "P1-A", "quantity": 2}]}),
+            None,
+        ));
+        // 2 × ¥13.00 + ¥8.00 shipping.
+        assert_eq!(quote.total, cny(3_400));
+
+        let r = post(
+            &app,
+            "/v1/shops/demo/orders",
+            &order_body(3_400, 2),
+            Some("key-1"),
+        );
+        assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+        assert_eq!(r.header("access-control-allow-origin"), Some(ORIGIN));
+        let created: OrderCreated = body(&r);
+        assert_eq!(created.order.status, OrderStatus::Submitted);
+        assert_eq!(app.supplier.orders.borrow().len(), 1);
+
+        let id = created.order.id.clone();
+        let supplier_id = app.store.orders.borrow()[&id]
+            .supplier_order_id
+            .clone()
+            .expect("submitted");
+        let shipped = SupplyEvent {
+            event_id: "ev-1".into(),
+            occurred_at: app.now,
+            kind: SupplyEventKind::OrderShipped {
+                order_id: supplier_id,
+                reference: id.to_string(),
+                shipment: Shipment {
+                    carrier: "SF Express".into(),
+                    tracking_number: "SF123".into(),
+                    shipped_at: app.now,
+                    delivered_at: None,
+                },
+            },
+        };
+        let r = run(&app, signed_event(&app, &shipped, "n-1"));
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+
+        let view: OrderView = body(&get(
+            &app,
+            &format!("/v1/orders/{id}?token={}", created.token),
+        ));
+        assert_eq!(view.status, OrderStatus::Shipped);
+        assert_eq!(view.shipments[0].tracking_number, "SF123");
+
+        let wrong = get(
+            &app,
+            &format!("/v1/orders/{id}?token=00000000000000000000000000000000"),
+        );
+        assert_eq!(
+            (wrong.status, code(&wrong)),
+            (404, "order_not_found".into())
+        );
+    }
+
+    #[test]
+    fn the_same_key_and_body_returns_the_same_order_once() {
+        let app = app(2);
+        let first: OrderCreated = body(&post(
+            &app,
+            "/v1/shops/demo/orders",
+            &order_body(2_100, 1),
+            Some("k"),
+        ));
+        let again = post(
+            &app,
+            "/v1/shops/demo/orders",
+            &order_body(2_100, 1),
+            Some("k"),
+        );
+        assert_eq!(again.header("idempotent-replayed"), Some("true"));
+        let second: OrderCreated = body(&again);
+        assert_eq!(first, second);
+        assert_eq!(app.supplier.orders.borrow().len(), 1);
+        assert_eq!(app.store.orders.borrow().len(), 1);
+    }
+
+    #[test]
+    fn the_same_key_with_another_body_is_a_422() {
+        let app = app(2);
+        assert_eq!(
+            post(
+                &app,
+                "/v1/shops/demo/orders",
+                &order_body(2_100, 1),
+                Some("k")
+            )
+            .status,
+            201
+        );
+        let r = post(
+            &app,
+            "/v1/shops/demo/orders",
+            &order_body(3_400, 2),
+            Some("k"),
+        );
+        assert_eq!((r.status, code(&r)), (422, "idempotency_conflict".into()));
+    }
+
+    #[test]
+    fn a_retry_after_a_supplier_outage_resumes_the_same_order() {
+        let app = app(2);
+        // Products are fetched, the order stored, then the supplier goes down at submission.
+        let _ = get(&app, "/v1/shops/demo/products");
+        app.supplier.down.set(true);
+        let r = post(
+            &app,
+            "/v1/shops/demo/orders",
+            &order_body(2_100, 1),
+            Some("k"),
+        );
+        assert_eq!((r.status, code(&r)), (503, "supplier_unavailable".into()));
+        assert!(r.header("retry-after").is_some());
+        app.supplier.down.set(false);
+        let r = post(
+            &app,
+            "/v1/shops/demo/orders",
+            &order_body(2_100, 1),
+            Some("k"),
+        );
+        assert_eq!(r.status, 201);
+        assert_eq!(app.supplier.orders.borrow().len(), 1);
+        assert_eq!(app.store.orders.borrow().len(), 1, "no second local order");
+    }
+
+    #[test]
+    fn a_changed_price_is_refused_rather_than_charged() {
+        let app = app(1);
+        let r = post(
+            &app,
+            "/v1/shops/demo/orders",
+            &order_body(1_000, 1),
+            Some("k"),
+        );
+        assert_eq!((r.status, code(&r)), (409, "price_changed".into()));
+        assert!(app.supplier.orders.borrow().is_empty());
+        // The key was released: the corrected request goes through.
+        assert_eq!(
+            post(
+                &app,
+                "/v1/shops/demo/orders",
+                &order_body(2_100, 1),
+                Some("k")
+            )
+            .status,
+            201
+        );
+    }
+
+    #[test]
+    fn an_out_of_stock_sku_is_refused_with_its_code() {
+        let app = app(1);
+        let mut b = order_body(2_100, 1);
+        b["lines"][0]["sku"] = json!("P1-B");
+        let r = post(&app, "/v1/shops/demo/orders", &b, Some("k"));
+        assert_eq!((r.status, code(&r)), (409, "out_of_stock".into()));
+    }
+
+    #[test]
+    fn a_replayed_or_badly_signed_webhook_is_refused() {
+        let app = app(1);
+        let event = SupplyEvent {
+            event_id: "e".into(),
+            occurred_at: 0,
+            kind: SupplyEventKind::ProductUpdated {
+                product_id: "P1".into(),
+            },
+        };
+        assert_eq!(run(&app, signed_event(&app, &event, "n")).status, 200);
+        let replay = run(&app, signed_event(&app, &event, "n"));
+        assert_eq!(
+            (replay.status, code(&replay)),
+            (401, "replayed_request".into())
+        );
+        let mut tampered = signed_event(&app, &event, "n2");
+        tampered.body.push(b' ');
+        let r = run(&app, tampered);
+        assert_eq!((r.status, code(&r)), (401, "invalid_signature".into()));
+        let unsigned = HttpRequest::new(Method::Post, "/v1/hooks/supply")
+            .with_header("content-type", "application/json");
+        assert_eq!(code(&run(&app, unsigned)), "invalid_signature");
+    }
+
+    #[test]
+    fn a_redelivered_event_changes_nothing_twice() {
+        let app = app(1);
+        let created: OrderCreated = body(&post(
+            &app,
+            "/v1/shops/demo/orders",
+            &order_body(2_100, 1),
+            Some("k"),
+        ));
+        let id = created.order.id;
+        let so = app.store.orders.borrow()[&id]
+            .supplier_order_id
+            .clone()
+            .expect("submitted");
+        let delivered = SupplyEvent {
+            event_id: "d".into(),
+            occurred_at: 0,
+            kind: SupplyEventKind::OrderDelivered {
+                order_id: so.clone(),
+                reference: id.to_string(),
+                delivered_at: 5,
+            },
+        };
+        // Delivered before shipped: too early, the supplier should retry later.
+        let early = run(&app, signed_event(&app, &delivered, "n0"));
+        assert_eq!(
+            (early.status, code(&early)),
+            (409, "invalid_transition".into())
+        );
+        let shipped = SupplyEvent {
+            event_id: "s".into(),
+            occurred_at: 0,
+            kind: SupplyEventKind::OrderShipped {
+                order_id: so,
+                reference: id.to_string(),
+                shipment: Shipment {
+                    carrier: "YTO".into(),
+                    tracking_number: "YT1".into(),
+                    shipped_at: 1,
+                    delivered_at: None,
+                },
+            },
+        };
+        for nonce in ["n1", "n2", "n3"] {
+            let r = run(&app, signed_event(&app, &shipped, nonce));
+            assert_eq!(r.status, 200);
+        }
+        assert_eq!(app.store.orders.borrow()[&id].shipments.len(), 1);
+        assert_eq!(run(&app, signed_event(&app, &delivered, "n4")).status, 200);
+        assert_eq!(
+            app.store.orders.borrow()[&id].status,
+            OrderStatus::Delivered
+        );
+    }
+
+    #[test]
+    fn cors_refuses_other_origins_and_answers_preflights() {
+        let app = app(1);
+        let r = run(
+            &app,
+            HttpRequest::new(Method::Get, "/v1/shops/demo")
+                .with_header("origin", "http://127.0.0.1:8790.evil.test"),
+        );
+        assert_eq!((r.status, code(&r)), (403, "origin_not_allowed".into()));
+        let pre = run(
+            &app,
+            HttpRequest::new(Method::Options, "/v1/shops/demo/orders")
+                .with_header("origin", ORIGIN)
+                .with_header("access-control-request-method", "POST"),
+        );
+        assert_eq!(pre.status, 204);
+        assert_eq!(pre.header("access-control-allow-origin"), Some(ORIGIN));
+    }
+
+    #[test]
+    fn unknown_routes_shops_and_methods_get_their_codes() {
+        let app = app(1);
+        let r = get(&app, "/v1/shops/nobody");
+        assert_eq!((r.status, code(&r)), (404, "unknown_shop".into()));
+        let r = get(&app, "/v1/nothing");
+        assert_eq!((r.status, code(&r)), (404, "not_found".into()));
+        let r = run(
+            &app,
+            HttpRequest::new(Method::Other("DELETE".into()), "/v1/shops/demo/products")
+                .with_header("origin", ORIGIN),
+        );
+        assert_eq!((r.status, code(&r)), (405, "method_not_allowed".into()));
+        assert_eq!(r.header("allow"), Some("GET"));
+        let r = post(&app, "/v1/shops/demo/orders", &order_body(2_100, 1), None);
+        assert_eq!(
+            (r.status, code(&r)),
+            (400, "missing_idempotency_key".into())
+        );
+        let r = get(&app, "/v1/shops/demo/products/..%2F..%2Fetc");
+        assert_eq!((r.status, code(&r)), (404, "unknown_product".into()));
+    }
+}
