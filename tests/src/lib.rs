@@ -1,1 +1,221 @@
-//! Shared helpers for the integration tests.
+//! Helpers for the API integration tests: where the running edge and supplier are,
+//! their secrets, and a small blocking HTTP client that never treats a status as an
+//! error (the tests assert on statuses).
+//!
+//! The runtime is started by `cargo xtask test`, which sets `POCKETSHOP_EDGE_URL`,
+//! `POCKETSHOP_SUPPLY_URL` and `POCKETSHOP_ROOT`; run alone, the tests fail with a
+//! message saying so rather than passing without testing anything.
+
+use pocketshop_shared::signing::SigningKey;
+use serde_json::Value;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// The origin of the local demo host page, allowed by the seeded `demo` shop.
+pub const ORIGIN: &str = "http://127.0.0.1:8790";
+/// The key id the edge signs supplier requests with (`SUPPLY_KEY_ID`).
+pub const EDGE_KEY_ID: &str = "edge-local";
+/// The key id the supplier signs webhooks with (`WEBHOOK_KEY_ID`).
+pub const WEBHOOK_KEY_ID: &str = "supply-local";
+
+/// The running runtime.
+pub struct Runtime {
+    /// The edge's base URL.
+    pub edge: String,
+    /// The supplier's base URL.
+    pub supply: String,
+    /// Signs requests to the supplier as the edge does.
+    pub edge_key: SigningKey,
+    /// Signs webhooks to the edge as the supplier does.
+    pub webhook_key: SigningKey,
+}
+
+fn required(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: run the integration tests with `cargo xtask test`, which starts the runtime")
+    })
+}
+
+/// Reads `KEY=VALUE` lines of a `.dev.vars` file.
+fn dev_var(file: &PathBuf, key: &str) -> String {
+    let text =
+        std::fs::read_to_string(file).unwrap_or_else(|e| panic!("reading {}: {e}", file.display()));
+    text.lines()
+        .filter_map(|l| l.split_once('='))
+        .find(|(k, _)| k.trim() == key)
+        .map(|(_, v)| v.trim().trim_matches('"').to_owned())
+        .unwrap_or_else(|| panic!("{key} missing from {}", file.display()))
+}
+
+/// The runtime the tests run against.
+pub fn runtime() -> &'static Runtime {
+    static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        let root = PathBuf::from(required("POCKETSHOP_ROOT"));
+        let edge_vars = root.join(".dev.vars");
+        let supply_vars = root.join("supply/.dev.vars");
+        Runtime {
+            edge: required("POCKETSHOP_EDGE_URL"),
+            supply: required("POCKETSHOP_SUPPLY_URL"),
+            edge_key: SigningKey::new(
+                EDGE_KEY_ID,
+                dev_var(&supply_vars, "EDGE_SECRET").into_bytes(),
+            )
+            .expect("secret"),
+            webhook_key: SigningKey::new(
+                WEBHOOK_KEY_ID,
+                dev_var(&edge_vars, "WEBHOOK_SECRET").into_bytes(),
+            )
+            .expect("secret"),
+        }
+    })
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    /// The status.
+    pub status: u16,
+    /// Headers, names lowercase.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The body as JSON (panics with the body when it is not).
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    /// The `code` of an error body.
+    pub fn code(&self) -> String {
+        self.json()["code"].as_str().unwrap_or("").to_owned()
+    }
+
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as text, for assertion messages.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn agent() -> &'static ureq::Agent {
+    static AGENT: OnceLock<ureq::Agent> = OnceLock::new();
+    AGENT.get_or_init(|| {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build()
+            .into()
+    })
+}
+
+/// Sends a request and reads the whole reply.
+pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Reply {
+    let mut builder = ureq::http::Request::builder().method(method).uri(url);
+    for (n, v) in headers {
+        builder = builder.header(*n, *v);
+    }
+    let request = builder
+        .body(body.map(<[u8]>::to_vec).unwrap_or_default())
+        .expect("request");
+    let mut response = agent()
+        .run(request)
+        .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+    Reply {
+        status: response.status().as_u16(),
+        headers: response
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+            .collect(),
+        body: response
+            .body_mut()
+            .with_config()
+            .limit(16 * 1024 * 1024)
+            .read_to_vec()
+            .expect("body"),
+    }
+}
+
+/// GET from the edge as the demo page would.
+pub fn get(path: &str) -> Reply {
+    send(
+        "GET",
+        &format!("{}{path}", runtime().edge),
+        &[("origin", ORIGIN)],
+        None,
+    )
+}
+
+/// POST JSON to the edge as the demo page would.
+pub fn post(path: &str, body: &Value, extra: &[(&str, &str)]) -> Reply {
+    let mut headers = vec![("origin", ORIGIN), ("content-type", "application/json")];
+    headers.extend_from_slice(extra);
+    let bytes = serde_json::to_vec(body).expect("json");
+    send(
+        "POST",
+        &format!("{}{path}", runtime().edge),
+        &headers,
+        Some(&bytes),
+    )
+}
+
+/// A fresh unique string (nonces, idempotency keys).
+pub fn unique(prefix: &str) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut h = RandomState::new().build_hasher();
+    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    format!("{prefix}-{:016x}", h.finish())
+}
+
+/// Unix seconds now.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Signing headers for a request, with a fresh nonce and the given timestamp.
+pub fn signed(
+    key: &SigningKey,
+    timestamp: i64,
+    method: &str,
+    path: &str,
+    body: &[u8],
+) -> Vec<(String, String)> {
+    key.sign(timestamp, &unique("nonce"), method, path, body)
+        .pairs()
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// Sends a request signed with `key`.
+pub fn send_signed(key: &SigningKey, base: &str, method: &str, path: &str, body: &[u8]) -> Reply {
+    let headers = signed(key, now(), method, path, body);
+    let mut refs: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    refs.push(("content-type", "application/json"));
+    send(
+        method,
+        &format!("{base}{path}"),
+        &refs,
+        (!body.is_empty()).then_some(body),
+    )
+}

@@ -1,0 +1,719 @@
+//! The Edge API against the real local runtime: edge and reference supplier in
+//! workerd, D1 migrated and seeded. Started by `cargo xtask test`.
+
+use pocketshop_tests::{get, now, post, runtime, send, send_signed, signed, unique, Reply, ORIGIN};
+use serde_json::{json, Value};
+
+fn contact() -> Value {
+    json!({"name": "王小明", "phone": "138 0013 8000",
+           "address": {"region": "浙江省", "city": "杭州市", "district": "西湖区", "line": "文三路 90 号 2 幢 301"}})
+}
+
+/// The first in-stock SKU with at least `qty` units of the first product that has one.
+fn pick_sku(qty: u32) -> (String, String) {
+    let list = get("/v1/shops/demo/products?limit=60");
+    assert_eq!(list.status, 200, "{}", list.text());
+    for item in list.json()["items"].as_array().expect("items") {
+        let id = item["id"].as_str().expect("id");
+        let detail = get(&format!("/v1/shops/demo/products/{id}")).json();
+        if let Some(sku) = detail["skus"]
+            .as_array()
+            .expect("skus")
+            .iter()
+            .find(|s| s["stock"] == "in_stock")
+        {
+            let _ = qty;
+            return (id.to_owned(), sku["sku"].as_str().expect("sku").to_owned());
+        }
+    }
+    panic!("no product in stock on the first page");
+}
+
+fn quote(product: &str, sku: &str, qty: u32) -> Value {
+    let r = post(
+        "/v1/shops/demo/quote",
+        &json!({"lines": [{"product_id": product, "sku": sku, "quantity": qty}]}),
+        &[],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.json()
+}
+
+fn order_body(product: &str, sku: &str, qty: u32, total: &Value) -> Value {
+    json!({"lines": [{"product_id": product, "sku": sku, "quantity": qty}],
+           "confirmed_total": total, "contact": contact(), "payment_method": "cash_on_delivery"})
+}
+
+fn place(body: &Value, key: &str) -> Reply {
+    post("/v1/shops/demo/orders", body, &[("idempotency-key", key)])
+}
+
+fn simulate(order_ref: &str, action: &str, body: &Value) -> Reply {
+    let url = format!("{}/sim/orders/{order_ref}/{action}", runtime().supply);
+    let bytes = serde_json::to_vec(body).expect("json");
+    send(
+        "POST",
+        &url,
+        &[("content-type", "application/json")],
+        Some(&bytes),
+    )
+}
+
+#[test]
+fn a_shopper_walks_from_the_catalogue_to_a_delivered_parcel() {
+    let shop = get("/v1/shops/demo");
+    assert_eq!(shop.status, 200, "{}", shop.text());
+    assert_eq!(shop.header("access-control-allow-origin"), Some(ORIGIN));
+    let profile = shop.json();
+    assert_eq!(profile["currency"], "CNY");
+    assert_eq!(profile["locale"], "zh-CN");
+    assert_eq!(profile["categories"].as_array().map(Vec::len), Some(6));
+
+    let (product, sku) = pick_sku(2);
+    let detail = get(&format!("/v1/shops/demo/products/{product}")).json();
+    let price = detail["skus"]
+        .as_array()
+        .expect("skus")
+        .iter()
+        .find(|s| s["sku"] == sku.as_str())
+        .expect("sku")["price"]
+        .clone();
+
+    let q = quote(&product, &sku, 2);
+    assert_eq!(
+        q["lines"][0]["unit_price"], price,
+        "the quote prices the SKU as the detail does"
+    );
+    let subtotal = q["subtotal"]["amount"].as_i64().expect("amount");
+    assert_eq!(subtotal, price["amount"].as_i64().expect("amount") * 2);
+    assert_eq!(
+        q["total"]["amount"].as_i64(),
+        Some(subtotal + q["shipping"]["amount"].as_i64().expect("amount"))
+    );
+
+    let placed = place(&order_body(&product, &sku, 2, &q["total"]), &unique("walk"));
+    assert_eq!(placed.status, 201, "{}", placed.text());
+    let placed = placed.json();
+    assert_eq!(placed["order"]["status"], "submitted");
+    assert_eq!(placed["payment"]["kind"], "cash_on_delivery");
+    let id = placed["order"]["id"].as_str().expect("id").to_owned();
+    let token = placed["token"].as_str().expect("token").to_owned();
+
+    let shipped = simulate(
+        &id,
+        "ship",
+        &json!({"carrier": "SF Express", "tracking_number": "SF1400000001"}),
+    );
+    assert_eq!(shipped.status, 200, "{}", shipped.text());
+    assert_eq!(
+        shipped.json()["webhook"]["delivered"],
+        true,
+        "{}",
+        shipped.text()
+    );
+
+    let order = get(&format!("/v1/orders/{id}?token={token}"));
+    assert_eq!(order.status, 200, "{}", order.text());
+    let order = order.json();
+    assert_eq!(order["status"], "shipped");
+    assert_eq!(order["shipments"][0]["tracking_number"], "SF1400000001");
+    assert_eq!(order["shipments"][0]["carrier"], "SF Express");
+
+    let delivered = simulate(&id, "deliver", &json!({}));
+    assert_eq!(delivered.status, 200, "{}", delivered.text());
+    let order = get(&format!("/v1/orders/{id}?token={token}")).json();
+    assert_eq!(order["status"], "delivered");
+    assert!(order["shipments"][0]["delivered_at"].is_i64());
+}
+
+#[test]
+fn the_same_idempotency_key_and_body_make_one_order() {
+    let (product, sku) = pick_sku(1);
+    let q = quote(&product, &sku, 1);
+    let body = order_body(&product, &sku, 1, &q["total"]);
+    let key = unique("idem");
+    let first = place(&body, &key);
+    assert_eq!(first.status, 201, "{}", first.text());
+    let again = place(&body, &key);
+    assert_eq!(again.status, 201, "{}", again.text());
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(first.json()["order"]["id"], again.json()["order"]["id"]);
+    assert_eq!(first.json()["token"], again.json()["token"]);
+
+    let other = order_body(&product, &sku, 2, &quote(&product, &sku, 2)["total"]);
+    let conflict = place(&other, &key);
+    assert_eq!(
+        (conflict.status, conflict.code()),
+        (422, "idempotency_conflict".to_owned()),
+        "{}",
+        conflict.text()
+    );
+}
+
+#[test]
+fn the_supplier_keeps_one_order_per_idempotency_key() {
+    let (product, sku) = pick_sku(1);
+    let rt = runtime();
+    let body = serde_json::to_vec(&json!({
+        "reference": unique("PS-T"), "lines": [{"sku": sku, "quantity": 1}],
+        "ship_to": contact(), "collect_on_delivery": true
+    }))
+    .expect("json");
+    let key = unique("supply-idem");
+    let send_order = || {
+        let mut headers = signed(&rt.edge_key, now(), "POST", "/v1/orders", &body);
+        headers.push(("idempotency-key".into(), key.clone()));
+        headers.push(("content-type".into(), "application/json".into()));
+        let refs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        send(
+            "POST",
+            &format!("{}/v1/orders", rt.supply),
+            &refs,
+            Some(&body),
+        )
+    };
+    let first = send_order();
+    assert!(matches!(first.status, 200 | 201), "{}", first.text());
+    let second = send_order();
+    assert_eq!(first.json()["id"], second.json()["id"]);
+    let _ = product;
+}
+
+#[test]
+fn the_supplier_refuses_unsigned_expired_and_replayed_requests() {
+    let rt = runtime();
+    let unsigned = send(
+        "GET",
+        &format!("{}/v1/products?limit=1", rt.supply),
+        &[],
+        None,
+    );
+    assert_eq!(
+        (unsigned.status, unsigned.code()),
+        (401, "invalid_signature".to_owned())
+    );
+
+    let ok = send_signed(&rt.edge_key, &rt.supply, "GET", "/v1/products?limit=1", b"");
+    assert_eq!(ok.status, 200, "{}", ok.text());
+
+    let old = signed(
+        &rt.edge_key,
+        now() - 301,
+        "GET",
+        "/v1/products?limit=1",
+        b"",
+    );
+    let refs: Vec<(&str, &str)> = old.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let expired = send(
+        "GET",
+        &format!("{}/v1/products?limit=1", rt.supply),
+        &refs,
+        None,
+    );
+    assert_eq!(expired.status, 401, "{}", expired.text());
+
+    let once = signed(&rt.edge_key, now(), "GET", "/v1/products?limit=1", b"");
+    let refs: Vec<(&str, &str)> = once.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    assert_eq!(
+        send(
+            "GET",
+            &format!("{}/v1/products?limit=1", rt.supply),
+            &refs,
+            None
+        )
+        .status,
+        200
+    );
+    let replay = send(
+        "GET",
+        &format!("{}/v1/products?limit=1", rt.supply),
+        &refs,
+        None,
+    );
+    assert_eq!(
+        (replay.status, replay.code()),
+        (401, "replayed_request".to_owned())
+    );
+}
+
+#[test]
+fn the_catalogue_pages_through_every_product_once() {
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    for _ in 0..100 {
+        let page = get(&format!("/v1/shops/demo/products?limit=60&cursor={cursor}"));
+        assert_eq!(page.status, 200, "{}", page.text());
+        let page = page.json();
+        seen.extend(
+            page["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|i| i["id"].as_str().expect("id").to_owned()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = c.to_owned(),
+            None => break,
+        }
+    }
+    assert!(seen.len() >= 300, "only {} products", seen.len());
+    let mut unique_ids = seen.clone();
+    unique_ids.sort();
+    unique_ids.dedup();
+    assert_eq!(unique_ids.len(), seen.len());
+
+    let snacks = get("/v1/shops/demo/products?category=snacks&limit=60").json();
+    assert!(snacks["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .all(|i| i["category"] == "snacks"));
+    let found = get("/v1/shops/demo/products?q=%E5%92%96%E5%95%A1").json(); // 咖啡
+    for item in found["items"].as_array().expect("items") {
+        let title = format!("{} {}", item["title"]["zh"], item["title"]["en"]);
+        assert!(
+            title.contains("咖啡")
+                || title.to_lowercase().contains("coffee")
+                || item["category"] == "snacks",
+            "{title}"
+        );
+    }
+}
+
+#[test]
+fn a_preflight_from_the_demo_page_is_answered() {
+    let r = send(
+        "OPTIONS",
+        &format!("{}/v1/shops/demo/orders", runtime().edge),
+        &[
+            ("origin", ORIGIN),
+            ("access-control-request-method", "POST"),
+            (
+                "access-control-request-headers",
+                "content-type, idempotency-key",
+            ),
+        ],
+        None,
+    );
+    assert_eq!(r.status, 204, "{}", r.text());
+    assert_eq!(r.header("access-control-allow-origin"), Some(ORIGIN));
+    assert!(r
+        .header("access-control-allow-headers")
+        .is_some_and(|h| h.contains("idempotency-key")));
+}
+
+/// One bad request and the answer it must get.
+struct Case {
+    name: &'static str,
+    method: &'static str,
+    path: String,
+    headers: Vec<(&'static str, String)>,
+    body: Option<Vec<u8>>,
+    status: u16,
+    code: &'static str,
+}
+
+fn json_post(
+    name: &'static str,
+    path: &str,
+    body: Value,
+    key: bool,
+    status: u16,
+    code: &'static str,
+) -> Case {
+    let mut headers = vec![
+        ("origin", ORIGIN.to_owned()),
+        ("content-type", "application/json".to_owned()),
+    ];
+    if key {
+        headers.push(("idempotency-key", unique("bad")));
+    }
+    Case {
+        name,
+        method: "POST",
+        path: path.to_owned(),
+        headers,
+        body: Some(serde_json::to_vec(&body).expect("json")),
+        status,
+        code,
+    }
+}
+
+#[test]
+fn bad_input_is_answered_with_a_4xx_and_its_code_never_a_5xx() {
+    let (product, sku) = pick_sku(1);
+    let line = |q: Value| json!({"lines": [{"product_id": product, "sku": sku, "quantity": q}]});
+    let total = quote(&product, &sku, 1)["total"].clone();
+    let order = |edit: &dyn Fn(&mut Value)| {
+        let mut b = order_body(&product, &sku, 1, &total);
+        edit(&mut b);
+        b
+    };
+    let rt = runtime();
+    let hook_body = br#"{"event_id":"e1","occurred_at":0,"type":"product.updated","data":{"product_id":"P10001"}}"#.to_vec();
+    let replay_headers = signed(
+        &rt.webhook_key,
+        now(),
+        "POST",
+        "/v1/hooks/supply",
+        &hook_body,
+    );
+    let expired_headers = signed(
+        &rt.webhook_key,
+        now() - 600,
+        "POST",
+        "/v1/hooks/supply",
+        &hook_body,
+    );
+    let hook = |name, headers: &Vec<(String, String)>, status, code| {
+        let mut h: Vec<(&'static str, String)> =
+            vec![("content-type", "application/json".to_owned())];
+        for (n, v) in headers {
+            h.push((Box::leak(n.clone().into_boxed_str()), v.clone()));
+        }
+        Case {
+            name,
+            method: "POST",
+            path: "/v1/hooks/supply".into(),
+            headers: h,
+            body: Some(hook_body.clone()),
+            status,
+            code,
+        }
+    };
+    // The first delivery of this signed webhook must succeed, so the second is a replay.
+    let first = hook("webhook first delivery", &replay_headers, 200, "");
+
+    let cases = vec![
+        Case {
+            name: "malformed JSON",
+            method: "POST",
+            path: "/v1/shops/demo/quote".into(),
+            headers: vec![
+                ("origin", ORIGIN.into()),
+                ("content-type", "application/json".into()),
+            ],
+            body: Some(b"{\"lines\": [".to_vec()),
+            status: 400,
+            code: "invalid_json",
+        },
+        Case {
+            name: "truncated UTF-8",
+            method: "POST",
+            path: "/v1/shops/demo/quote".into(),
+            headers: vec![
+                ("origin", ORIGIN.into()),
+                ("content-type", "application/json".into()),
+            ],
+            body: Some(b"{\"lines\": \"\xff\xfe\"}".to_vec()),
+            status: 400,
+            code: "invalid_json",
+        },
+        Case {
+            name: "wrong content type",
+            method: "POST",
+            path: "/v1/shops/demo/quote".into(),
+            headers: vec![
+                ("origin", ORIGIN.into()),
+                ("content-type", "text/plain".into()),
+            ],
+            body: Some(serde_json::to_vec(&line(json!(1))).expect("json")),
+            status: 415,
+            code: "unsupported_media_type",
+        },
+        json_post(
+            "quantity 0",
+            "/v1/shops/demo/quote",
+            line(json!(0)),
+            false,
+            400,
+            "invalid_quantity",
+        ),
+        json_post(
+            "quantity -1",
+            "/v1/shops/demo/quote",
+            line(json!(-1)),
+            false,
+            400,
+            "invalid_quantity",
+        ),
+        json_post(
+            "quantity 1.5",
+            "/v1/shops/demo/quote",
+            line(json!(1.5)),
+            false,
+            400,
+            "invalid_quantity",
+        ),
+        json_post(
+            "quantity huge",
+            "/v1/shops/demo/quote",
+            line(json!(9_223_372_036_854_775_807u64)),
+            false,
+            400,
+            "invalid_quantity",
+        ),
+        json_post(
+            "empty cart",
+            "/v1/shops/demo/quote",
+            json!({"lines": []}),
+            false,
+            400,
+            "empty_cart",
+        ),
+        json_post(
+            "unknown SKU",
+            "/v1/shops/demo/quote",
+            json!({"lines": [{"product_id": product, "sku": "NO-SUCH-SKU", "quantity": 1}]}),
+            false,
+            422,
+            "unknown_sku",
+        ),
+        json_post(
+            "unknown product",
+            "/v1/shops/demo/quote",
+            json!({"lines": [{"product_id": "P99999", "sku": "P99999-X", "quantity": 1}]}),
+            false,
+            404,
+            "unknown_product",
+        ),
+        json_post(
+            "SKU with a path",
+            "/v1/shops/demo/quote",
+            json!({"lines": [{"product_id": product, "sku": "../../etc/passwd", "quantity": 1}]}),
+            false,
+            400,
+            "invalid_field",
+        ),
+        json_post(
+            "wrong currency",
+            "/v1/shops/demo/orders",
+            order(&|b| b["confirmed_total"]["currency"] = json!("USD")),
+            true,
+            422,
+            "currency_mismatch",
+        ),
+        json_post(
+            "price as a float",
+            "/v1/shops/demo/orders",
+            order(&|b| b["confirmed_total"]["amount"] = json!(12.5)),
+            true,
+            400,
+            "invalid_json",
+        ),
+        json_post(
+            "missing idempotency key",
+            "/v1/shops/demo/orders",
+            order(&|_| {}),
+            false,
+            400,
+            "missing_idempotency_key",
+        ),
+        json_post(
+            "bad phone",
+            "/v1/shops/demo/orders",
+            order(&|b| b["contact"]["phone"] = json!("12")),
+            true,
+            400,
+            "invalid_contact",
+        ),
+        json_post(
+            "missing name",
+            "/v1/shops/demo/orders",
+            order(&|b| b["contact"]["name"] = json!("  ")),
+            true,
+            400,
+            "invalid_contact",
+        ),
+        json_post(
+            "unknown payment method",
+            "/v1/shops/demo/orders",
+            order(&|b| b["payment_method"] = json!("iou")),
+            true,
+            400,
+            "invalid_field",
+        ),
+        json_post(
+            "stale confirmed total",
+            "/v1/shops/demo/orders",
+            order(&|b| b["confirmed_total"]["amount"] = json!(1)),
+            true,
+            409,
+            "price_changed",
+        ),
+        Case {
+            name: "oversize body",
+            method: "POST",
+            path: "/v1/shops/demo/quote".into(),
+            headers: vec![
+                ("origin", ORIGIN.into()),
+                ("content-type", "application/json".into()),
+            ],
+            body: Some(vec![b' '; 100 * 1024]),
+            status: 413,
+            code: "payload_too_large",
+        },
+        Case {
+            name: "unknown shop",
+            method: "GET",
+            path: "/v1/shops/nobody-here".into(),
+            headers: vec![("origin", ORIGIN.into())],
+            body: None,
+            status: 404,
+            code: "unknown_shop",
+        },
+        Case {
+            name: "malformed shop id",
+            method: "GET",
+            path: "/v1/shops/..%2Fadmin".into(),
+            headers: vec![("origin", ORIGIN.into())],
+            body: None,
+            status: 404,
+            code: "unknown_shop",
+        },
+        Case {
+            name: "disallowed origin",
+            method: "GET",
+            path: "/v1/shops/demo/products".into(),
+            headers: vec![("origin", "http://127.0.0.1:8790.attacker.test".into())],
+            body: None,
+            status: 403,
+            code: "origin_not_allowed",
+        },
+        Case {
+            name: "null origin on checkout",
+            method: "POST",
+            path: "/v1/shops/demo/quote".into(),
+            headers: vec![
+                ("origin", "null".into()),
+                ("content-type", "application/json".into()),
+            ],
+            body: Some(serde_json::to_vec(&line(json!(1))).expect("json")),
+            status: 403,
+            code: "origin_not_allowed",
+        },
+        Case {
+            name: "no origin on checkout",
+            method: "POST",
+            path: "/v1/shops/demo/quote".into(),
+            headers: vec![("content-type", "application/json".into())],
+            body: Some(serde_json::to_vec(&line(json!(1))).expect("json")),
+            status: 403,
+            code: "origin_not_allowed",
+        },
+        Case {
+            name: "invalid cursor",
+            method: "GET",
+            path: "/v1/shops/demo/products?cursor=%27%20OR%201%3D1".into(),
+            headers: vec![("origin", ORIGIN.into())],
+            body: None,
+            status: 400,
+            code: "invalid_cursor",
+        },
+        Case {
+            name: "limit out of range",
+            method: "GET",
+            path: "/v1/shops/demo/products?limit=100000".into(),
+            headers: vec![("origin", ORIGIN.into())],
+            body: None,
+            status: 400,
+            code: "invalid_field",
+        },
+        Case {
+            name: "unknown product detail",
+            method: "GET",
+            path: "/v1/shops/demo/products/P00000".into(),
+            headers: vec![("origin", ORIGIN.into())],
+            body: None,
+            status: 404,
+            code: "unknown_product",
+        },
+        Case {
+            name: "order with a wrong token",
+            method: "GET",
+            path: "/v1/orders/PS-0000?token=abc".into(),
+            headers: vec![("origin", ORIGIN.into())],
+            body: None,
+            status: 404,
+            code: "order_not_found",
+        },
+        Case {
+            name: "wrong method",
+            method: "DELETE",
+            path: "/v1/shops/demo/products".into(),
+            headers: vec![("origin", ORIGIN.into())],
+            body: None,
+            status: 405,
+            code: "method_not_allowed",
+        },
+        Case {
+            name: "unknown route",
+            method: "GET",
+            path: "/v1/admin/../../etc".into(),
+            headers: vec![],
+            body: None,
+            status: 404,
+            code: "not_found",
+        },
+        Case {
+            name: "unsigned webhook",
+            method: "POST",
+            path: "/v1/hooks/supply".into(),
+            headers: vec![("content-type", "application/json".into())],
+            body: Some(hook_body.clone()),
+            status: 401,
+            code: "invalid_signature",
+        },
+        hook(
+            "expired webhook",
+            &expired_headers,
+            401,
+            "invalid_signature",
+        ),
+        first,
+        hook("replayed webhook", &replay_headers, 401, "replayed_request"),
+    ];
+    assert!(cases.len() >= 15);
+    let mut failures = Vec::new();
+    for case in &cases {
+        let headers: Vec<(&str, &str)> =
+            case.headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let reply = send(
+            case.method,
+            &format!("{}{}", rt.edge, case.path),
+            &headers,
+            case.body.as_deref(),
+        );
+        let code = if case.code.is_empty() {
+            String::new()
+        } else {
+            reply.code()
+        };
+        if reply.status != case.status || code != case.code {
+            failures.push(format!(
+                "{}: got {} {} — {}",
+                case.name,
+                reply.status,
+                code,
+                reply.text()
+            ));
+        }
+        assert!(
+            reply.status < 500,
+            "{} answered {}: {}",
+            case.name,
+            reply.status,
+            reply.text()
+        );
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases wrong:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
