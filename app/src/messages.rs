@@ -1,0 +1,242 @@
+//! What the widget tells a shopper for each `ApiError` code, in both languages.
+//!
+//! Invariants: every code has a message in zh-CN and en that a shopper can act on;
+//! no message repeats server internals (request ids are shown only as a reference
+//! to quote to the shop).
+
+use pocketshop_shared::{ApiError, Locale};
+
+/// The message for `error` in `locale`.
+pub fn message(error: &ApiError, locale: Locale) -> String {
+    use ApiError as E;
+    let zh = locale == Locale::ZhCn;
+    let pick = |zh_text: &str, en_text: &str| {
+        if zh {
+            zh_text.to_owned()
+        } else {
+            en_text.to_owned()
+        }
+    };
+    match error {
+        E::BadRequest { .. }
+        | E::InvalidJson { .. }
+        | E::UnsupportedMediaType
+        | E::InvalidField { .. } => pick(
+            "请求有误，请刷新页面后重试。",
+            "Something in the request was wrong. Please reload and try again.",
+        ),
+        E::PayloadTooLarge { .. } => pick(
+            "内容过多，请减少后重试。",
+            "That is too much at once. Please remove something and try again.",
+        ),
+        E::InvalidQuantity { max } => {
+            if zh {
+                format!("数量需为 1 到 {max} 之间的整数。")
+            } else {
+                format!("Quantity must be a whole number from 1 to {max}.")
+            }
+        }
+        E::InvalidContact { field, .. } => {
+            let (zh_field, en_field) = match field.as_str() {
+                "name" => ("收货人姓名", "the recipient's name"),
+                "phone" => ("手机号码", "the phone number"),
+                "address.region" => ("省份", "the province or region"),
+                "address.city" => ("城市", "the city"),
+                "address.district" => ("区县", "the district"),
+                "address.line" => ("详细地址", "the street address"),
+                "address.postal_code" => ("邮政编码", "the postal code"),
+                _ => ("收货信息", "the delivery details"),
+            };
+            if zh {
+                format!("请检查{zh_field}。")
+            } else {
+                format!("Please check {en_field}.")
+            }
+        }
+        E::EmptyCart => pick("购物车是空的。", "Your cart is empty."),
+        E::TooManyLines { max } => {
+            if zh {
+                format!("一单最多 {max} 种商品。")
+            } else {
+                format!("An order can hold at most {max} different items.")
+            }
+        }
+        E::InvalidCursor => pick(
+            "列表已更新，请从头浏览。",
+            "The list has changed. Please start again from the top.",
+        ),
+        E::UnknownShop { .. } => pick("这家店铺暂时无法访问。", "This shop is not available."),
+        E::UnknownProduct { .. } => {
+            pick("这件商品已下架。", "This product is no longer available.")
+        }
+        E::UnknownSku { .. } => pick(
+            "这个款式已下架，请重新选择。",
+            "That option is no longer available. Please choose another.",
+        ),
+        E::CurrencyMismatch { .. } => pick(
+            "价格币种已变化，请刷新页面。",
+            "The shop's currency has changed. Please reload.",
+        ),
+        E::OutOfStock { available, .. } => match (zh, available) {
+            (true, 0) => "这个款式已售罄。".to_owned(),
+            (true, n) => format!("这个款式只剩 {n} 件了。"),
+            (false, 0) => "That option is sold out.".to_owned(),
+            (false, n) => format!("Only {n} left of that option."),
+        },
+        E::PriceChanged { .. } => pick(
+            "价格有变动，请确认新的金额。",
+            "The price has changed. Please check the new total.",
+        ),
+        E::MissingIdempotencyKey | E::InvalidIdempotencyKey => pick(
+            "下单请求不完整，请重试。",
+            "The order could not be sent. Please try again.",
+        ),
+        E::IdempotencyConflict => pick(
+            "购物车已变化，请重新确认订单。",
+            "Your cart changed. Please confirm the order again.",
+        ),
+        E::IdempotencyInProgress => pick(
+            "订单正在提交，请稍候。",
+            "Your order is being placed. Please wait a moment.",
+        ),
+        E::OriginNotAllowed { .. } => pick(
+            "此页面未获授权展示这家店铺。",
+            "This page is not allowed to show this shop.",
+        ),
+        E::InvalidSignature { .. } | E::ReplayedRequest => {
+            pick("请求未通过验证。", "The request could not be verified.")
+        }
+        E::OrderNotFound => pick("找不到这个订单。", "We could not find that order."),
+        E::InvalidTransition { .. } => pick(
+            "订单状态已更新，请刷新。",
+            "The order has moved on. Please reload.",
+        ),
+        E::NotFound | E::MethodNotAllowed { .. } => {
+            pick("页面不存在。", "That page does not exist.")
+        }
+        E::RateLimited { retry_after_secs } => {
+            if zh {
+                format!("操作太频繁，请 {retry_after_secs} 秒后再试。")
+            } else {
+                format!("Too many tries. Please wait {retry_after_secs} seconds.")
+            }
+        }
+        E::SupplierUnavailable { .. } => pick(
+            "仓库暂时繁忙，请稍后重试。",
+            "The warehouse is busy. Please try again shortly.",
+        ),
+        E::Internal { request_id } => {
+            if zh {
+                format!("出了点问题，请稍后重试（参考编号 {request_id}）。")
+            } else {
+                format!("Something went wrong. Please try again (reference {request_id}).")
+            }
+        }
+        E::Unknown => pick(
+            "出了点问题，请稍后重试。",
+            "Something went wrong. Please try again.",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pocketshop_shared::{Currency, Money, OrderStatus};
+
+    #[test]
+    fn every_code_has_a_message_in_both_languages() {
+        let m = Money::new(1, Currency::CNY);
+        let all = [
+            ApiError::BadRequest {
+                message: "x".into(),
+            },
+            ApiError::InvalidJson {
+                message: "x".into(),
+            },
+            ApiError::UnsupportedMediaType,
+            ApiError::PayloadTooLarge { limit_bytes: 1 },
+            ApiError::InvalidField {
+                field: "f".into(),
+                message: "x".into(),
+            },
+            ApiError::InvalidQuantity { max: 99 },
+            ApiError::InvalidContact {
+                field: "phone".into(),
+                message: "x".into(),
+            },
+            ApiError::EmptyCart,
+            ApiError::TooManyLines { max: 50 },
+            ApiError::InvalidCursor,
+            ApiError::UnknownShop { shop: "s".into() },
+            ApiError::UnknownProduct {
+                product_id: "p".into(),
+            },
+            ApiError::UnknownSku { sku: "s".into() },
+            ApiError::CurrencyMismatch {
+                expected: Currency::CNY,
+                got: Currency::USD,
+            },
+            ApiError::OutOfStock {
+                sku: "s".into(),
+                available: 2,
+            },
+            ApiError::PriceChanged {
+                confirmed_total: m,
+                current_total: m,
+            },
+            ApiError::MissingIdempotencyKey,
+            ApiError::InvalidIdempotencyKey,
+            ApiError::IdempotencyConflict,
+            ApiError::IdempotencyInProgress,
+            ApiError::OriginNotAllowed { origin: None },
+            ApiError::InvalidSignature { reason: "r".into() },
+            ApiError::ReplayedRequest,
+            ApiError::OrderNotFound,
+            ApiError::InvalidTransition {
+                status: OrderStatus::Shipped,
+                event: "cancelled".into(),
+            },
+            ApiError::NotFound,
+            ApiError::MethodNotAllowed { allowed: vec![] },
+            ApiError::RateLimited {
+                retry_after_secs: 3,
+            },
+            ApiError::SupplierUnavailable {
+                retry_after_secs: 3,
+            },
+            ApiError::Internal {
+                request_id: "abc".into(),
+            },
+            ApiError::Unknown,
+        ];
+        for e in &all {
+            let zh = message(e, Locale::ZhCn);
+            let en = message(e, Locale::En);
+            assert!(!zh.is_empty() && !en.is_empty(), "{e:?}");
+            assert!(
+                zh.chars().any(|c| !c.is_ascii()),
+                "zh message for {e:?} is not Chinese: {zh}"
+            );
+            assert!(en.is_ascii(), "en message for {e:?}: {en}");
+        }
+    }
+
+    #[test]
+    fn stock_messages_say_how_many_are_left() {
+        let e = ApiError::OutOfStock {
+            sku: "S".into(),
+            available: 2,
+        };
+        assert_eq!(message(&e, Locale::En), "Only 2 left of that option.");
+        assert_eq!(message(&e, Locale::ZhCn), "这个款式只剩 2 件了。");
+    }
+
+    #[test]
+    fn internal_errors_show_only_the_reference() {
+        let e = ApiError::Internal {
+            request_id: "7f3a".into(),
+        };
+        assert!(message(&e, Locale::En).contains("7f3a"));
+    }
+}
