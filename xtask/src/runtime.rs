@@ -1,0 +1,332 @@
+//! Runs Pocketshop locally: the reference supplier and the edge in `wrangler dev`
+//! (workerd, with local D1 and KV), their databases migrated and the supplier seeded.
+//!
+//! Invariants: each Worker gets its own state directory; the children run in their
+//! own process group and are killed with it when the [`Runtime`] is dropped, so no
+//! workerd outlives a test run; the supplier is seeded only when its catalogue is empty.
+
+use crate::{root, run_cmd, seed};
+use anyhow::{bail, Context, Result};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Where and how to run.
+pub struct Options {
+    /// The edge's port.
+    pub edge_port: u16,
+    /// The supplier's port.
+    pub supply_port: u16,
+    /// Local D1/KV state, one subdirectory per Worker.
+    pub state_dir: PathBuf,
+    /// Where the Workers' output goes.
+    pub log_dir: PathBuf,
+}
+
+impl Options {
+    /// Fixed ports and the checkout's own state, for `cargo xtask dev`.
+    pub fn dev(port: u16) -> Options {
+        Options {
+            edge_port: port,
+            supply_port: port.saturating_add(1),
+            state_dir: root().join(".wrangler/state"),
+            log_dir: root().join("target/pocketshop"),
+        }
+    }
+
+    /// Free ports and fresh state, for tests.
+    pub fn ephemeral() -> Result<Options> {
+        let run = format!("run-{}", std::process::id());
+        let base = root().join("target/pocketshop").join(run);
+        if base.exists() {
+            std::fs::remove_dir_all(&base).context("clearing old test state")?;
+        }
+        Ok(Options {
+            edge_port: free_port()?,
+            supply_port: free_port()?,
+            state_dir: base.join("state"),
+            log_dir: base,
+        })
+    }
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// The running Workers.
+pub struct Runtime {
+    /// The edge's base URL.
+    pub edge_url: String,
+    /// The supplier's base URL.
+    pub supply_url: String,
+    children: Vec<Child>,
+    logs: Vec<PathBuf>,
+}
+
+fn wrangler() -> Command {
+    let mut cmd = Command::new(root().join("node_modules/.bin/wrangler"));
+    cmd.current_dir(root())
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CI", "true");
+    cmd
+}
+
+fn migrate(config: &str, binding: &str, state: &Path) -> Result<()> {
+    run_cmd(
+        wrangler()
+            .args([
+                "d1",
+                "migrations",
+                "apply",
+                binding,
+                "--local",
+                "-c",
+                config,
+                "--persist-to",
+            ])
+            .arg(state),
+    )
+}
+
+fn products_in(state: &Path) -> Result<u64> {
+    let out = wrangler()
+        .args([
+            "d1",
+            "execute",
+            "SUPPLY_DB",
+            "--local",
+            "-c",
+            "supply/wrangler.toml",
+            "--json",
+            "--command",
+            "SELECT COUNT(*) AS n FROM products",
+            "--persist-to",
+        ])
+        .arg(state)
+        .output()
+        .context("running wrangler d1 execute")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The JSON answer holds `"n": <count>`; read the number after it.
+    let count = text.split("\"n\":").nth(1).and_then(|rest| {
+        rest.trim_start()
+            .split(|c: char| !c.is_ascii_digit())
+            .next()?
+            .parse()
+            .ok()
+    });
+    count.with_context(|| format!("unexpected answer counting products: {text}"))
+}
+
+fn seed_supplier(state: &Path, log_dir: &Path) -> Result<()> {
+    if products_in(state)? > 0 {
+        return Ok(());
+    }
+    let file = log_dir.join("supply-seed.sql");
+    std::fs::write(&file, seed::supply_seed_sql()).context("writing the seed SQL")?;
+    println!(
+        "xtask: seeding the supplier with {} demo products",
+        seed::DEMO_PRODUCT_COUNT
+    );
+    run_cmd(
+        wrangler()
+            .args([
+                "d1",
+                "execute",
+                "SUPPLY_DB",
+                "--local",
+                "-c",
+                "supply/wrangler.toml",
+                "--file",
+            ])
+            .arg(&file)
+            .arg("--persist-to")
+            .arg(state),
+    )
+}
+
+impl Runtime {
+    /// Migrates, seeds and starts both Workers, and waits until they answer.
+    pub fn start(opts: &Options) -> Result<Runtime> {
+        std::fs::create_dir_all(&opts.log_dir).context("creating the log directory")?;
+        let edge_state = opts.state_dir.join("edge");
+        let supply_state = opts.state_dir.join("supply");
+        migrate("wrangler.toml", "DB", &edge_state)?;
+        migrate("supply/wrangler.toml", "SUPPLY_DB", &supply_state)?;
+        seed_supplier(&supply_state, &opts.log_dir)?;
+
+        let edge_url = format!("http://127.0.0.1:{}", opts.edge_port);
+        let supply_url = format!("http://127.0.0.1:{}", opts.supply_port);
+        let mut rt = Runtime {
+            edge_url: edge_url.clone(),
+            supply_url: supply_url.clone(),
+            children: Vec::new(),
+            logs: Vec::new(),
+        };
+        rt.spawn(
+            "supply",
+            opts,
+            "supply/wrangler.toml",
+            opts.supply_port,
+            &supply_state,
+            &[
+                format!("EDGE_WEBHOOK_URL:{edge_url}/v1/hooks/supply"),
+                format!("PUBLIC_URL:{supply_url}"),
+            ],
+        )?;
+        rt.spawn(
+            "edge",
+            opts,
+            "wrangler.toml",
+            opts.edge_port,
+            &edge_state,
+            &[format!("SUPPLY_URL:{supply_url}")],
+        )?;
+        rt.wait_ready(&supply_url)?;
+        rt.wait_ready(&edge_url)?;
+        Ok(rt)
+    }
+
+    fn spawn(
+        &mut self,
+        name: &str,
+        opts: &Options,
+        config: &str,
+        port: u16,
+        state: &Path,
+        vars: &[String],
+    ) -> Result<()> {
+        let log = opts.log_dir.join(format!("{name}.log"));
+        let out =
+            std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
+        let mut cmd = wrangler();
+        cmd.args([
+            "dev",
+            "-c",
+            config,
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+        ])
+        .args(["--inspector-port", &free_port()?.to_string()])
+        .args(["--show-interactive-dev-session=false", "--persist-to"])
+        .arg(state);
+        for v in vars {
+            cmd.args(["--var", v]);
+        }
+        let child = cmd
+            .stdin(Stdio::null())
+            .stdout(out.try_clone()?)
+            .stderr(out)
+            .process_group(0)
+            .spawn()
+            .with_context(|| format!("starting wrangler dev for the {name}"))?;
+        self.children.push(child);
+        self.logs.push(log);
+        Ok(())
+    }
+
+    fn wait_ready(&mut self, base: &str) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(180);
+        let addr = base.trim_start_matches("http://").to_owned();
+        while Instant::now() < deadline {
+            for child in &mut self.children {
+                if let Some(status) = child.try_wait()? {
+                    self.show_logs();
+                    bail!("a Worker exited while starting ({status})");
+                }
+            }
+            if health(&addr) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        self.show_logs();
+        bail!("{base} did not answer within 180 s")
+    }
+
+    /// Prints the tail of each Worker's log.
+    pub fn show_logs(&self) {
+        for log in &self.logs {
+            let text = std::fs::read_to_string(log).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            eprintln!("--- last lines of {} ---", log.display());
+            for line in &lines[lines.len().saturating_sub(40)..] {
+                eprintln!("{line}");
+            }
+        }
+    }
+
+    /// Waits until a child exits (the user pressed Ctrl-C, or a Worker died).
+    fn wait_any(&mut self) -> Result<()> {
+        loop {
+            for child in &mut self.children {
+                if let Some(status) = child.try_wait()? {
+                    bail!("a Worker exited ({status}); logs are in target/pocketshop/");
+                }
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    }
+}
+
+/// Whether `GET /health` answers 200.
+fn health(addr: &str) -> bool {
+    let Ok(mut stream) = TcpStream::connect(addr) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let request = format!("GET /health HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 200")
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        for child in &mut self.children {
+            // wrangler starts workerd as its own child: end the whole group.
+            let _ = Command::new("kill")
+                .arg("-TERM")
+                .arg(format!("-{}", child.id()))
+                .status();
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        for child in &mut self.children {
+            while Instant::now() < deadline {
+                if matches!(child.try_wait(), Ok(Some(_))) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            let _ = Command::new("kill")
+                .arg("-KILL")
+                .arg(format!("-{}", child.id()))
+                .status();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// `cargo xtask dev`: runs until interrupted.
+pub fn dev(port: u16) -> Result<()> {
+    let opts = Options::dev(port);
+    let mut rt = Runtime::start(&opts)?;
+    println!();
+    println!("Pocketshop is running:");
+    println!("  edge API        {}/v1/shops/demo", rt.edge_url);
+    println!("  products        {}/v1/shops/demo/products", rt.edge_url);
+    println!(
+        "  supplier        {} (signed Supply API; /sim/orders/{{id}}/ship to simulate shipping)",
+        rt.supply_url
+    );
+    println!("  logs            {}", opts.log_dir.display());
+    println!("Press Ctrl-C to stop.");
+    rt.wait_any()
+}

@@ -1,0 +1,157 @@
+//! Puts on the machine what the build needs, skipping what is already there: the
+//! wasm target, `wasm-bindgen` at exactly the version pinned in Cargo.toml,
+//! `worker-build`, the npm packages of the committed lockfile, and local secrets.
+//!
+//! Tools are installed under `$POCKETSHOP_TOOLS` (default `~/.cache/pocketshop/tools`),
+//! outside the checkout, so CI and later runs reuse them.
+
+use crate::{root, run_cmd};
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The `worker-build` version, matched to the `worker` crate's minor version.
+const WORKER_BUILD_VERSION: &str = "0.8.7";
+
+/// Where the installed tools are.
+pub struct Tools {
+    /// The `wasm-bindgen` CLI.
+    pub wasm_bindgen: PathBuf,
+    /// `worker-build`.
+    pub worker_build: PathBuf,
+    /// `wasm-opt` from the npm `binaryen` package.
+    pub wasm_opt: PathBuf,
+}
+
+/// Sets everything up.
+pub fn all() -> Result<Tools> {
+    wasm_target()?;
+    let dir = tools_dir();
+    let bindgen_version = pinned_wasm_bindgen()?;
+    let wasm_bindgen = cargo_tool(&dir, "wasm-bindgen-cli", "wasm-bindgen", &bindgen_version)?;
+    let worker_build = cargo_tool(&dir, "worker-build", "worker-build", WORKER_BUILD_VERSION)?;
+    npm()?;
+    dev_vars()?;
+    Ok(Tools {
+        wasm_bindgen,
+        worker_build,
+        wasm_opt: root().join("node_modules/binaryen/bin/wasm-opt"),
+    })
+}
+
+fn tools_dir() -> PathBuf {
+    std::env::var_os("POCKETSHOP_TOOLS").map_or_else(
+        || {
+            let home = std::env::var_os("HOME").map_or_else(|| PathBuf::from("."), PathBuf::from);
+            home.join(".cache/pocketshop/tools")
+        },
+        PathBuf::from,
+    )
+}
+
+fn output(cmd: &mut Command) -> Option<String> {
+    let out = cmd.output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn wasm_target() -> Result<()> {
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
+        return Ok(());
+    }
+    run_cmd(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// The version in `wasm-bindgen = "=X"` of the root Cargo.toml.
+fn pinned_wasm_bindgen() -> Result<String> {
+    let manifest =
+        std::fs::read_to_string(root().join("Cargo.toml")).context("reading Cargo.toml")?;
+    manifest
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("wasm-bindgen = \"=")?
+                .strip_suffix('"')
+                .map(str::to_owned)
+        })
+        .context("Cargo.toml must pin wasm-bindgen with `wasm-bindgen = \"=X.Y.Z\"`")
+}
+
+fn cargo_tool(dir: &Path, krate: &str, bin: &str, version: &str) -> Result<PathBuf> {
+    let path = dir.join("bin").join(bin);
+    let current = output(Command::new(&path).arg("--version")).unwrap_or_default();
+    if current
+        .split_whitespace()
+        .any(|w| w.trim_start_matches('v') == version)
+    {
+        return Ok(path);
+    }
+    println!("xtask: installing {krate} {version} into {}", dir.display());
+    // A target dir of its own: the workspace's may hold the wasm builds' lock.
+    run_cmd(
+        Command::new("cargo")
+            .args(["install", "--locked", "--force", "--root"])
+            .arg(dir)
+            .args([krate, "--version", version])
+            .env("CARGO_TARGET_DIR", dir.join("build")),
+    )?;
+    Ok(path)
+}
+
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+fn npm() -> Result<()> {
+    let lock = root().join("package-lock.json");
+    let installed = root().join("node_modules/.package-lock.json");
+    let fresh = match (modified(&installed), modified(&lock)) {
+        (Some(i), Some(l)) => i >= l && root().join("node_modules/.bin/wrangler").exists(),
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    if output(Command::new("npm").arg("--version")).is_none() {
+        bail!("npm is not installed: install Node.js 20 or newer (it ships npm) and run again");
+    }
+    run_cmd(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// 32 random bytes as hex, from the kernel.
+fn secret() -> Result<String> {
+    use std::io::Read;
+    let mut buf = [0u8; 32];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut buf))
+        .context("reading /dev/urandom")?;
+    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Writes the local secrets of both Workers when missing: never committed, the same
+/// pair on both sides so they can sign for each other.
+fn dev_vars() -> Result<()> {
+    let edge = root().join(".dev.vars");
+    let supply = root().join("supply/.dev.vars");
+    if edge.exists() && supply.exists() {
+        return Ok(());
+    }
+    let (signing, webhook, token) = (secret()?, secret()?, secret()?);
+    std::fs::write(
+        &edge,
+        format!("# Local secrets of the edge, made by `cargo xtask`; never commit.\nSUPPLY_SECRET={signing}\nWEBHOOK_SECRET={webhook}\nORDER_TOKEN_SECRET={token}\n"),
+    )
+    .context("writing .dev.vars")?;
+    std::fs::write(
+        &supply,
+        format!("# Local secrets of the reference supplier, made by `cargo xtask`; never commit.\nEDGE_SECRET={signing}\nWEBHOOK_SECRET={webhook}\n"),
+    )
+    .context("writing supply/.dev.vars")?;
+    Ok(())
+}
