@@ -288,28 +288,33 @@ fn health(addr: &str) -> bool {
     stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 200")
 }
 
+/// Sends `signal` to a child's whole process group (wrangler starts workerd as its
+/// own child, and both must go).
+fn signal_group(child: &Child, signal: &str) {
+    let _ = Command::new("kill")
+        .args(["-s", signal, "--", &format!("-{}", child.id())])
+        .stderr(Stdio::null())
+        .status();
+}
+
 impl Drop for Runtime {
     fn drop(&mut self) {
-        for child in &mut self.children {
-            // wrangler starts workerd as its own child: end the whole group.
-            let _ = Command::new("kill")
-                .arg("-TERM")
-                .arg(format!("-{}", child.id()))
-                .status();
+        for child in &self.children {
+            signal_group(child, "TERM");
         }
         let deadline = Instant::now() + Duration::from_secs(5);
         for child in &mut self.children {
-            while Instant::now() < deadline {
-                if matches!(child.try_wait(), Ok(Some(_))) {
+            while Instant::now() < deadline && !matches!(child.try_wait(), Ok(Some(_))) {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            signal_group(child, "KILL");
+            // Reap without blocking for ever: the group was just killed.
+            for _ in 0..50 {
+                if !matches!(child.try_wait(), Ok(None)) {
                     break;
                 }
                 std::thread::sleep(Duration::from_millis(100));
             }
-            let _ = Command::new("kill")
-                .arg("-KILL")
-                .arg(format!("-{}", child.id()))
-                .status();
-            let _ = child.wait();
         }
     }
 }
