@@ -24,6 +24,10 @@ pub struct Options {
     pub state_dir: PathBuf,
     /// Where the Workers' output goes.
     pub log_dir: PathBuf,
+    /// Run the Workers in process groups of their own, stopped with the runtime.
+    /// Off for `dev`, so that Ctrl-C in the terminal reaches wrangler, which then
+    /// stops its workerd cleanly.
+    pub isolate: bool,
 }
 
 impl Options {
@@ -34,6 +38,7 @@ impl Options {
             supply_port: port.saturating_add(1),
             state_dir: root().join(".wrangler/state"),
             log_dir: root().join("target/pocketshop"),
+            isolate: false,
         }
     }
 
@@ -49,6 +54,7 @@ impl Options {
             supply_port: free_port()?,
             state_dir: base.join("state"),
             log_dir: base,
+            isolate: true,
         })
     }
 }
@@ -65,6 +71,7 @@ pub struct Runtime {
     pub supply_url: String,
     children: Vec<Child>,
     logs: Vec<PathBuf>,
+    isolated: bool,
 }
 
 fn wrangler() -> Command {
@@ -165,6 +172,7 @@ impl Runtime {
             supply_url: supply_url.clone(),
             children: Vec::new(),
             logs: Vec::new(),
+            isolated: opts.isolate,
         };
         rt.spawn(
             "supply",
@@ -218,11 +226,13 @@ impl Runtime {
         for v in vars {
             cmd.args(["--var", v]);
         }
-        let child = cmd
-            .stdin(Stdio::null())
+        cmd.stdin(Stdio::null())
             .stdout(out.try_clone()?)
-            .stderr(out)
-            .process_group(0)
+            .stderr(out);
+        if opts.isolate {
+            cmd.process_group(0);
+        }
+        let child = cmd
             .spawn()
             .with_context(|| format!("starting wrangler dev for the {name}"))?;
         self.children.push(child);
@@ -288,11 +298,16 @@ fn health(addr: &str) -> bool {
     stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 200")
 }
 
-/// Sends `signal` to a child's whole process group (wrangler starts workerd as its
-/// own child, and both must go).
-fn signal_group(child: &Child, signal: &str) {
+/// Sends `signal` to a child: to its whole process group when it has one (wrangler
+/// starts workerd as its own child, and both must go).
+fn signal(child: &Child, signal: &str, group: bool) {
+    let target = if group {
+        format!("-{}", child.id())
+    } else {
+        child.id().to_string()
+    };
     let _ = Command::new("kill")
-        .args(["-s", signal, "--", &format!("-{}", child.id())])
+        .args(["-s", signal, "--", &target])
         .stderr(Stdio::null())
         .status();
 }
@@ -300,14 +315,14 @@ fn signal_group(child: &Child, signal: &str) {
 impl Drop for Runtime {
     fn drop(&mut self) {
         for child in &self.children {
-            signal_group(child, "TERM");
+            signal(child, "TERM", self.isolated);
         }
         let deadline = Instant::now() + Duration::from_secs(5);
         for child in &mut self.children {
             while Instant::now() < deadline && !matches!(child.try_wait(), Ok(Some(_))) {
                 std::thread::sleep(Duration::from_millis(100));
             }
-            signal_group(child, "KILL");
+            signal(child, "KILL", self.isolated);
             // Reap without blocking for ever: the group was just killed.
             for _ in 0..50 {
                 if !matches!(child.try_wait(), Ok(None)) {
