@@ -142,74 +142,11 @@ pub fn message(error: &ApiError, locale: Locale) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pocketshop_shared::{Currency, Money, OrderStatus};
 
     #[test]
     fn every_code_has_a_message_in_both_languages() {
-        let m = Money::new(1, Currency::CNY);
-        let all = [
-            ApiError::BadRequest {
-                message: "x".into(),
-            },
-            ApiError::InvalidJson {
-                message: "x".into(),
-            },
-            ApiError::UnsupportedMediaType,
-            ApiError::PayloadTooLarge { limit_bytes: 1 },
-            ApiError::InvalidField {
-                field: "f".into(),
-                message: "x".into(),
-            },
-            ApiError::InvalidQuantity { max: 99 },
-            ApiError::InvalidContact {
-                field: "phone".into(),
-                message: "x".into(),
-            },
-            ApiError::EmptyCart,
-            ApiError::TooManyLines { max: 50 },
-            ApiError::InvalidCursor,
-            ApiError::UnknownShop { shop: "s".into() },
-            ApiError::UnknownProduct {
-                product_id: "p".into(),
-            },
-            ApiError::UnknownSku { sku: "s".into() },
-            ApiError::CurrencyMismatch {
-                expected: Currency::CNY,
-                got: Currency::USD,
-            },
-            ApiError::OutOfStock {
-                sku: "s".into(),
-                available: 2,
-            },
-            ApiError::PriceChanged {
-                confirmed_total: m,
-                current_total: m,
-            },
-            ApiError::MissingIdempotencyKey,
-            ApiError::InvalidIdempotencyKey,
-            ApiError::IdempotencyConflict,
-            ApiError::IdempotencyInProgress,
-            ApiError::OriginNotAllowed { origin: None },
-            ApiError::InvalidSignature { reason: "r".into() },
-            ApiError::ReplayedRequest,
-            ApiError::OrderNotFound,
-            ApiError::InvalidTransition {
-                status: OrderStatus::Shipped,
-                event: "cancelled".into(),
-            },
-            ApiError::NotFound,
-            ApiError::MethodNotAllowed { allowed: vec![] },
-            ApiError::RateLimited {
-                retry_after_secs: 3,
-            },
-            ApiError::SupplierUnavailable {
-                retry_after_secs: 3,
-            },
-            ApiError::Internal {
-                request_id: "abc".into(),
-            },
-            ApiError::Unknown,
-        ];
+        let mut all = ApiError::examples();
+        all.push(ApiError::Unknown);
         for e in &all {
             let zh = message(e, Locale::ZhCn);
             let en = message(e, Locale::En);

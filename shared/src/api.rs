@@ -227,6 +227,75 @@ impl ApiError {
             .unwrap_or_else(|| "unknown".to_owned())
     }
 
+    /// One error of every code, for clients' exhaustive tests (a message per code).
+    pub fn examples() -> Vec<ApiError> {
+        let m = Money::new(1, Currency::CNY);
+        vec![
+            ApiError::BadRequest {
+                message: "m".into(),
+            },
+            ApiError::InvalidJson {
+                message: "m".into(),
+            },
+            ApiError::UnsupportedMediaType,
+            ApiError::PayloadTooLarge { limit_bytes: 1 },
+            ApiError::InvalidField {
+                field: "f".into(),
+                message: "m".into(),
+            },
+            ApiError::InvalidQuantity { max: 99 },
+            ApiError::InvalidContact {
+                field: "f".into(),
+                message: "m".into(),
+            },
+            ApiError::EmptyCart,
+            ApiError::TooManyLines { max: 50 },
+            ApiError::InvalidCursor,
+            ApiError::UnknownShop { shop: "s".into() },
+            ApiError::UnknownProduct {
+                product_id: "p".into(),
+            },
+            ApiError::UnknownSku { sku: "s".into() },
+            ApiError::CurrencyMismatch {
+                expected: Currency::CNY,
+                got: Currency::USD,
+            },
+            ApiError::OutOfStock {
+                sku: "s".into(),
+                available: 0,
+            },
+            ApiError::PriceChanged {
+                confirmed_total: m,
+                current_total: Money::new(2, Currency::CNY),
+            },
+            ApiError::MissingIdempotencyKey,
+            ApiError::InvalidIdempotencyKey,
+            ApiError::IdempotencyConflict,
+            ApiError::IdempotencyInProgress,
+            ApiError::OriginNotAllowed { origin: None },
+            ApiError::InvalidSignature { reason: "r".into() },
+            ApiError::ReplayedRequest,
+            ApiError::OrderNotFound,
+            ApiError::InvalidTransition {
+                status: OrderStatus::Cancelled,
+                event: "shipped".into(),
+            },
+            ApiError::NotFound,
+            ApiError::MethodNotAllowed {
+                allowed: vec!["GET".into()],
+            },
+            ApiError::RateLimited {
+                retry_after_secs: 1,
+            },
+            ApiError::SupplierUnavailable {
+                retry_after_secs: 1,
+            },
+            ApiError::Internal {
+                request_id: "r".into(),
+            },
+        ]
+    }
+
     /// Seconds a client should wait before retrying, for a `Retry-After` header.
     pub fn retry_after(&self) -> Option<u32> {
         match self {
@@ -375,70 +444,7 @@ mod tests {
 
     #[test]
     fn every_code_round_trips_and_has_a_4xx_or_5xx_status() {
-        let all = [
-            ApiError::BadRequest {
-                message: "m".into(),
-            },
-            ApiError::InvalidJson {
-                message: "m".into(),
-            },
-            ApiError::UnsupportedMediaType,
-            ApiError::PayloadTooLarge { limit_bytes: 1 },
-            ApiError::InvalidField {
-                field: "f".into(),
-                message: "m".into(),
-            },
-            ApiError::InvalidQuantity { max: 99 },
-            ApiError::InvalidContact {
-                field: "f".into(),
-                message: "m".into(),
-            },
-            ApiError::EmptyCart,
-            ApiError::TooManyLines { max: 50 },
-            ApiError::InvalidCursor,
-            ApiError::UnknownShop { shop: "s".into() },
-            ApiError::UnknownProduct {
-                product_id: "p".into(),
-            },
-            ApiError::UnknownSku { sku: "s".into() },
-            ApiError::CurrencyMismatch {
-                expected: Currency::CNY,
-                got: Currency::USD,
-            },
-            ApiError::OutOfStock {
-                sku: "s".into(),
-                available: 0,
-            },
-            ApiError::PriceChanged {
-                confirmed_total: Money::new(1, Currency::CNY),
-                current_total: Money::new(2, Currency::CNY),
-            },
-            ApiError::MissingIdempotencyKey,
-            ApiError::InvalidIdempotencyKey,
-            ApiError::IdempotencyConflict,
-            ApiError::IdempotencyInProgress,
-            ApiError::OriginNotAllowed { origin: None },
-            ApiError::InvalidSignature { reason: "r".into() },
-            ApiError::ReplayedRequest,
-            ApiError::OrderNotFound,
-            ApiError::InvalidTransition {
-                status: OrderStatus::Cancelled,
-                event: "shipped".into(),
-            },
-            ApiError::NotFound,
-            ApiError::MethodNotAllowed {
-                allowed: vec!["GET".into()],
-            },
-            ApiError::RateLimited {
-                retry_after_secs: 1,
-            },
-            ApiError::SupplierUnavailable {
-                retry_after_secs: 1,
-            },
-            ApiError::Internal {
-                request_id: "r".into(),
-            },
-        ];
+        let all = ApiError::examples();
         for e in all {
             let json = serde_json::to_string(&e).expect("json");
             assert_eq!(serde_json::from_str::<ApiError>(&json).expect("decoded"), e);
