@@ -1,15 +1,17 @@
 //! Runs Pocketshop locally: the reference supplier and the edge in `wrangler dev`
 //! (workerd, with local D1 and KV), their databases migrated and the supplier seeded.
 //!
-//! Invariants: each Worker gets its own state directory; the children run in their
-//! own process group and are killed with it when the [`Runtime`] is dropped, so no
-//! workerd outlives a test run; the supplier is seeded only when its catalogue is empty.
+//! Invariants: each Worker gets its own state directory; the supplier is seeded only
+//! when its catalogue is empty; no workerd outlives a run. For the last, the Workers
+//! stay in xtask's process group, so Ctrl-C in the terminal reaches wrangler too (which
+//! then stops its workerd), and dropping the [`Runtime`] sends wrangler SIGTERM, which
+//! it likewise passes on. Process groups of their own would let the Workers survive a
+//! Ctrl-C: the signal would kill xtask before any `Drop` ran.
 
 use crate::{root, run_cmd, seed};
 use anyhow::{bail, Context, Result};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -24,10 +26,6 @@ pub struct Options {
     pub state_dir: PathBuf,
     /// Where the Workers' output goes.
     pub log_dir: PathBuf,
-    /// Run the Workers in process groups of their own, stopped with the runtime.
-    /// Off for `dev`, so that Ctrl-C in the terminal reaches wrangler, which then
-    /// stops its workerd cleanly.
-    pub isolate: bool,
 }
 
 impl Options {
@@ -38,7 +36,6 @@ impl Options {
             supply_port: port.saturating_add(1),
             state_dir: root().join(".wrangler/state"),
             log_dir: root().join("target/pocketshop"),
-            isolate: false,
         }
     }
 
@@ -54,7 +51,6 @@ impl Options {
             supply_port: free_port()?,
             state_dir: base.join("state"),
             log_dir: base,
-            isolate: true,
         })
     }
 }
@@ -71,7 +67,6 @@ pub struct Runtime {
     pub supply_url: String,
     children: Vec<Child>,
     logs: Vec<PathBuf>,
-    isolated: bool,
 }
 
 fn wrangler() -> Command {
@@ -172,7 +167,6 @@ impl Runtime {
             supply_url: supply_url.clone(),
             children: Vec::new(),
             logs: Vec::new(),
-            isolated: opts.isolate,
         };
         rt.spawn(
             "supply",
@@ -229,9 +223,6 @@ impl Runtime {
         cmd.stdin(Stdio::null())
             .stdout(out.try_clone()?)
             .stderr(out);
-        if opts.isolate {
-            cmd.process_group(0);
-        }
         let child = cmd
             .spawn()
             .with_context(|| format!("starting wrangler dev for the {name}"))?;
@@ -298,16 +289,11 @@ fn health(addr: &str) -> bool {
     stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 200")
 }
 
-/// Sends `signal` to a child: to its whole process group when it has one (wrangler
-/// starts workerd as its own child, and both must go).
-fn signal(child: &Child, signal: &str, group: bool) {
-    let target = if group {
-        format!("-{}", child.id())
-    } else {
-        child.id().to_string()
-    };
+/// Sends `signal` to a child (wrangler, which passes SIGTERM and SIGINT on to the
+/// workerd it started; SIGKILL it cannot, so that is only the last resort).
+fn signal(child: &Child, signal: &str) {
     let _ = Command::new("kill")
-        .args(["-s", signal, "--", &target])
+        .args(["-s", signal, "--", &child.id().to_string()])
         .stderr(Stdio::null())
         .status();
 }
@@ -315,20 +301,22 @@ fn signal(child: &Child, signal: &str, group: bool) {
 impl Drop for Runtime {
     fn drop(&mut self) {
         for child in &self.children {
-            signal(child, "TERM", self.isolated);
+            signal(child, "TERM");
         }
-        let deadline = Instant::now() + Duration::from_secs(5);
+        let deadline = Instant::now() + Duration::from_secs(10);
         for child in &mut self.children {
-            while Instant::now() < deadline && !matches!(child.try_wait(), Ok(Some(_))) {
+            while Instant::now() < deadline && matches!(child.try_wait(), Ok(None)) {
                 std::thread::sleep(Duration::from_millis(100));
             }
-            signal(child, "KILL", self.isolated);
-            // Reap without blocking for ever: the group was just killed.
-            for _ in 0..50 {
-                if !matches!(child.try_wait(), Ok(None)) {
-                    break;
+            if matches!(child.try_wait(), Ok(None)) {
+                signal(child, "KILL");
+                // Reap without blocking for ever.
+                for _ in 0..50 {
+                    if !matches!(child.try_wait(), Ok(None)) {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
                 }
-                std::thread::sleep(Duration::from_millis(100));
             }
         }
     }
