@@ -98,10 +98,63 @@ impl CurrentDir for Command {
     }
 }
 
+/// Passed and failed tests, summed over `cargo test` runs.
+#[derive(Default)]
+struct Counts {
+    passed: u64,
+    failed: u64,
+}
+
+impl Counts {
+    /// Adds the counts of a `test result: ok. N passed; M failed; …` line.
+    fn add_line(&mut self, line: &str) {
+        let Some(summary) = line.trim().strip_prefix("test result: ") else {
+            return;
+        };
+        for part in summary.split(';') {
+            let mut words = part.split_whitespace().rev();
+            let (Some(label), Some(n)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let n: u64 = n.parse().unwrap_or(0);
+            match label {
+                "passed" => self.passed += n,
+                "failed" => self.failed += n,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Runs `cargo test` with `cmd`'s arguments, echoing its report and counting tests.
+fn cargo_test(cmd: &mut Command, counts: &mut Counts) -> Result<()> {
+    use std::io::BufRead;
+    let shown = format!("{cmd:?}");
+    let mut child = cmd
+        .current_dir_if_unset()
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .with_context(|| format!("could not start {shown}"))?;
+    if let Some(out) = child.stdout.take() {
+        for line in std::io::BufReader::new(out).lines() {
+            let line = line.context("reading test output")?;
+            println!("{line}");
+            counts.add_line(&line);
+        }
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        bail!("{shown} failed ({status})");
+    }
+    Ok(())
+}
+
 /// Every test: formatting, lints (native and wasm), unit and property tests, then the
-/// API integration tests against a fresh runtime.
+/// API integration tests against a fresh runtime. Ends with one line counting every
+/// test run.
 fn test() -> Result<()> {
     let started = std::time::Instant::now();
+    let mut counts = Counts::default();
     run_cmd(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
     run_cmd(Command::new("cargo").args([
         "clippy",
@@ -125,23 +178,43 @@ fn test() -> Result<()> {
         "-D",
         "warnings",
     ]))?;
-    run_cmd(Command::new("cargo").args(["test", "--workspace", "--exclude", "pocketshop-tests"]))?;
-    let rt = runtime::Runtime::start(&runtime::Options::ephemeral()?)?;
-    let result = run_cmd(
-        Command::new("cargo")
-            .args(["test", "-p", "pocketshop-tests"])
-            .env("POCKETSHOP_EDGE_URL", &rt.edge_url)
-            .env("POCKETSHOP_SUPPLY_URL", &rt.supply_url)
-            .env("POCKETSHOP_ROOT", root()),
+    let unit = cargo_test(
+        Command::new("cargo").args(["test", "--workspace", "--exclude", "pocketshop-tests"]),
+        &mut counts,
     );
-    if result.is_err() {
-        rt.show_logs();
-    }
-    drop(rt);
-    result?;
+    let integration = unit.and_then(|()| {
+        let rt = runtime::Runtime::start(&runtime::Options::ephemeral()?)?;
+        let result = cargo_test(
+            Command::new("cargo")
+                .args(["test", "-p", "pocketshop-tests"])
+                .env("POCKETSHOP_EDGE_URL", &rt.edge_url)
+                .env("POCKETSHOP_SUPPLY_URL", &rt.supply_url)
+                .env("POCKETSHOP_ROOT", root()),
+            &mut counts,
+        );
+        if result.is_err() {
+            rt.show_logs();
+        }
+        result
+    });
     println!(
-        "xtask test: all passed in {:.0} s",
+        "xtask test: finished in {:.0} s",
         started.elapsed().as_secs_f64()
     );
-    Ok(())
+    println!("tests: {} passed, {} failed", counts.passed, counts.failed);
+    integration
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Counts;
+
+    #[test]
+    fn test_summaries_are_summed() {
+        let mut c = Counts::default();
+        c.add_line("test result: ok. 59 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.2s");
+        c.add_line("test result: FAILED. 6 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 2s");
+        c.add_line("running 7 tests");
+        assert_eq!((c.passed, c.failed), (65, 1));
+    }
 }
