@@ -5,7 +5,8 @@
 //! instead of being skipped; money is CNY fen, as stored.
 
 use pocketshop_shared::catalogue::{Category, Localized, OptionValue, SupplyProduct, SupplySku};
-use pocketshop_shared::{Currency, Money, ProductId, Sku};
+use pocketshop_shared::supply::MAX_PAGE;
+use pocketshop_shared::{ApiError, Currency, Money, ProductId, Sku};
 use serde::Deserialize;
 
 /// Where a page starts: after this product.
@@ -18,19 +19,85 @@ pub struct Cursor {
 }
 
 impl Cursor {
-    /// `updated_at.id`, as clients see it.
+    /// Hex of `updated_at:id`: opaque to clients, so none builds its own.
     pub fn encode(&self) -> String {
-        format!("{}.{}", self.updated_at, self.id)
+        hex::encode(format!("{}:{}", self.updated_at, self.id))
     }
 
-    /// Parses a cursor this supplier issued.
+    /// Parses a cursor this supplier issued; anything else is `None`.
     pub fn decode(s: &str) -> Option<Cursor> {
-        let (at, id) = s.split_once('.')?;
+        let raw = String::from_utf8(hex::decode(s).ok()?).ok()?;
+        let (at, id) = raw.split_once(':')?;
         Some(Cursor {
             updated_at: at.parse().ok().filter(|n: &i64| *n >= 0)?,
             id: ProductId::parse(id).ok()?,
         })
     }
+}
+
+/// The default page size.
+pub const DEFAULT_PAGE: u32 = 100;
+
+/// `GET /v1/products`' query, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageQuery {
+    /// Only products with `updated_at >= since` (0: all).
+    pub since: i64,
+    /// Start after this product.
+    pub after: Option<Cursor>,
+    /// At most this many products, 1 to [`MAX_PAGE`].
+    pub limit: u32,
+}
+
+impl PageQuery {
+    /// Reads the query through `param` (a lookup of the last value of a parameter);
+    /// empty values count as absent.
+    pub fn parse(param: impl Fn(&str) -> Option<String>) -> Result<PageQuery, ApiError> {
+        let present = |name: &str| param(name).filter(|v| !v.is_empty());
+        let invalid = |field: &str, message: &str| ApiError::InvalidField {
+            field: field.into(),
+            message: message.into(),
+        };
+        let limit = match present("limit") {
+            None => DEFAULT_PAGE,
+            Some(l) => l
+                .parse::<u32>()
+                .ok()
+                .filter(|l| (1..=MAX_PAGE).contains(l))
+                .ok_or_else(|| invalid("limit", "must be a whole number from 1 to 200"))?,
+        };
+        let since = match present("updated_since") {
+            None => 0,
+            Some(s) => s
+                .parse::<i64>()
+                .ok()
+                .filter(|s| *s >= 0)
+                .ok_or_else(|| invalid("updated_since", "must be unix seconds"))?,
+        };
+        let after = match present("cursor") {
+            None => None,
+            Some(c) => Some(Cursor::decode(&c).ok_or(ApiError::InvalidCursor)?),
+        };
+        Ok(PageQuery {
+            since,
+            after,
+            limit,
+        })
+    }
+}
+
+/// The cursor of the page after `items`: only a full page may have a next one.
+pub fn next_cursor(items: &[SupplyProduct], limit: u32) -> Option<String> {
+    if items.len() < limit as usize {
+        return None;
+    }
+    items.last().map(|p| {
+        Cursor {
+            updated_at: p.updated_at,
+            id: p.id.clone(),
+        }
+        .encode()
+    })
 }
 
 /// A `products` row.
@@ -119,9 +186,84 @@ mod tests {
             id: ProductId::parse("P10001").expect("valid"),
         };
         assert_eq!(Cursor::decode(&c.encode()), Some(c));
-        for bad in ["", "x", "12", ".P1", "-1.P1", "1.../x", "1.P 1"] {
-            assert_eq!(Cursor::decode(bad), None, "{bad}");
+        let hexed = |s: &str| hex::encode(s);
+        for bad in [
+            "".to_owned(),
+            "x".to_owned(),
+            "' OR 1=1".to_owned(),
+            hexed("12"),
+            hexed(":P1"),
+            hexed("-1:P1"),
+            hexed("1:../x"),
+            hexed("1:P 1"),
+            "ff".to_owned(),
+        ] {
+            assert_eq!(Cursor::decode(&bad), None, "{bad}");
         }
+    }
+
+    fn query(pairs: &[(&str, &str)]) -> Result<PageQuery, ApiError> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        PageQuery::parse(|name| {
+            pairs
+                .iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn an_empty_query_asks_for_the_first_hundred_products() {
+        assert_eq!(
+            query(&[]),
+            Ok(PageQuery {
+                since: 0,
+                after: None,
+                limit: 100
+            })
+        );
+        assert_eq!(query(&[("cursor", ""), ("updated_since", "")]), query(&[]));
+    }
+
+    #[test]
+    fn a_limit_outside_1_to_200_is_an_invalid_field() {
+        assert_eq!(query(&[("limit", "200")]).map(|q| q.limit), Ok(200));
+        for bad in ["0", "201", "-1", "ten", "1.5"] {
+            assert!(
+                matches!(query(&[("limit", bad)]), Err(ApiError::InvalidField { ref field, .. }) if field == "limit"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn updated_since_takes_unix_seconds() {
+        assert_eq!(
+            query(&[("updated_since", "1790000000")]).map(|q| q.since),
+            Ok(1_790_000_000)
+        );
+        assert!(query(&[("updated_since", "yesterday")]).is_err());
+        assert!(query(&[("updated_since", "-5")]).is_err());
+    }
+
+    #[test]
+    fn a_cursor_this_supplier_did_not_issue_is_invalid_cursor() {
+        assert_eq!(
+            query(&[("cursor", "not-a-cursor")]),
+            Err(ApiError::InvalidCursor)
+        );
+        let c = Cursor {
+            updated_at: 7,
+            id: ProductId::parse("P10002").expect("valid"),
+        };
+        assert_eq!(
+            query(&[("cursor", &c.encode())]).map(|q| q.after),
+            Ok(Some(c))
+        );
     }
 
     #[test]
@@ -179,5 +321,34 @@ mod tests {
             stock: -1,
         };
         assert!(product(row, vec![sku], "").is_err());
+    }
+
+    fn bare(id: &str, updated_at: i64) -> SupplyProduct {
+        let row = ProductRow {
+            id: id.into(),
+            category: "home".into(),
+            title_zh: "杯".into(),
+            title_en: "Cup".into(),
+            description_zh: "".into(),
+            description_en: "".into(),
+            image_count: 1,
+            updated_at,
+        };
+        product(row, vec![], "http://s.test").expect("valid")
+    }
+
+    #[test]
+    fn only_a_full_page_has_a_next_cursor_naming_its_last_product() {
+        let items = vec![bare("P1", 5), bare("P2", 6)];
+        let next = next_cursor(&items, 2).expect("full page");
+        assert_eq!(
+            Cursor::decode(&next),
+            Some(Cursor {
+                updated_at: 6,
+                id: ProductId::parse("P2").expect("valid")
+            })
+        );
+        assert_eq!(next_cursor(&items, 3), None);
+        assert_eq!(next_cursor(&[], 1), None);
     }
 }

@@ -1,9 +1,11 @@
-//! The supplier's error type and its conversion into the wire error.
+//! The supplier's one error type, and the one place it becomes a response.
 //!
-//! Invariants: client mistakes reach the client as their `ApiError`; anything else
-//! is logged with its chain and answered `internal` with only a request id.
+//! Invariants: client mistakes reach the client as their `ApiError` with the status
+//! `ApiError::status` gives; anything else is logged with its whole chain and
+//! answered `internal` with only a request id (no SQL, no secrets, no stack).
 
 use pocketshop_shared::ApiError;
+use worker::{Headers, Response};
 
 /// Everything that can go wrong in the supplier.
 #[derive(Debug, thiserror::Error)]
@@ -12,9 +14,9 @@ pub enum Error {
     #[error(transparent)]
     Api(#[from] ApiError),
     /// The runtime or the database failed.
-    #[error("runtime error: {0}")]
+    #[error("runtime error")]
     Worker(#[from] worker::Error),
-    /// A stored row does not decode.
+    /// A stored row does not decode, or the database broke an invariant.
     #[error("stored {what} is corrupt: {detail}")]
     Corrupt {
         /// Which record.
@@ -22,7 +24,7 @@ pub enum Error {
         /// Why.
         detail: String,
     },
-    /// A variable, secret or binding is missing or invalid.
+    /// A variable, secret or binding is missing or invalid (named, never its value).
     #[error("configuration {0} is missing or invalid")]
     Config(&'static str),
     /// The random number generator failed.
@@ -31,19 +33,12 @@ pub enum Error {
 }
 
 impl Error {
-    /// The wire error, logging internal causes.
-    pub fn into_api(self, request_id: &str) -> ApiError {
+    /// The wire error; internal causes are logged through `log` first.
+    pub fn into_api(self, request_id: &str, log: impl FnOnce(&str)) -> ApiError {
         match self {
             Error::Api(api) => api,
             other => {
-                let mut text = other.to_string();
-                let mut source = std::error::Error::source(&other);
-                while let Some(cause) = source {
-                    text.push_str(": ");
-                    text.push_str(&cause.to_string());
-                    source = cause.source();
-                }
-                log(&format!("request {request_id}: {text}"));
+                log(&format!("request {request_id}: {}", chain(&other)));
                 ApiError::Internal {
                     request_id: request_id.to_owned(),
                 }
@@ -52,17 +47,89 @@ impl Error {
     }
 }
 
-fn log(line: &str) {
+/// An error and its sources, `: `-separated.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn log_error(line: &str) {
     #[cfg(target_arch = "wasm32")]
     worker::console_error!("{line}");
     #[cfg(not(target_arch = "wasm32"))]
     eprintln!("{line}");
 }
 
-/// A JSON decoding failure as the client's error.
-pub fn invalid_json(e: serde_json::Error) -> Error {
-    ApiError::InvalidJson {
-        message: e.to_string(),
+/// The one place a handler's result becomes the HTTP response: errors as their
+/// `ApiError` JSON (with `Allow` on a 405), and the request id on every answer.
+pub fn respond(result: Result<Response, Error>, request_id: &str) -> worker::Result<Response> {
+    let response = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let api = e.into_api(request_id, log_error);
+            let status = api.status();
+            let response = Response::from_json(&api)?.with_status(status);
+            if let ApiError::MethodNotAllowed { allowed } = &api {
+                let headers = response.headers().clone();
+                headers.set("allow", &allowed.join(", "))?;
+                response.with_headers(headers)
+            } else {
+                response
+            }
+        }
+    };
+    let headers: Headers = response.headers().clone();
+    headers.set("x-request-id", request_id)?;
+    Ok(response.with_headers(headers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_client_error_passes_through_unlogged() {
+        let mut logged = Vec::new();
+        let api =
+            Error::from(ApiError::OrderNotFound).into_api("r1", |l| logged.push(l.to_owned()));
+        assert_eq!(api, ApiError::OrderNotFound);
+        assert!(logged.is_empty());
     }
-    .into()
+
+    #[test]
+    fn an_internal_error_is_logged_whole_and_answered_with_only_the_request_id() {
+        let mut logged = Vec::new();
+        let api = Error::Corrupt {
+            what: "order",
+            detail: "bad json".into(),
+        }
+        .into_api("r2", |l| logged.push(l.to_owned()));
+        assert_eq!(
+            api,
+            ApiError::Internal {
+                request_id: "r2".into()
+            }
+        );
+        assert_eq!(api.status(), 500);
+        assert_eq!(
+            logged,
+            vec!["request r2: stored order is corrupt: bad json"]
+        );
+    }
+
+    #[test]
+    fn a_configuration_error_names_the_setting_not_its_value() {
+        let mut logged = String::new();
+        Error::Config("EDGE_SECRET").into_api("r3", |l| logged = l.to_owned());
+        assert_eq!(
+            logged,
+            "request r3: configuration EDGE_SECRET is missing or invalid"
+        );
+    }
 }

@@ -3,6 +3,16 @@
 //!
 //! Invariants: the title is XML-escaped, so no product text can inject markup.
 
+/// The image number in a file name `{n}.svg`: 1 or more, written canonically (no
+/// sign, no leading zero), so each image has exactly one URL to cache.
+pub fn number(file: &str) -> Option<u32> {
+    let digits = file.strip_suffix(".svg")?;
+    if digits.is_empty() || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
 /// Escapes text for XML content and attributes.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -54,6 +64,58 @@ pub fn svg(id: &str, category: &str, title: &str, n: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_canonical_svg_file_names_have_a_number() {
+        assert_eq!(number("1.svg"), Some(1));
+        assert_eq!(number("6.svg"), Some(6));
+        for bad in [
+            "0.svg",
+            "01.svg",
+            "+1.svg",
+            "1.png",
+            ".svg",
+            "1",
+            "x.svg",
+            "99999999999.svg",
+        ] {
+            assert_eq!(number(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn all_five_xml_specials_are_escaped_and_control_characters_dropped() {
+        assert_eq!(
+            escape("a&b<c>d\"e'f\u{1}g"),
+            "a&amp;b&lt;c&gt;d&quot;e&apos;fg"
+        );
+    }
+
+    #[test]
+    fn the_image_holds_no_outside_urls_and_no_script() {
+        let s = svg("P10001", "beauty", "Rose water", 3);
+        assert!(s.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        // The namespace is a name, not a fetch; nothing else may point outside.
+        assert_eq!(s.matches("http").count(), 1);
+        assert!(!s.contains("<script") && !s.contains("href"));
+    }
+
+    #[test]
+    fn categories_and_image_numbers_change_the_colour() {
+        let hue = |s: &str| {
+            s.split("hsl(")
+                .nth(1)
+                .map(|h| h.split(',').next().unwrap_or("").to_owned())
+        };
+        assert_ne!(
+            hue(&svg("P1", "home", "x", 1)),
+            hue(&svg("P1", "snacks", "x", 1))
+        );
+        assert_ne!(
+            hue(&svg("P1", "home", "x", 1)),
+            hue(&svg("P1", "home", "x", 2))
+        );
+    }
 
     #[test]
     fn titles_cannot_inject_markup() {

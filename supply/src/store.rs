@@ -1,9 +1,19 @@
 //! The supplier's database (D1). All its SQL lives here.
 //!
-//! Invariants: values are always bound, never formatted into SQL; taking stock for an
-//! order and recording the order happen in one batch (a transaction): the stock
-//! columns' `CHECK (stock >= 0)` makes the batch fail whole when a concurrent order
-//! took the last units, so stock is never oversold nor decremented for a failed order.
+//! Invariants: values are always bound, never formatted into SQL. Every change that
+//! touches more than one row is one D1 `batch`, which D1 runs as one transaction:
+//! a statement that fails rolls the whole batch back. Each such batch is guarded by
+//! a condition read inside the same transaction (an order's status, every line's
+//! stock), so a concurrent request can make it do nothing or fail whole, never half.
+//!
+//! Taking stock for an order works like this (see [`Store::insert_order`]): the
+//! order row goes in first, and its `status` value is computed by SQL as `accepted`
+//! only when every (distinct) line's SKU exists with enough stock, and NULL
+//! otherwise. `orders.status` is `NOT NULL`, so a short or unknown line makes that
+//! INSERT fail, and with it the batch, before any stock is touched; a reused
+//! idempotency key fails it the same way (`UNIQUE`). The conditional decrements
+//! that follow therefore each change exactly one row, which is checked afterwards;
+//! `CHECK (stock >= 0)` on `skus` is the last line of defence.
 
 use crate::catalogue::{ProductRow, SkuRow};
 use crate::error::Error;
@@ -11,8 +21,12 @@ use pocketshop_shared::order::Shipment;
 use pocketshop_shared::supply::AfterSalesCase;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use std::collections::HashMap;
 use wasm_bindgen::JsValue;
-use worker::{D1Database, D1PreparedStatement};
+use worker::{D1Database, D1PreparedStatement, D1Result};
+
+/// How many expired nonces one request prunes, so pruning never makes a request slow.
+const NONCE_PRUNE_BATCH: i64 = 100;
 
 /// The supplier's database.
 pub struct Store {
@@ -24,7 +38,12 @@ fn text(s: &str) -> JsValue {
 }
 
 fn int(i: i64) -> JsValue {
+    // D1 binds JS numbers; every integer stored here is far below 2^53.
     JsValue::from_f64(i as f64)
+}
+
+fn changes(result: &D1Result) -> Result<usize, Error> {
+    Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0))
 }
 
 /// An `orders` row.
@@ -96,25 +115,41 @@ impl Store {
     }
 
     async fn run(&self, sql: &str, args: &[JsValue]) -> Result<usize, Error> {
-        let result = self.stmt(sql, args)?.run().await?;
-        Ok(result.meta()?.and_then(|m| m.changes).unwrap_or(0))
+        changes(&self.stmt(sql, args)?.run().await?)
     }
 
-    /// Remembers a nonce; `false` when it was seen before.
+    /// Remembers a nonce until `until`; `false` when it was seen before (its primary
+    /// key exists). Prunes a bounded number of expired nonces in the same round trip.
     pub async fn remember_nonce(&self, nonce: &str, until: i64, now: i64) -> Result<bool, Error> {
-        self.run("DELETE FROM seen_nonces WHERE expires_at < ?1", &[int(now)])
+        let results = self
+            .db
+            .batch(vec![
+                self.stmt(
+                    "DELETE FROM seen_nonces WHERE nonce IN \
+                     (SELECT nonce FROM seen_nonces WHERE expires_at < ?1 LIMIT ?2)",
+                    &[int(now), int(NONCE_PRUNE_BATCH)],
+                )?,
+                // A primary-key conflict is the replay: DO NOTHING reports it as zero
+                // rows changed instead of an error to tell apart from real failures.
+                self.stmt(
+                    "INSERT INTO seen_nonces (nonce, expires_at) VALUES (?1, ?2) \
+                     ON CONFLICT (nonce) DO NOTHING",
+                    &[text(nonce), int(until)],
+                )?,
+            ])
             .await?;
-        let inserted = self
-            .run(
-                "INSERT INTO seen_nonces (nonce, expires_at) VALUES (?1, ?2) ON CONFLICT (nonce) DO NOTHING",
-                &[text(nonce), int(until)],
-            )
-            .await?;
-        Ok(inserted == 1)
+        match results.get(1) {
+            Some(inserted) => Ok(changes(inserted)? == 1),
+            None => Err(Error::Corrupt {
+                what: "nonce batch",
+                detail: "no result for the insert".into(),
+            }),
+        }
     }
 
-    /// A page of products after `(after_at, after_id)` updated since `since`, with
-    /// their SKUs in display order.
+    /// A page of products updated since `since`, after `(after_at, after_id)`,
+    /// ordered by `(updated_at, id)`, each with its SKUs in display order. Two
+    /// queries whatever the page size: the SKUs of the whole page come in one.
     pub async fn products_page(
         &self,
         since: i64,
@@ -126,27 +161,35 @@ impl Store {
             .all(
                 &format!(
                     "SELECT {PRODUCT_COLUMNS} FROM products WHERE updated_at >= ?1 \
-                     AND (updated_at > ?2 OR (updated_at = ?2 AND id > ?3)) ORDER BY updated_at, id LIMIT ?4"
+                     AND (updated_at > ?2 OR (updated_at = ?2 AND id > ?3)) \
+                     ORDER BY updated_at, id LIMIT ?4"
                 ),
-                &[int(since), int(after_at), text(after_id), int(i64::from(limit))],
+                &[
+                    int(since),
+                    int(after_at),
+                    text(after_id),
+                    int(i64::from(limit)),
+                ],
             )
             .await?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The ids travel as one bound JSON array (json_each), so the statement is the
+        // same whatever the page size and nothing is formatted into SQL.
         let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-        let ids = serde_json::to_string(&ids).map_err(|e| Error::Corrupt {
-            what: "ids",
-            detail: e.to_string(),
-        })?;
+        let ids = serde_json::Value::from(ids).to_string();
         let skus: Vec<SkuRow> = self
             .all(
                 &format!(
-                    "SELECT {SKU_COLUMNS} FROM skus WHERE product_id IN (SELECT value FROM json_each(?1)) \
-                     ORDER BY product_id, position"
+                    "SELECT {SKU_COLUMNS} FROM skus \
+                     WHERE product_id IN (SELECT value FROM json_each(?1)) \
+                     ORDER BY product_id, position, sku"
                 ),
                 &[text(&ids)],
             )
             .await?;
-        let mut by_product: std::collections::HashMap<String, Vec<SkuRow>> =
-            std::collections::HashMap::new();
+        let mut by_product: HashMap<String, Vec<SkuRow>> = HashMap::new();
         for s in skus {
             by_product.entry(s.product_id.clone()).or_default().push(s);
         }
@@ -159,42 +202,49 @@ impl Store {
             .collect())
     }
 
-    /// One product with its SKUs.
+    /// One product's row only (what an image needs).
+    pub async fn product_row(&self, id: &str) -> Result<Option<ProductRow>, Error> {
+        self.first(
+            &format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1"),
+            &[text(id)],
+        )
+        .await
+    }
+
+    /// One product with its SKUs in display order.
     pub async fn product(&self, id: &str) -> Result<Option<(ProductRow, Vec<SkuRow>)>, Error> {
-        let Some(row) = self
-            .first::<ProductRow>(
-                &format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1"),
-                &[text(id)],
-            )
-            .await?
-        else {
+        let Some(row) = self.product_row(id).await? else {
             return Ok(None);
         };
         let skus = self
             .all(
-                &format!("SELECT {SKU_COLUMNS} FROM skus WHERE product_id = ?1 ORDER BY position"),
+                &format!(
+                    "SELECT {SKU_COLUMNS} FROM skus WHERE product_id = ?1 ORDER BY position, sku"
+                ),
                 &[text(id)],
             )
             .await?;
         Ok(Some((row, skus)))
     }
 
-    /// Stock of each SKU named (unknown SKUs are absent).
+    /// Stock of each SKU named that exists (unknown SKUs are absent).
     pub async fn stock(&self, skus: &[&str]) -> Result<Vec<(String, u32)>, Error> {
-        let list = serde_json::to_string(skus).map_err(|e| Error::Corrupt {
-            what: "skus",
-            detail: e.to_string(),
-        })?;
+        let list = serde_json::Value::from(skus.to_vec()).to_string();
         let rows: Vec<StockRow> = self
             .all(
                 "SELECT sku, stock FROM skus WHERE sku IN (SELECT value FROM json_each(?1))",
                 &[text(&list)],
             )
             .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| (r.sku, u32::try_from(r.stock).unwrap_or(0)))
-            .collect())
+        rows.into_iter()
+            .map(|r| {
+                let stock = u32::try_from(r.stock).map_err(|_| Error::Corrupt {
+                    what: "stock",
+                    detail: format!("{} has stock {}", r.sku, r.stock),
+                })?;
+                Ok((r.sku, stock))
+            })
+            .collect()
     }
 
     /// The order with this idempotency key.
@@ -206,35 +256,51 @@ impl Store {
         .await
     }
 
-    /// An order by its id or by the edge's reference.
-    pub async fn order(&self, id_or_reference: &str) -> Result<Option<OrderRow>, Error> {
+    /// An order by its id.
+    pub async fn order(&self, id: &str) -> Result<Option<OrderRow>, Error> {
         self.first(
-            &format!(
-                "SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?1 \
-                 OR json_extract(body, '$.reference') = ?1 ORDER BY created_at LIMIT 1"
-            ),
-            &[text(id_or_reference)],
+            &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?1"),
+            &[text(id)],
         )
         .await
     }
 
-    /// Takes stock for every line and records the order, all or nothing. `Ok(false)`
-    /// when the batch failed (stock ran out meanwhile, or the key was taken
-    /// concurrently): the caller re-reads to tell which.
+    /// An order by its id or, failing that, by the edge's reference (the first order
+    /// made for it). Scans the stored bodies: for the simulation routes only.
+    pub async fn order_by_id_or_reference(&self, id: &str) -> Result<Option<OrderRow>, Error> {
+        if let Some(row) = self.order(id).await? {
+            return Ok(Some(row));
+        }
+        self.first(
+            &format!(
+                "SELECT {ORDER_COLUMNS} FROM orders WHERE json_extract(body, '$.reference') = ?1 \
+                 ORDER BY created_at, id LIMIT 1"
+            ),
+            &[text(id)],
+        )
+        .await
+    }
+
+    /// Records the order and takes its stock, all or nothing (see the module doc).
+    /// `lines` must hold distinct SKUs; `lines_json` is the same lines as
+    /// `[["SKU", qty], …]`. An `Err(Error::Worker)` means the batch was refused and
+    /// changed nothing: the key was taken meanwhile, a line ran short, or D1 failed.
     pub async fn insert_order(
         &self,
         order: &OrderRow,
         lines: &[(String, u32)],
-    ) -> Result<bool, Error> {
+        lines_json: &str,
+    ) -> Result<(), Error> {
         let mut batch = Vec::with_capacity(lines.len() + 1);
-        for (sku, qty) in lines {
-            batch.push(self.stmt(
-                "UPDATE skus SET stock = stock - ?1 WHERE sku = ?2",
-                &[int(i64::from(*qty)), text(sku)],
-            )?);
-        }
         batch.push(self.stmt(
-            &format!("INSERT INTO orders ({ORDER_COLUMNS}, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"),
+            "INSERT INTO orders (id, idempotency_key, request_hash, status, body, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, \
+               CASE WHEN (SELECT count(*) FROM json_each(?7) AS line \
+                          JOIN skus ON skus.sku = json_extract(line.value, '$[0]') \
+                                   AND skus.stock >= json_extract(line.value, '$[1]')) \
+                         = json_array_length(?7) \
+                    THEN ?4 END, \
+               ?5, ?6, ?6)",
             &[
                 text(&order.id),
                 text(&order.idempotency_key),
@@ -242,51 +308,116 @@ impl Store {
                 text(&order.status),
                 text(&order.body),
                 int(order.created_at),
+                text(lines_json),
             ],
         )?);
-        Ok(self.db.batch(batch).await.is_ok())
-    }
-
-    /// Moves an order from `from` to `to`; `false` when it was not in `from`.
-    pub async fn set_status(
-        &self,
-        id: &str,
-        from: &str,
-        to: &str,
-        now: i64,
-    ) -> Result<bool, Error> {
-        Ok(self
-            .run(
-                "UPDATE orders SET status = ?3, updated_at = ?4 WHERE id = ?1 AND status = ?2",
-                &[text(id), text(from), text(to), int(now)],
-            )
-            .await?
-            == 1)
-    }
-
-    /// Puts an order's units back in stock.
-    pub async fn restock(&self, lines: &[(String, u32)]) -> Result<(), Error> {
-        let batch = lines
-            .iter()
-            .map(|(sku, qty)| {
-                self.stmt(
-                    "UPDATE skus SET stock = stock + ?1 WHERE sku = ?2",
-                    &[int(i64::from(*qty)), text(sku)],
-                )
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
-        if !batch.is_empty() {
-            self.db.batch(batch).await?;
+        for (sku, qty) in lines {
+            batch.push(self.stmt(
+                "UPDATE skus SET stock = stock - ?1 WHERE sku = ?2 AND stock >= ?1",
+                &[int(i64::from(*qty)), text(sku)],
+            )?);
+        }
+        let results = self.db.batch(batch).await?;
+        // The guard made every decrement possible inside the same transaction; a
+        // decrement that changed no row means the guard and the updates disagree.
+        for (i, (sku, _)) in lines.iter().enumerate() {
+            let changed = match results.get(i + 1) {
+                Some(r) => changes(r)?,
+                None => 0,
+            };
+            if changed != 1 {
+                return Err(Error::Corrupt {
+                    what: "stock decrement",
+                    detail: format!("order {} changed {changed} rows for {sku}", order.id),
+                });
+            }
         }
         Ok(())
+    }
+
+    /// Cancels an `accepted` order and puts its units back, in one transaction; the
+    /// restocks run only while the order is still accepted, so of two concurrent
+    /// cancels only one restocks. `false` when the order was no longer accepted.
+    pub async fn cancel(&self, id: &str, lines: &[(String, u32)], now: i64) -> Result<bool, Error> {
+        let mut batch = Vec::with_capacity(lines.len() + 1);
+        for (sku, qty) in lines {
+            batch.push(self.stmt(
+                "UPDATE skus SET stock = stock + ?1 WHERE sku = ?2 \
+                 AND EXISTS (SELECT 1 FROM orders WHERE id = ?3 AND status = 'accepted')",
+                &[int(i64::from(*qty)), text(sku), text(id)],
+            )?);
+        }
+        batch.push(self.stmt(
+            "UPDATE orders SET status = 'cancelled', updated_at = ?2 WHERE id = ?1 AND status = 'accepted'",
+            &[text(id), int(now)],
+        )?);
+        let results = self.db.batch(batch).await?;
+        match results.last() {
+            Some(r) => Ok(changes(r)? == 1),
+            None => Ok(false),
+        }
+    }
+
+    /// Adds a parcel and marks the order shipped, if it is still `from`; `false`
+    /// (and nothing written) otherwise.
+    pub async fn ship(&self, id: &str, from: &str, s: &Shipment, now: i64) -> Result<bool, Error> {
+        let results = self
+            .db
+            .batch(vec![
+                self.stmt(
+                    "INSERT INTO shipments (order_id, carrier, tracking_number, shipped_at) \
+                     SELECT ?1, ?2, ?3, ?4 \
+                     WHERE EXISTS (SELECT 1 FROM orders WHERE id = ?1 AND status = ?5) \
+                     ON CONFLICT (order_id, tracking_number) DO NOTHING",
+                    &[
+                        text(id),
+                        text(&s.carrier),
+                        text(&s.tracking_number),
+                        int(s.shipped_at),
+                        text(from),
+                    ],
+                )?,
+                self.stmt(
+                    "UPDATE orders SET status = 'shipped', updated_at = ?3 WHERE id = ?1 AND status = ?2",
+                    &[text(id), text(from), int(now)],
+                )?,
+            ])
+            .await?;
+        match results.last() {
+            Some(r) => Ok(changes(r)? == 1),
+            None => Ok(false),
+        }
+    }
+
+    /// Marks a `shipped` order's parcels and the order delivered; `false` (and
+    /// nothing written) when it was not shipped.
+    pub async fn deliver(&self, id: &str, now: i64) -> Result<bool, Error> {
+        let results = self
+            .db
+            .batch(vec![
+                self.stmt(
+                    "UPDATE shipments SET delivered_at = ?2 WHERE order_id = ?1 AND delivered_at IS NULL \
+                     AND EXISTS (SELECT 1 FROM orders WHERE id = ?1 AND status = 'shipped')",
+                    &[text(id), int(now)],
+                )?,
+                self.stmt(
+                    "UPDATE orders SET status = 'delivered', updated_at = ?2 WHERE id = ?1 AND status = 'shipped'",
+                    &[text(id), int(now)],
+                )?,
+            ])
+            .await?;
+        match results.last() {
+            Some(r) => Ok(changes(r)? == 1),
+            None => Ok(false),
+        }
     }
 
     /// An order's parcels.
     pub async fn shipments(&self, order: &str) -> Result<Vec<Shipment>, Error> {
         let rows: Vec<ShipmentRow> = self
             .all(
-                "SELECT carrier, tracking_number, shipped_at, delivered_at FROM shipments WHERE order_id = ?1 \
-                 ORDER BY shipped_at, tracking_number",
+                "SELECT carrier, tracking_number, shipped_at, delivered_at FROM shipments \
+                 WHERE order_id = ?1 ORDER BY shipped_at, tracking_number",
                 &[text(order)],
             )
             .await?;
@@ -301,32 +432,12 @@ impl Store {
             .collect())
     }
 
-    /// Records a parcel.
-    pub async fn add_shipment(&self, order: &str, s: &Shipment) -> Result<(), Error> {
-        self.run(
-            "INSERT INTO shipments (order_id, carrier, tracking_number, shipped_at) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (order_id, tracking_number) DO NOTHING",
-            &[text(order), text(&s.carrier), text(&s.tracking_number), int(s.shipped_at)],
-        )
-        .await?;
-        Ok(())
-    }
-
-    /// Marks an order's parcels delivered.
-    pub async fn deliver(&self, order: &str, at: i64) -> Result<(), Error> {
-        self.run(
-            "UPDATE shipments SET delivered_at = ?2 WHERE order_id = ?1 AND delivered_at IS NULL",
-            &[text(order), int(at)],
-        )
-        .await?;
-        Ok(())
-    }
-
     /// An order's after-sales cases.
     pub async fn cases(&self, order: &str) -> Result<Vec<AfterSalesCase>, Error> {
         let rows: Vec<CaseRow> = self
             .all(
-                "SELECT id, kind, reason, status, created_at FROM after_sales WHERE order_id = ?1 ORDER BY created_at, id",
+                "SELECT id, kind, reason, status, created_at FROM after_sales \
+                 WHERE order_id = ?1 ORDER BY created_at, id",
                 &[text(order)],
             )
             .await?;
@@ -347,18 +458,29 @@ impl Store {
             .collect()
     }
 
-    /// Opens an after-sales case.
+    /// Opens an after-sales case if the order is shipped or delivered; `false` (and
+    /// nothing written) otherwise.
     pub async fn add_case(
         &self,
         order: &str,
         case: &AfterSalesCase,
         kind: &str,
-    ) -> Result<(), Error> {
-        self.run(
-            "INSERT INTO after_sales (id, order_id, kind, reason, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            &[text(&case.id), text(order), text(kind), text(&case.reason), text(&case.status), int(case.created_at)],
-        )
-        .await?;
-        Ok(())
+    ) -> Result<bool, Error> {
+        Ok(self
+            .run(
+                "INSERT INTO after_sales (id, order_id, kind, reason, status, created_at) \
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6 \
+                 WHERE EXISTS (SELECT 1 FROM orders WHERE id = ?2 AND status IN ('shipped', 'delivered'))",
+                &[
+                    text(&case.id),
+                    text(order),
+                    text(kind),
+                    text(&case.reason),
+                    text(&case.status),
+                    int(case.created_at),
+                ],
+            )
+            .await?
+            == 1)
     }
 }

@@ -1,4 +1,5 @@
-//! `POST /v1/stock/check`: availability of SKUs.
+//! `POST /v1/stock/check`: availability of SKUs, one answer per requested item in
+//! request order; an unknown SKU is `known: false` with nothing available.
 
 use crate::context::Ctx;
 use crate::error::Error;
@@ -7,13 +8,16 @@ use pocketshop_shared::supply::{StockAvailability, StockCheckRequest, StockCheck
 use pocketshop_shared::ApiError;
 use worker::Response;
 
-/// One entry per requested SKU, in request order.
+/// The most items one check takes.
+const MAX_ITEMS: usize = 100;
+
+/// Availability of every requested SKU (one query for all of them).
 pub async fn check_stock(ctx: &Ctx, req: &Signed) -> Result<Response, Error> {
     let request: StockCheckRequest = req.json()?;
-    if request.items.is_empty() || request.items.len() > 100 {
+    if request.items.is_empty() || request.items.len() > MAX_ITEMS {
         return Err(ApiError::InvalidField {
             field: "items".into(),
-            message: "must hold 1 to 100 SKUs".into(),
+            message: format!("must hold 1 to {MAX_ITEMS} SKUs"),
         }
         .into());
     }

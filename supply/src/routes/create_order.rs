@@ -1,4 +1,8 @@
 //! `POST /v1/orders`: a fulfilment order, once per `Idempotency-Key`.
+//!
+//! Invariants: the same key and the same body bytes answer the existing order (200)
+//! without touching stock; the same key with another body is `idempotency_conflict`;
+//! a new order takes its stock and is recorded all or nothing (see `store`).
 
 use crate::context::{random_hex, Ctx};
 use crate::error::Error;
@@ -17,75 +21,53 @@ pub async fn create_order(ctx: &Ctx, req: &Signed) -> Result<Response, Error> {
         .ok_or(ApiError::MissingIdempotencyKey)?;
     let key = IdempotencyKey::parse(key).map_err(|_| ApiError::InvalidIdempotencyKey)?;
     let request: CreateSupplyOrder = req.json()?;
-    if request.lines.is_empty() {
-        return Err(ApiError::EmptyCart.into());
-    }
-    if request.reference.is_empty() || request.reference.len() > 64 {
-        return Err(ApiError::InvalidField {
-            field: "reference".into(),
-            message: "must be 1 to 64 characters".into(),
-        }
-        .into());
-    }
+    orders::validate(&request)?;
     let hash = orders::request_hash(&req.body);
-    let existing = ctx.store.order_by_key(key.as_str()).await?;
-    match orders::decide(existing.as_ref(), &hash) {
-        Decision::Conflict => return Err(ApiError::IdempotencyConflict.into()),
-        Decision::Replay => return replay(ctx, existing).await,
-        Decision::Create => {}
+    if let Some(existing) = already_made(ctx, key.as_str(), &hash).await? {
+        return Ok(existing);
     }
     let lines = orders::merge(&request.lines);
-    check_stock(ctx, &lines).await?;
+    let skus: Vec<&str> = lines.iter().map(|(s, _)| s.as_str()).collect();
+    // Read first for a precise answer (which SKU, how many left); the batch below
+    // re-checks inside its transaction, so this read is never trusted for safety.
+    orders::check_stock(&ctx.store.stock(&skus).await?, &lines)?;
     let row = OrderRow {
-        id: format!("SO-{}", random_hex(8)?.to_uppercase()),
+        id: format!("SO-{}", random_hex(10)?.to_uppercase()),
         idempotency_key: key.to_string(),
         request_hash: hash.clone(),
         status: SupplyOrderStatus::Accepted.as_str().to_owned(),
         body: String::from_utf8_lossy(&req.body).into_owned(),
         created_at: ctx.now,
     };
-    if !ctx.store.insert_order(&row, &lines).await? {
-        // The batch failed whole: the key was taken concurrently, or stock ran out.
-        let existing = ctx.store.order_by_key(key.as_str()).await?;
-        match orders::decide(existing.as_ref(), &hash) {
-            Decision::Replay => return replay(ctx, existing).await,
-            Decision::Conflict => return Err(ApiError::IdempotencyConflict.into()),
-            Decision::Create => {
-                check_stock(ctx, &lines).await?;
-                return Err(Error::Corrupt {
-                    what: "order batch",
-                    detail: "failed with stock and key free".into(),
-                });
+    match ctx
+        .store
+        .insert_order(&row, &lines, &orders::lines_json(&lines))
+        .await
+    {
+        Ok(()) => {}
+        Err(refused @ Error::Worker(_)) => {
+            // The batch changed nothing. A concurrent request with this key, or one
+            // that took the last units, explains it; otherwise it is a real failure.
+            if let Some(existing) = already_made(ctx, key.as_str(), &hash).await? {
+                return Ok(existing);
             }
+            orders::check_stock(&ctx.store.stock(&skus).await?, &lines)?;
+            return Err(refused);
         }
+        Err(other) => return Err(other),
     }
     Ok(Response::from_json(&orders::load(ctx, &row).await?)?.with_status(201))
 }
 
-async fn replay(ctx: &Ctx, existing: Option<OrderRow>) -> Result<Response, Error> {
-    let row = existing.ok_or(Error::Corrupt {
-        what: "order",
-        detail: "replayed order vanished".into(),
-    })?;
-    Ok(Response::from_json(&orders::load(ctx, &row).await?)?)
-}
-
-/// Refuses unknown SKUs (422) and short stock (409, with what is left).
-async fn check_stock(ctx: &Ctx, lines: &[(String, u32)]) -> Result<(), Error> {
-    let skus: Vec<&str> = lines.iter().map(|(s, _)| s.as_str()).collect();
-    let stock = ctx.store.stock(&skus).await?;
-    for (sku, qty) in lines {
-        match stock.iter().find(|(s, _)| s == sku) {
-            None => return Err(ApiError::UnknownSku { sku: sku.clone() }.into()),
-            Some((_, available)) if available < qty => {
-                return Err(ApiError::OutOfStock {
-                    sku: sku.clone(),
-                    available: *available,
-                }
-                .into())
-            }
-            Some(_) => {}
+/// The answer when this key already made an order: that order for the same body,
+/// `idempotency_conflict` for another.
+async fn already_made(ctx: &Ctx, key: &str, hash: &str) -> Result<Option<Response>, Error> {
+    let existing = ctx.store.order_by_key(key).await?;
+    match (orders::decide(existing.as_ref(), hash), existing) {
+        (Decision::Replay, Some(row)) => {
+            Ok(Some(Response::from_json(&orders::load(ctx, &row).await?)?))
         }
+        (Decision::Conflict, _) => Err(ApiError::IdempotencyConflict.into()),
+        _ => Ok(None),
     }
-    Ok(())
 }

@@ -1,48 +1,21 @@
-//! `GET /v1/products?updated_since=&cursor=&limit=`: the catalogue, a page at a time.
+//! `GET /v1/products?updated_since=&cursor=&limit=`: the catalogue, a page at a time,
+//! ordered by `(updated_at, id)`.
 
-use crate::catalogue::{self, Cursor};
+use crate::catalogue::{self, PageQuery};
 use crate::context::Ctx;
 use crate::error::Error;
 use crate::signing::Signed;
-use pocketshop_shared::supply::{ProductPage, MAX_PAGE};
-use pocketshop_shared::ApiError;
+use pocketshop_shared::supply::ProductPage;
 use worker::Response;
 
-/// One page, ordered by `(updated_at, id)`.
+/// One page of products with their SKUs.
 pub async fn list_products(ctx: &Ctx, req: &Signed) -> Result<Response, Error> {
-    let invalid = |field: &str, message: &str| ApiError::InvalidField {
-        field: field.into(),
-        message: message.into(),
-    };
-    let limit = match req.param("limit") {
-        None => 100,
-        Some(l) => l
-            .parse::<u32>()
-            .ok()
-            .filter(|l| (1..=MAX_PAGE).contains(l))
-            .ok_or_else(|| invalid("limit", "must be 1 to 200"))?,
-    };
-    let since = match req.param("updated_since").filter(|s| !s.is_empty()) {
-        None => 0,
-        Some(s) => s
-            .parse::<i64>()
-            .ok()
-            .filter(|s| *s >= 0)
-            .ok_or_else(|| invalid("updated_since", "must be unix seconds"))?,
-    };
-    let cursor = match req.param("cursor").filter(|c| !c.is_empty()) {
-        None => None,
-        Some(c) => Some(Cursor::decode(&c).ok_or(ApiError::InvalidCursor)?),
-    };
+    let query = PageQuery::parse(|name| req.param(name))?;
+    let after = query.after.as_ref().map(|c| (c.updated_at, c.id.as_str()));
     let rows = ctx
         .store
-        .products_page(
-            since,
-            cursor.as_ref().map(|c| (c.updated_at, c.id.as_str())),
-            limit,
-        )
+        .products_page(query.since, after, query.limit)
         .await?;
-    let full = rows.len() == limit as usize;
     let items = rows
         .into_iter()
         .map(|(p, skus)| catalogue::product(p, skus, &ctx.config.public_url))
@@ -51,16 +24,6 @@ pub async fn list_products(ctx: &Ctx, req: &Signed) -> Result<Response, Error> {
             what: "product",
             detail,
         })?;
-    let next_cursor = if full {
-        items.last().map(|p| {
-            Cursor {
-                updated_at: p.updated_at,
-                id: p.id.clone(),
-            }
-            .encode()
-        })
-    } else {
-        None
-    };
+    let next_cursor = catalogue::next_cursor(&items, query.limit);
     Ok(Response::from_json(&ProductPage { items, next_cursor })?)
 }

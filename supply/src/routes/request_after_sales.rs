@@ -1,41 +1,23 @@
-//! `POST /v1/orders/{id}/after-sales`: a return or refund request on a shipped order.
+//! `POST /v1/orders/{id}/after-sales`: a return or refund request on a shipped or
+//! delivered order; the case opens as `requested`.
 
 use crate::context::{random_hex, Ctx};
 use crate::error::Error;
 use crate::orders;
 use crate::signing::Signed;
-use pocketshop_shared::supply::{
-    AfterSalesCase, AfterSalesKind, AfterSalesRequest, SupplyOrderStatus,
-};
-use pocketshop_shared::ApiError;
+use pocketshop_shared::supply::{AfterSalesCase, AfterSalesKind, AfterSalesRequest};
 use worker::Response;
 
-/// 201 with the new case.
+/// 201 with the new case; 409 `invalid_transition` before shipping or once the
+/// order is cancelled or refunded.
 pub async fn request_after_sales(ctx: &Ctx, req: &Signed, id: &str) -> Result<Response, Error> {
     let request: AfterSalesRequest = req.json()?;
-    let reason = request.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 || reason.chars().any(char::is_control) {
-        return Err(ApiError::InvalidField {
-            field: "reason".into(),
-            message: "must be 1 to 500 characters of text".into(),
-        }
-        .into());
-    }
+    let reason = orders::after_sales_reason(&request.reason)?;
     let row = orders::find(ctx, id).await?;
-    let status = orders::status_of(&row)?;
-    if !matches!(
-        status,
-        SupplyOrderStatus::Shipped | SupplyOrderStatus::Delivered
-    ) {
-        return Err(ApiError::BadRequest {
-            message: "returns and refunds open once an order has shipped".into(),
-        }
-        .into());
-    }
     let case = AfterSalesCase {
-        id: format!("AS-{}", random_hex(6)?.to_uppercase()),
+        id: format!("AS-{}", random_hex(8)?.to_uppercase()),
         kind: request.kind,
-        reason: reason.to_owned(),
+        reason,
         status: "requested".into(),
         created_at: ctx.now,
     };
@@ -43,6 +25,10 @@ pub async fn request_after_sales(ctx: &Ctx, req: &Signed, id: &str) -> Result<Re
         AfterSalesKind::Return => "return",
         AfterSalesKind::Refund => "refund",
     };
-    ctx.store.add_case(&row.id, &case, kind).await?;
+    // The insert itself checks the status, so a concurrent cancel cannot slip in.
+    if !ctx.store.add_case(&row.id, &case, kind).await? {
+        let status = orders::status_of(&orders::find(ctx, &row.id).await?)?;
+        return Err(orders::illegal_move(status, "refunded").into());
+    }
     Ok(Response::from_json(&case)?.with_status(201))
 }

@@ -1,101 +1,92 @@
-//! `POST /sim/orders/{id}/ship` and `/deliver` (only with `SIMULATION=on`): what a
-//! warehouse does, for tests and demos; each tells the edge by signed webhook.
-//! `{id}` is the supplier's order id or the edge's order reference.
+//! `POST /sim/orders/{id}/ship` and `POST /sim/orders/{id}/deliver` (only with
+//! `SIMULATION=on`, unsigned so a person can use curl): what a warehouse and a
+//! carrier do, for tests and demos. `{id}` is the supplier's order id or the edge's
+//! order reference.
+//!
+//! Invariants: each move is checked against the order's status inside the write
+//! (409 `invalid_transition` otherwise) and then told to the edge by a signed
+//! webhook; a webhook that fails does not undo the move, the answer reports it:
+//! `{"order": …, "webhook": {"delivered": …, "status": …}}`.
 
-use crate::context::{random_hex, Ctx};
-use crate::error::{invalid_json, Error};
-use crate::orders;
+use crate::context::{random_bytes, Ctx};
+use crate::error::Error;
+use crate::input;
+use crate::orders::{self, ShipRequest, DEFAULT_CARRIER};
 use crate::webhook;
 use pocketshop_shared::order::Shipment;
 use pocketshop_shared::supply::{SupplyEventKind, SupplyOrderStatus};
-use pocketshop_shared::ApiError;
-use serde::Deserialize;
 use worker::{Request, Response};
 
-#[derive(Deserialize, Default)]
-struct ShipRequest {
-    carrier: Option<String>,
-    tracking_number: Option<String>,
-}
-
-fn field(value: Option<String>, name: &str, max: usize) -> Result<Option<String>, ApiError> {
-    match value.map(|v| v.trim().to_owned()) {
-        Some(v) if v.is_empty() || v.chars().count() > max || v.chars().any(char::is_control) => {
-            Err(ApiError::InvalidField {
-                field: name.into(),
-                message: format!("must be 1 to {max} characters"),
-            })
-        }
-        other => Ok(other),
-    }
-}
-
-/// Ships or delivers the order; answers the order and the webhook's delivery.
-pub async fn simulate(
-    ctx: &Ctx,
-    mut req: Request,
-    id: &str,
-    action: &str,
-) -> Result<Response, Error> {
-    let row = orders::find(ctx, id).await?;
+/// Adds a parcel (carrier and tracking number from the body, or generated) and
+/// marks the order shipped; an order already shipped takes another parcel.
+pub async fn ship_order(ctx: &Ctx, mut req: Request, id: &str) -> Result<Response, Error> {
+    let asked = ShipRequest::parse(&input::read_body(&mut req).await?)?;
+    let row = orders::find_by_id_or_reference(ctx, id).await?;
     let status = orders::status_of(&row)?;
-    let reference = orders::request_of(&row)?.reference;
-    let target = match action {
-        "ship" => SupplyOrderStatus::Shipped,
-        "deliver" => SupplyOrderStatus::Delivered,
-        _ => return Err(ApiError::NotFound.into()),
-    };
-    if !orders::can_move(status, target) {
-        return Err(ApiError::BadRequest {
-            message: format!(
-                "an order that is {} cannot be marked {}",
-                status.as_str(),
-                target.as_str()
-            ),
-        }
-        .into());
+    if !orders::can_move(status, SupplyOrderStatus::Shipped) {
+        return Err(orders::illegal_move(status, "shipped").into());
     }
-    let body = req.bytes().await?;
-    let event = if target == SupplyOrderStatus::Shipped {
-        let asked: ShipRequest = if body.iter().all(u8::is_ascii_whitespace) {
-            ShipRequest::default()
-        } else {
-            serde_json::from_slice(&body).map_err(invalid_json)?
-        };
-        let carrier =
-            field(asked.carrier, "carrier", 40)?.unwrap_or_else(|| "SF Express".to_owned());
-        let tracking = match field(asked.tracking_number, "tracking_number", 40)? {
-            Some(t) => t,
-            None => orders::tracking_number(&carrier, &random_hex(12)?),
-        };
-        let shipment = Shipment {
-            carrier,
-            tracking_number: tracking,
-            shipped_at: ctx.now,
-            delivered_at: None,
-        };
-        ctx.store.add_shipment(&row.id, &shipment).await?;
-        ctx.store
-            .set_status(&row.id, status.as_str(), target.as_str(), ctx.now)
-            .await?;
-        SupplyEventKind::OrderShipped {
-            order_id: row.id.clone(),
-            reference,
-            shipment,
-        }
-    } else {
-        ctx.store.deliver(&row.id, ctx.now).await?;
-        ctx.store
-            .set_status(&row.id, status.as_str(), target.as_str(), ctx.now)
-            .await?;
-        SupplyEventKind::OrderDelivered {
-            order_id: row.id.clone(),
-            reference,
-            delivered_at: ctx.now,
-        }
+    let carrier = asked.carrier.unwrap_or_else(|| DEFAULT_CARRIER.to_owned());
+    let tracking_number = match asked.tracking_number {
+        Some(t) => t,
+        None => orders::tracking_number(&carrier, &random_bytes(12)?),
     };
+    let shipment = Shipment {
+        carrier,
+        tracking_number,
+        shipped_at: ctx.now,
+        delivered_at: None,
+    };
+    if !ctx
+        .store
+        .ship(&row.id, status.as_str(), &shipment, ctx.now)
+        .await?
+    {
+        return Err(moved_meanwhile(ctx, &row.id, "shipped").await);
+    }
+    let reference = orders::request_of(&row)?.reference;
+    let event = SupplyEventKind::OrderShipped {
+        order_id: row.id.clone(),
+        reference,
+        shipment,
+    };
+    answer(ctx, &row.id, event).await
+}
+
+/// Marks a shipped order and its parcels delivered.
+pub async fn deliver_order(ctx: &Ctx, id: &str) -> Result<Response, Error> {
+    let row = orders::find_by_id_or_reference(ctx, id).await?;
+    let status = orders::status_of(&row)?;
+    if !orders::can_move(status, SupplyOrderStatus::Delivered) {
+        return Err(orders::illegal_move(status, "delivered").into());
+    }
+    if !ctx.store.deliver(&row.id, ctx.now).await? {
+        return Err(moved_meanwhile(ctx, &row.id, "delivered").await);
+    }
+    let event = SupplyEventKind::OrderDelivered {
+        order_id: row.id.clone(),
+        reference: orders::request_of(&row)?.reference,
+        delivered_at: ctx.now,
+    };
+    answer(ctx, &row.id, event).await
+}
+
+/// The 409 when a concurrent request moved the order between the read and the write.
+async fn moved_meanwhile(ctx: &Ctx, id: &str, event: &str) -> Error {
+    match orders::find(ctx, id).await {
+        Ok(row) => match orders::status_of(&row) {
+            Ok(status) => orders::illegal_move(status, event).into(),
+            Err(e) => e,
+        },
+        Err(e) => e,
+    }
+}
+
+/// Tells the edge, then answers the order as it is now and how the webhook went.
+async fn answer(ctx: &Ctx, id: &str, event: SupplyEventKind) -> Result<Response, Error> {
     let delivery = webhook::send(ctx, event).await?;
-    let row = orders::find(ctx, &row.id).await?;
+    webhook::log_failure(&delivery);
+    let row = orders::find(ctx, id).await?;
     let order = orders::load(ctx, &row).await?;
     Ok(Response::from_json(
         &serde_json::json!({ "order": order, "webhook": delivery }),
