@@ -57,31 +57,25 @@ impl Error {
                 }
             }
             Error::Supplier(e) => {
-                log(&format!("request {request_id}: {}", chain(&e)));
+                log(&format!(
+                    "request {request_id}: {}",
+                    pocketshop_shared::report::chain(&e)
+                ));
                 ApiError::SupplierUnavailable {
                     retry_after_secs: SUPPLIER_RETRY_AFTER_SECS,
                 }
             }
             other => {
-                log(&format!("request {request_id}: {}", chain(&other)));
+                log(&format!(
+                    "request {request_id}: {}",
+                    pocketshop_shared::report::chain(&other)
+                ));
                 ApiError::Internal {
                     request_id: request_id.to_owned(),
                 }
             }
         }
     }
-}
-
-/// An error and its sources, `outer: inner: innermost`, for the log.
-pub fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod money;
 pub mod order;
 pub mod pricing;
 pub mod quote;
+pub mod report;
 pub mod signing;
 pub mod supply;
 

@@ -38,25 +38,16 @@ impl Error {
         match self {
             Error::Api(api) => api,
             other => {
-                log(&format!("request {request_id}: {}", chain(&other)));
+                log(&format!(
+                    "request {request_id}: {}",
+                    pocketshop_shared::report::chain(&other)
+                ));
                 ApiError::Internal {
                     request_id: request_id.to_owned(),
                 }
             }
         }
     }
-}
-
-/// An error and its sources, `: `-separated.
-pub fn chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 fn log_error(line: &str) {

@@ -64,14 +64,6 @@ pub struct OrderRow {
 }
 
 #[derive(Deserialize)]
-struct ShipmentRow {
-    carrier: String,
-    tracking_number: String,
-    shipped_at: i64,
-    delivered_at: Option<i64>,
-}
-
-#[derive(Deserialize)]
 struct CaseRow {
     id: String,
     kind: String,
@@ -414,22 +406,12 @@ impl Store {
 
     /// An order's parcels.
     pub async fn shipments(&self, order: &str) -> Result<Vec<Shipment>, Error> {
-        let rows: Vec<ShipmentRow> = self
-            .all(
-                "SELECT carrier, tracking_number, shipped_at, delivered_at FROM shipments \
-                 WHERE order_id = ?1 ORDER BY shipped_at, tracking_number",
-                &[text(order)],
-            )
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| Shipment {
-                carrier: r.carrier,
-                tracking_number: r.tracking_number,
-                shipped_at: r.shipped_at,
-                delivered_at: r.delivered_at,
-            })
-            .collect())
+        self.all(
+            "SELECT carrier, tracking_number, shipped_at, delivered_at FROM shipments \
+             WHERE order_id = ?1 ORDER BY shipped_at, tracking_number",
+            &[text(order)],
+        )
+        .await
     }
 
     /// An order's after-sales cases.

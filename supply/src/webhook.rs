@@ -6,8 +6,9 @@
 //! never hidden and never undoing what happened.
 
 use crate::context::{random_hex, Ctx};
-use crate::error::{chain, Error};
+use crate::error::Error;
 use crate::input;
+use pocketshop_shared::report::chain;
 use pocketshop_shared::supply::{SupplyEvent, SupplyEventKind};
 use serde::Serialize;
 use wasm_bindgen::JsValue;

@@ -153,14 +153,6 @@ struct LineRow {
     snapshot: String,
 }
 
-#[derive(Deserialize)]
-struct ShipmentRow {
-    carrier: String,
-    tracking_number: String,
-    shipped_at: i64,
-    delivered_at: Option<i64>,
-}
-
 impl Store for D1Store {
     async fn shop(&self, id: &ShopId) -> Result<Option<ShopRecord>, StoreError> {
         let Some(row) = self
@@ -354,20 +346,12 @@ impl Store for D1Store {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| c(e.to_string()))?;
         let shipments = self
-            .all::<ShipmentRow>(
+            .all::<Shipment>(
                 "SELECT carrier, tracking_number, shipped_at, delivered_at FROM shipments \
                  WHERE order_id = ?1 ORDER BY shipped_at, tracking_number",
                 &[text(id.as_str())],
             )
-            .await?
-            .into_iter()
-            .map(|s| Shipment {
-                carrier: s.carrier,
-                tracking_number: s.tracking_number,
-                shipped_at: s.shipped_at,
-                delivered_at: s.delivered_at,
-            })
-            .collect();
+            .await?;
         Ok(Some(OrderRecord {
             id: OrderId::parse(&row.id).map_err(|e| c(e.to_string()))?,
             shop: ShopId::parse(&row.shop_id).map_err(|e| c(e.to_string()))?,
