@@ -231,6 +231,8 @@ pub struct FakeSupplier {
     pub orders: RefCell<HashMap<String, SupplyOrder>>,
     /// When set, every call fails as if the supplier were down.
     pub down: Cell<bool>,
+    /// When set, only order creation fails: the catalogue still answers.
+    pub orders_down: Cell<bool>,
     pub page_calls: Cell<u32>,
 }
 
@@ -277,6 +279,11 @@ impl Supplier for FakeSupplier {
         order: &CreateSupplyOrder,
     ) -> Result<SupplyOrder, SupplierError> {
         self.check_up()?;
+        if self.orders_down.get() {
+            return Err(SupplierError::Unreachable {
+                detail: "connection reset".into(),
+            });
+        }
         if let Some(existing) = self.orders.borrow().get(key) {
             return Ok(existing.clone());
         }
@@ -423,6 +430,16 @@ mod flows {
         })
     }
 
+    /// Checks out one line of `P1-A` with key `key`.
+    fn place(app: &TestApp, total: i64, quantity: u32, key: &str) -> HttpResponse {
+        post(
+            app,
+            "/v1/shops/demo/orders",
+            &order_body(total, quantity),
+            Some(key),
+        )
+    }
+
     fn signed_event(app: &TestApp, event: &SupplyEvent, nonce: &str) -> HttpRequest {
         let body = serde_json::to_vec(event).expect("json");
         let key =
@@ -515,18 +532,8 @@ mod flows {
     #[test]
     fn the_same_key_and_body_returns_the_same_order_once() {
         let app = app(2);
-        let first: OrderCreated = body(&post(
-            &app,
-            "/v1/shops/demo/orders",
-            &order_body(2_100, 1),
-            Some("k"),
-        ));
-        let again = post(
-            &app,
-            "/v1/shops/demo/orders",
-            &order_body(2_100, 1),
-            Some("k"),
-        );
+        let first: OrderCreated = body(&place(&app, 2_100, 1, "k"));
+        let again = place(&app, 2_100, 1, "k");
         assert_eq!(again.header("idempotent-replayed"), Some("true"));
         let second: OrderCreated = body(&again);
         assert_eq!(first, second);
@@ -537,47 +544,36 @@ mod flows {
     #[test]
     fn the_same_key_with_another_body_is_a_422() {
         let app = app(2);
-        assert_eq!(
-            post(
-                &app,
-                "/v1/shops/demo/orders",
-                &order_body(2_100, 1),
-                Some("k")
-            )
-            .status,
-            201
-        );
-        let r = post(
-            &app,
-            "/v1/shops/demo/orders",
-            &order_body(3_400, 2),
-            Some("k"),
-        );
+        assert_eq!(place(&app, 2_100, 1, "k").status, 201);
+        let r = place(&app, 3_400, 2, "k");
         assert_eq!((r.status, code(&r)), (422, "idempotency_conflict".into()));
     }
 
     #[test]
     fn a_retry_after_a_supplier_outage_resumes_the_same_order() {
         let app = app(2);
-        // Products are fetched, the order stored, then the supplier goes down at submission.
-        let _ = get(&app, "/v1/shops/demo/products");
-        app.supplier.down.set(true);
-        let r = post(
-            &app,
-            "/v1/shops/demo/orders",
-            &order_body(2_100, 1),
-            Some("k"),
-        );
+        // The catalogue answers and the order is stored; then the supplier fails to
+        // take it.
+        app.supplier.orders_down.set(true);
+        let r = place(&app, 2_100, 1, "k");
         assert_eq!((r.status, code(&r)), (503, "supplier_unavailable".into()));
         assert!(r.header("retry-after").is_some());
-        app.supplier.down.set(false);
-        let r = post(
-            &app,
-            "/v1/shops/demo/orders",
-            &order_body(2_100, 1),
-            Some("k"),
+        let pending: Vec<OrderId> = app.store.orders.borrow().keys().cloned().collect();
+        assert_eq!(pending.len(), 1);
+        assert_eq!(
+            app.store.orders.borrow()[&pending[0]].status,
+            OrderStatus::PendingPayment
         );
-        assert_eq!(r.status, 201);
+
+        app.supplier.orders_down.set(false);
+        let r = place(&app, 2_100, 1, "k");
+        assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+        let created: OrderCreated = body(&r);
+        assert_eq!(
+            created.order.id, pending[0],
+            "the retry resumed the stored order"
+        );
+        assert_eq!(created.order.status, OrderStatus::Submitted);
         assert_eq!(app.supplier.orders.borrow().len(), 1);
         assert_eq!(app.store.orders.borrow().len(), 1, "no second local order");
     }
@@ -585,25 +581,11 @@ mod flows {
     #[test]
     fn a_changed_price_is_refused_rather_than_charged() {
         let app = app(1);
-        let r = post(
-            &app,
-            "/v1/shops/demo/orders",
-            &order_body(1_000, 1),
-            Some("k"),
-        );
+        let r = place(&app, 1_000, 1, "k");
         assert_eq!((r.status, code(&r)), (409, "price_changed".into()));
         assert!(app.supplier.orders.borrow().is_empty());
         // The key was released: the corrected request goes through.
-        assert_eq!(
-            post(
-                &app,
-                "/v1/shops/demo/orders",
-                &order_body(2_100, 1),
-                Some("k")
-            )
-            .status,
-            201
-        );
+        assert_eq!(place(&app, 2_100, 1, "k").status, 201);
     }
 
     #[test]
@@ -643,12 +625,7 @@ mod flows {
     #[test]
     fn a_redelivered_event_changes_nothing_twice() {
         let app = app(1);
-        let created: OrderCreated = body(&post(
-            &app,
-            "/v1/shops/demo/orders",
-            &order_body(2_100, 1),
-            Some("k"),
-        ));
+        let created: OrderCreated = body(&place(&app, 2_100, 1, "k"));
         let id = created.order.id;
         let so = app.store.orders.borrow()[&id]
             .supplier_order_id

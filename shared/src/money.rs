@@ -319,7 +319,7 @@ mod tests {
         for c in Currency::ALL {
             assert_eq!(Currency::parse(c.code()), Ok(c));
         }
-        assert!(Currency::parse("XXX").is_err());
+        assert!(Currency::parse("ZZZ").is_err());
     }
 
     #[test]
