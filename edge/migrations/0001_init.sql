@@ -9,6 +9,7 @@ CREATE TABLE shops (
   locale             TEXT NOT NULL,             -- zh-CN | en
   theme              TEXT NOT NULL,             -- JSON: {"primary_colour","radius_px","font"}
   allowed_origins    TEXT NOT NULL,             -- JSON array of exact origins ("https://blog.example")
+  features           TEXT NOT NULL DEFAULT '["cart","share"]', -- JSON array of enabled widget features
   shipping_fee       INTEGER NOT NULL CHECK (shipping_fee >= 0),
   free_shipping_over INTEGER,                   -- NULL: never free
   created_at         INTEGER NOT NULL

@@ -1,6 +1,6 @@
 -- The demo shop every local run has: CNY, zh-CN, 30 % markup, embedded by the local
 -- demo host pages (served on their own origin, never by the edge).
-INSERT INTO shops (id, name, currency, locale, theme, allowed_origins, shipping_fee, free_shipping_over, created_at)
+INSERT INTO shops (id, name, currency, locale, theme, allowed_origins, features, shipping_fee, free_shipping_over, created_at)
 VALUES (
   'demo',
   '小口袋好物',
@@ -8,6 +8,7 @@ VALUES (
   'zh-CN',
   '{"primary_colour":"#e4393c","radius_px":10,"font":"system-ui, -apple-system, \"PingFang SC\", \"Microsoft YaHei\", sans-serif"}',
   '["http://127.0.0.1:8790","http://localhost:8790"]',
+  '["cart","share"]',
   800,
   9900,
   1790000000

@@ -16,7 +16,7 @@ use crate::store::Store;
 use crate::supplier::Supplier;
 use pocketshop_shared::signing::SignedHeaders;
 use pocketshop_shared::supply::{SupplyEvent, SupplyEventKind};
-use pocketshop_shared::{ApiError, OrderEvent, OrderId};
+use pocketshop_shared::{ApiError, OrderEvent, OrderId, OrderStatus};
 
 /// Whether an event changed something or had been applied before.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -107,16 +107,9 @@ async fn apply<S: Store, P: Supplier, C: Cache>(
     }
     let already = matches!(
         (order.status, event),
-        (
-            pocketshop_shared::OrderStatus::Delivered,
-            OrderEvent::Delivered
-        ) | (
-            pocketshop_shared::OrderStatus::Cancelled,
-            OrderEvent::Cancelled
-        ) | (
-            pocketshop_shared::OrderStatus::Refunded,
-            OrderEvent::Refunded
-        )
+        (OrderStatus::Delivered, OrderEvent::Delivered)
+            | (OrderStatus::Cancelled, OrderEvent::Cancelled)
+            | (OrderStatus::Refunded, OrderEvent::Refunded)
     );
     if already {
         return Ok(());

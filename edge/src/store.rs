@@ -48,6 +48,8 @@ pub struct ShopRecord {
     pub theme: Theme,
     /// Exact origins of the pages allowed to embed it.
     pub allowed_origins: Vec<String>,
+    /// The widget features it has turned on (`cart`, `share`, …).
+    pub features: Vec<String>,
     /// Its shipping charge.
     pub shipping: ShippingRule,
     /// Its currency and markup rules.

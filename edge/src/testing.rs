@@ -38,6 +38,7 @@ pub fn demo_shop() -> ShopRecord {
             font: "system-ui".into(),
         },
         allowed_origins: vec![ORIGIN.into()],
+        features: vec!["cart".into(), "share".into()],
         shipping: ShippingRule {
             flat_fee: cny(800),
             free_over: Some(cny(9_900)),

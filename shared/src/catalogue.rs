@@ -101,14 +101,6 @@ pub enum Locale {
 }
 
 impl Locale {
-    /// The BCP 47 tag.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Locale::ZhCn => "zh-CN",
-            Locale::En => "en",
-        }
-    }
-
     /// Parses a tag, accepting the usual spellings (`zh`, `zh-cn`, `en-US`).
     pub fn parse(tag: &str) -> Result<Locale, CatalogueError> {
         let lower = tag.to_ascii_lowercase();

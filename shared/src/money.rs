@@ -115,9 +115,6 @@ pub enum MoneyError {
     /// A currency code that is not supported.
     #[error("unknown currency {0:?}")]
     UnknownCurrency(String),
-    /// A negative amount where only zero or more makes sense (a price, a fee).
-    #[error("amount must not be negative")]
-    Negative,
 }
 
 /// An amount of money: minor units (fen, cents) of one currency.
@@ -138,15 +135,6 @@ impl Money {
     /// Zero in `currency`.
     pub const fn zero(currency: Currency) -> Money {
         Money::new(0, currency)
-    }
-
-    /// An amount that must not be negative (a price, a fee, a stock value).
-    pub fn non_negative(amount: i64, currency: Currency) -> Result<Money, MoneyError> {
-        if amount < 0 {
-            Err(MoneyError::Negative)
-        } else {
-            Ok(Money::new(amount, currency))
-        }
     }
 
     fn same_currency(self, other: Money) -> Result<(), MoneyError> {

@@ -101,11 +101,6 @@ impl OrderStatus {
         };
         Ok(next)
     }
-
-    /// Whether nothing more can happen to the order.
-    pub fn is_final(self) -> bool {
-        matches!(self, OrderStatus::Cancelled | OrderStatus::Refunded)
-    }
 }
 
 impl fmt::Display for OrderStatus {
@@ -155,6 +150,9 @@ pub enum PaymentMethod {
 }
 
 impl PaymentMethod {
+    /// Every method Pocketshop supports.
+    pub const ALL: [PaymentMethod; 1] = [PaymentMethod::CashOnDelivery];
+
     /// The stored and wire name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -164,7 +162,7 @@ impl PaymentMethod {
 
     /// Parses a stored name.
     pub fn parse(s: &str) -> Option<PaymentMethod> {
-        (s == "cash_on_delivery").then_some(PaymentMethod::CashOnDelivery)
+        PaymentMethod::ALL.into_iter().find(|m| m.as_str() == s)
     }
 
     /// Whether the money is collected before the order goes to the supplier.

@@ -94,23 +94,30 @@ fn migrate(config: &str, binding: &str, state: &Path) -> Result<()> {
     )
 }
 
+/// `wrangler d1 execute` on the supplier's local database, with `args` added.
+fn supply_sql(state: &Path, args: &[&str]) -> Command {
+    let mut cmd = wrangler();
+    cmd.args([
+        "d1",
+        "execute",
+        "SUPPLY_DB",
+        "--local",
+        "-c",
+        "supply/wrangler.toml",
+    ])
+    .arg("--persist-to")
+    .arg(state)
+    .args(args);
+    cmd
+}
+
 fn products_in(state: &Path) -> Result<u64> {
-    let out = wrangler()
-        .args([
-            "d1",
-            "execute",
-            "SUPPLY_DB",
-            "--local",
-            "-c",
-            "supply/wrangler.toml",
-            "--json",
-            "--command",
-            "SELECT COUNT(*) AS n FROM products",
-            "--persist-to",
-        ])
-        .arg(state)
-        .output()
-        .context("running wrangler d1 execute")?;
+    let out = supply_sql(
+        state,
+        &["--json", "--command", "SELECT COUNT(*) AS n FROM products"],
+    )
+    .output()
+    .context("running wrangler d1 execute")?;
     let text = String::from_utf8_lossy(&out.stdout);
     // The JSON answer holds `"n": <count>`; read the number after it.
     let count = text.split("\"n\":").nth(1).and_then(|rest| {
@@ -133,21 +140,8 @@ fn seed_supplier(state: &Path, log_dir: &Path) -> Result<()> {
         "xtask: seeding the supplier with {} demo products",
         seed::DEMO_PRODUCT_COUNT
     );
-    run_cmd(
-        wrangler()
-            .args([
-                "d1",
-                "execute",
-                "SUPPLY_DB",
-                "--local",
-                "-c",
-                "supply/wrangler.toml",
-                "--file",
-            ])
-            .arg(&file)
-            .arg("--persist-to")
-            .arg(state),
-    )
+    let file = file.to_str().context("the seed file's path is not UTF-8")?;
+    run_cmd(&mut supply_sql(state, &["--file", file]))
 }
 
 impl Runtime {

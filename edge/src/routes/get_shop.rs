@@ -29,8 +29,9 @@ pub async fn get_shop<S: Store, P: Supplier, C: Cache>(
         currency: shop.pricing.currency,
         locale: shop.locale,
         theme: shop.theme.clone(),
-        features: vec!["cart".into(), "share".into()],
-        payment_methods: vec![PaymentMethod::CashOnDelivery],
+        features: shop.features.clone(),
+        // Every shop takes every method the platform supports until shops choose.
+        payment_methods: PaymentMethod::ALL.to_vec(),
         categories,
     };
     Ok(HttpResponse::json(200, &profile).with_header("cache-control", "public, max-age=60"))

@@ -16,7 +16,7 @@ use pocketshop_shared::{
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
-use worker::{D1Database, D1PreparedStatement};
+use worker::{D1Database, D1PreparedStatement, D1Result};
 
 /// The edge's D1 database.
 pub struct D1Store {
@@ -65,6 +65,15 @@ impl D1Store {
     }
 }
 
+/// How many rows a write changed.
+fn changes(result: &D1Result) -> Result<usize, StoreError> {
+    Ok(result
+        .meta()
+        .map_err(db)?
+        .and_then(|m| m.changes)
+        .unwrap_or(0))
+}
+
 fn db(e: worker::Error) -> StoreError {
     StoreError::Database {
         detail: e.to_string(),
@@ -92,6 +101,7 @@ struct ShopRow {
     locale: String,
     theme: String,
     allowed_origins: String,
+    features: String,
     shipping_fee: i64,
     free_shipping_over: Option<i64>,
 }
@@ -157,7 +167,7 @@ impl Store for D1Store {
     async fn shop(&self, id: &ShopId) -> Result<Option<ShopRecord>, StoreError> {
         let Some(row) = self
             .first::<ShopRow>(
-                "SELECT id, name, currency, locale, theme, allowed_origins, shipping_fee, free_shipping_over \
+                "SELECT id, name, currency, locale, theme, allowed_origins, features, shipping_fee, free_shipping_over \
                  FROM shops WHERE id = ?1",
                 &[text(id.as_str())],
             )
@@ -184,6 +194,7 @@ impl Store for D1Store {
             theme: serde_json::from_str::<Theme>(&row.theme).map_err(|e| c(e.to_string()))?,
             allowed_origins: serde_json::from_str(&row.allowed_origins)
                 .map_err(|e| c(e.to_string()))?,
+            features: serde_json::from_str(&row.features).map_err(|e| c(e.to_string()))?,
             shipping: ShippingRule {
                 flat_fee: Money::new(row.shipping_fee, currency),
                 free_over: row.free_shipping_over.map(|a| Money::new(a, currency)),
@@ -419,16 +430,29 @@ impl Store for D1Store {
     }
 
     async fn remember_nonce(&self, nonce: &str, until: i64, now: i64) -> Result<bool, StoreError> {
-        // Forget nonces whose requests the clock check refuses anyway.
-        self.run("DELETE FROM seen_nonces WHERE expires_at < ?1", &[int(now)])
-            .await?;
-        let inserted = self
-            .run(
-                "INSERT INTO seen_nonces (nonce, expires_at) VALUES (?1, ?2) ON CONFLICT (nonce) DO NOTHING",
-                &[text(nonce), int(until)],
-            )
-            .await?;
-        Ok(inserted == 1)
+        // One round trip: forget a bounded number of nonces the clock check refuses
+        // anyway, then insert; a primary-key conflict (zero rows) is the replay.
+        let results = self
+            .db
+            .batch(vec![
+                self.stmt(
+                    "DELETE FROM seen_nonces WHERE nonce IN \
+                     (SELECT nonce FROM seen_nonces WHERE expires_at < ?1 LIMIT 100)",
+                    &[int(now)],
+                )?,
+                self.stmt(
+                    "INSERT INTO seen_nonces (nonce, expires_at) VALUES (?1, ?2) ON CONFLICT (nonce) DO NOTHING",
+                    &[text(nonce), int(until)],
+                )?,
+            ])
+            .await
+            .map_err(db)?;
+        match results.last() {
+            Some(inserted) => Ok(changes(inserted)? == 1),
+            None => Err(StoreError::Database {
+                detail: "the nonce batch returned no result".into(),
+            }),
+        }
     }
 
     async fn event_applied(&self, event_id: &str) -> Result<bool, StoreError> {
