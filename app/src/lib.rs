@@ -1,9 +1,22 @@
-//! The embeddable Pocketshop widget.
+//! The embeddable Pocketshop widget: Leptos views that `embed.js` mounts into each
+//! `<pocket-shop>` element's shadow root.
 //!
-//! The widget itself (the Leptos views, the loader and the Shadow DOM mount) is built
-//! on this crate; what is here already is the part the rest of the system fixes: the
-//! human message the widget shows for every Edge API error code.
+//! Pure parts (formatting, deep links, the SKU picker, options, messages) compile
+//! and are tested natively; the views render only through browser-free code, with
+//! browser APIs in `browser`, `storage` and `api` called from effects and handlers.
 
+pub mod api;
+pub mod browser;
+pub mod components;
+pub mod context;
+pub mod format;
+pub mod i18n;
 pub mod messages;
+pub mod mount;
+pub mod options;
+pub mod picker;
+pub mod route;
+pub mod storage;
 
 pub use messages::message;
+pub use mount::mount;

@@ -1,0 +1,220 @@
+//! The widget's only HTTP: the Edge API over the browser's `fetch`.
+//!
+//! Invariants: every non-2xx answer is decoded into the wire [`ApiError`] (or, when
+//! its body is not one, reported with its status), so the views always have a code
+//! to show a human message for; a request that never got an answer is
+//! [`FetchError::Network`], which the views offer to retry. Nothing here retries on
+//! its own: checkout retries must reuse their idempotency key, which the caller owns.
+
+use pocketshop_shared::api::{
+    CreateOrderRequest, OrderCreated, OrderView, ProductList, QuoteRequest, ShopProfile,
+};
+use pocketshop_shared::catalogue::ShopProduct;
+use pocketshop_shared::quote::Quote;
+use pocketshop_shared::{ApiError, Category, OrderId, ProductId, ShopId};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    /// The edge answered with an error.
+    #[error("{0}")]
+    Api(ApiError),
+    /// The edge answered a status without an `ApiError` body (a proxy, an outage).
+    #[error("unexpected HTTP status {0}")]
+    Status(u16),
+    /// No answer: offline, DNS, CORS, or the connection dropped.
+    #[error("the network request failed")]
+    Network,
+    /// A 2xx answer this widget cannot read (a newer edge, a broken proxy).
+    #[error("an answer the widget could not read")]
+    Decode,
+}
+
+/// What a product list asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    /// `all` or `new`.
+    pub collection: Option<String>,
+    /// Only this category.
+    pub category: Option<Category>,
+    /// A search text.
+    pub q: String,
+    /// The page after this cursor.
+    pub cursor: Option<String>,
+    /// Page size.
+    pub limit: u32,
+}
+
+/// A client of one edge deployment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    base: String,
+}
+
+impl Client {
+    /// A client for the edge at `base` (its origin, such as `https://shop.example`).
+    pub fn new(base: &str) -> Client {
+        Client {
+            base: base.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// The edge's origin.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// `GET /v1/shops/{shop}`.
+    pub async fn shop(&self, shop: &ShopId) -> Result<ShopProfile, FetchError> {
+        self.get(&format!("/v1/shops/{shop}")).await
+    }
+
+    /// `GET /v1/shops/{shop}/products`.
+    pub async fn products(&self, shop: &ShopId, q: &ListQuery) -> Result<ProductList, FetchError> {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        if let Some(c) = &q.collection {
+            query.append_pair("collection", c);
+        }
+        if let Some(c) = q.category {
+            query.append_pair("category", c.slug());
+        }
+        if !q.q.trim().is_empty() {
+            query.append_pair("q", q.q.trim());
+        }
+        if let Some(c) = &q.cursor {
+            query.append_pair("cursor", c);
+        }
+        if q.limit > 0 {
+            query.append_pair("limit", &q.limit.to_string());
+        }
+        let query = query.finish();
+        let sep = if query.is_empty() { "" } else { "?" };
+        self.get(&format!("/v1/shops/{shop}/products{sep}{query}"))
+            .await
+    }
+
+    /// `GET /v1/shops/{shop}/products/{id}`.
+    pub async fn product(&self, shop: &ShopId, id: &ProductId) -> Result<ShopProduct, FetchError> {
+        self.get(&format!("/v1/shops/{shop}/products/{id}")).await
+    }
+
+    /// `POST /v1/shops/{shop}/quote`.
+    pub async fn quote(&self, shop: &ShopId, req: &QuoteRequest) -> Result<Quote, FetchError> {
+        let body = serde_json::to_string(req).map_err(|_| FetchError::Decode)?;
+        self.send("POST", &format!("/v1/shops/{shop}/quote"), Some(body), None)
+            .await
+    }
+
+    /// `POST /v1/shops/{shop}/orders` with the checkout's idempotency key.
+    pub async fn create_order(
+        &self,
+        shop: &ShopId,
+        req: &CreateOrderRequest,
+        idempotency_key: &str,
+    ) -> Result<OrderCreated, FetchError> {
+        let body = serde_json::to_string(req).map_err(|_| FetchError::Decode)?;
+        self.send(
+            "POST",
+            &format!("/v1/shops/{shop}/orders"),
+            Some(body),
+            Some(idempotency_key),
+        )
+        .await
+    }
+
+    /// `GET /v1/orders/{id}?token=`.
+    pub async fn order(&self, id: &OrderId, token: &str) -> Result<OrderView, FetchError> {
+        let token: String = form_urlencoded::byte_serialize(token.as_bytes()).collect();
+        self.get(&format!("/v1/orders/{id}?token={token}")).await
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, FetchError> {
+        self.send("GET", path, None, None).await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+        idempotency_key: Option<&str>,
+    ) -> Result<T, FetchError> {
+        let (status, text) = fetch(
+            &format!("{}{path}", self.base),
+            method,
+            body,
+            idempotency_key,
+        )
+        .await
+        .map_err(|_| FetchError::Network)?;
+        decode(status, &text)
+    }
+}
+
+/// Reads an answer: the value on 2xx, else the `ApiError` its body holds.
+pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, FetchError> {
+    if (200..300).contains(&status) {
+        return serde_json::from_str(body).map_err(|_| FetchError::Decode);
+    }
+    match serde_json::from_str::<ApiError>(body) {
+        Ok(e) => Err(FetchError::Api(e)),
+        Err(_) => Err(FetchError::Status(status)),
+    }
+}
+
+async fn fetch(
+    url: &str,
+    method: &str,
+    body: Option<String>,
+    idempotency_key: Option<&str>,
+) -> Result<(u16, String), JsValue> {
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_mode(web_sys::RequestMode::Cors);
+    let headers = web_sys::Headers::new()?;
+    headers.set("accept", "application/json")?;
+    if let Some(body) = body {
+        headers.set("content-type", "application/json")?;
+        init.set_body(&JsValue::from_str(&body));
+    }
+    if let Some(key) = idempotency_key {
+        headers.set("idempotency-key", key)?;
+    }
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(url, &init)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await?
+        .dyn_into()?;
+    let text = JsFuture::from(response.text()?).await?;
+    Ok((response.status(), text.as_string().unwrap_or_default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_body_is_decoded_into_its_api_error() {
+        let got: Result<ShopProfile, _> = decode(404, r#"{"code":"unknown_shop","shop":"x"}"#);
+        assert_eq!(
+            got,
+            Err(FetchError::Api(ApiError::UnknownShop { shop: "x".into() }))
+        );
+    }
+
+    #[test]
+    fn an_error_without_an_api_error_body_keeps_its_status() {
+        let got: Result<ShopProfile, _> = decode(502, "<html>Bad gateway</html>");
+        assert_eq!(got, Err(FetchError::Status(502)));
+    }
+
+    #[test]
+    fn a_success_that_cannot_be_read_is_a_decode_error() {
+        let got: Result<ShopProfile, _> = decode(200, "{}");
+        assert_eq!(got, Err(FetchError::Decode));
+    }
+}

@@ -1,0 +1,217 @@
+//! The browser APIs the views call from event handlers and effects (never while
+//! rendering, so the same views can render on a server): the host page's fragment,
+//! DOM events for the host's analytics, performance marks, sharing, focus.
+//!
+//! Invariants: every call tolerates the API being absent (old browsers, embedded
+//! webviews) and degrades to doing nothing, or to the documented fallback.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// The host page's current fragment, with its `#`.
+pub fn hash() -> String {
+    window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Puts `fragment` in the host page's URL as a new history entry, so the browser's
+/// back button returns to the previous place. `pushState` (unlike assigning
+/// `location.hash`) neither scrolls the page nor fires `hashchange` back at us.
+pub fn push_hash(fragment: &str) {
+    if let Some(w) = window() {
+        if let Ok(history) = w.history() {
+            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(fragment));
+        }
+    }
+}
+
+/// Removes our fragment from the host page's URL, keeping its path and query.
+pub fn clear_hash() {
+    let Some(w) = window() else { return };
+    if !hash().starts_with("#ps-") {
+        return;
+    }
+    let loc = w.location();
+    let url = format!(
+        "{}{}",
+        loc.pathname().unwrap_or_default(),
+        loc.search().unwrap_or_default()
+    );
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The host page's URL with `fragment` instead of its own: the link a share carries.
+pub fn page_url_with(fragment: &str) -> String {
+    let Some(w) = window() else {
+        return fragment.to_owned();
+    };
+    let href = w.location().href().unwrap_or_default();
+    let base = href.split('#').next().unwrap_or_default();
+    format!("{base}{fragment}")
+}
+
+/// Tells the host page what happened: a `CustomEvent` named `name` on the widget's
+/// element, bubbling and composed, with `detail_json` parsed as its `detail`.
+pub fn dispatch(host: &web_sys::HtmlElement, name: &str, detail_json: &str) {
+    let detail = js_sys::JSON::parse(detail_json).unwrap_or(JsValue::NULL);
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
+/// `performance.mark(name)`.
+pub fn mark(name: &str) {
+    if let Some(perf) = window().and_then(|w| w.performance()) {
+        let _ = perf.mark(name);
+    }
+}
+
+thread_local! {
+    static FIRST_PRODUCT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks `pocketshop:first-product` once per page, on the next frame after the first
+/// product (its image and price) is in the DOM, so the mark is when it can paint.
+pub fn mark_first_product() {
+    if FIRST_PRODUCT.with(|f| f.replace(true)) {
+        return;
+    }
+    leptos::prelude::request_animation_frame(|| mark("pocketshop:first-product"));
+}
+
+/// A fresh random key (a UUID from the browser's CSPRNG).
+pub fn random_key() -> String {
+    window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("ps-{}", js_sys::Date::now()))
+}
+
+/// How a share ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shared {
+    /// The system share sheet took it.
+    Sheet,
+    /// The link is on the clipboard.
+    Copied,
+    /// Neither worked; the view shows the link to copy by hand.
+    Manual,
+    /// The shopper closed the share sheet.
+    Cancelled,
+}
+
+/// Shares `url` with the Web Share API where there is one, else copies it.
+pub async fn share(title: &str, url: &str) -> Shared {
+    let Some(w) = window() else {
+        return Shared::Manual;
+    };
+    let navigator = w.navigator();
+    let has_share = js_sys::Reflect::has(&navigator, &JsValue::from_str("share")).unwrap_or(false);
+    if has_share {
+        let data = web_sys::ShareData::new();
+        data.set_title(title);
+        data.set_url(url);
+        return match wasm_bindgen_futures::JsFuture::from(navigator.share_with_data(&data)).await {
+            Ok(_) => Shared::Sheet,
+            Err(e) => {
+                let name = js_sys::Reflect::get(&e, &JsValue::from_str("name"))
+                    .ok()
+                    .and_then(|n| n.as_string());
+                if name.as_deref() == Some("AbortError") {
+                    Shared::Cancelled
+                } else {
+                    copy(&navigator, url).await
+                }
+            }
+        };
+    }
+    copy(&navigator, url).await
+}
+
+async fn copy(navigator: &web_sys::Navigator, text: &str) -> Shared {
+    let clipboard = navigator.clipboard();
+    match wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await {
+        Ok(_) => Shared::Copied,
+        Err(_) => Shared::Manual,
+    }
+}
+
+const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), \
+    select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+
+/// The elements inside `container` that take keyboard focus, in tab order.
+fn focusables(container: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
+    let Ok(list) = container.query_selector_all(FOCUSABLE) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect()
+}
+
+/// Focuses the first focusable element inside `container` (or the container).
+pub fn focus_first(container: &web_sys::HtmlElement) {
+    match focusables(container).first() {
+        Some(el) => {
+            let _ = el.focus();
+        }
+        None => {
+            let _ = container.focus();
+        }
+    }
+}
+
+/// Keeps Tab and Shift+Tab inside `container`: from its last focusable element Tab
+/// wraps to the first, and Shift+Tab from the first wraps to the last.
+pub fn trap_tab(container: &web_sys::HtmlElement, ev: &web_sys::KeyboardEvent) {
+    if ev.key() != "Tab" {
+        return;
+    }
+    let items = focusables(container);
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        ev.prevent_default();
+        return;
+    };
+    let active = container
+        .get_root_node()
+        .dyn_into::<web_sys::ShadowRoot>()
+        .ok()
+        .and_then(|root| root.active_element());
+    let at = |el: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a.is_same_node(Some(el.as_ref())))
+    };
+    let inside = active
+        .as_ref()
+        .is_some_and(|a| container.contains(Some(a.as_ref())));
+    if ev.shift_key() && (at(first) || !inside) {
+        ev.prevent_default();
+        let _ = last.focus();
+    } else if !ev.shift_key() && (at(last) || !inside) {
+        ev.prevent_default();
+        let _ = first.focus();
+    }
+}
+
+/// The element focused inside the shadow root holding `inside`.
+pub fn active_in(inside: &web_sys::Element) -> Option<web_sys::HtmlElement> {
+    inside
+        .get_root_node()
+        .dyn_into::<web_sys::ShadowRoot>()
+        .ok()?
+        .active_element()?
+        .dyn_into()
+        .ok()
+}

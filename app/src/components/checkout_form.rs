@@ -1,0 +1,293 @@
+//! Checkout: the delivery contact, the total to confirm, and placing the order.
+//!
+//! Invariants: the order sent is exactly the quoted lines with the quoted total as
+//! `confirmed_total`; one checkout sends one `Idempotency-Key` however often it is
+//! submitted or retried (also after a reload), and a changed cart or total gets a
+//! new one; fields are checked with the same rules as the edge before sending.
+
+use crate::api::FetchError;
+use crate::browser;
+use crate::components::cart_panel::quote_resource;
+use crate::components::problem::{describe, Problem};
+use crate::context::{Ctx, Panel};
+use crate::format;
+use crate::i18n::pick;
+use crate::route::{self, Route};
+use crate::storage::{self, PendingCheckout, SavedOrder};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pocketshop_shared::api::CreateOrderRequest;
+use pocketshop_shared::contact::{Address, Contact, ContactProblem};
+use pocketshop_shared::quote::Quote;
+use pocketshop_shared::{ApiError, CartAction, Locale, PaymentMethod};
+
+/// The form's fields: wire name, zh label, en label, required, autocomplete.
+const FIELDS: [(&str, &str, &str, bool, &str); 7] = [
+    ("name", "收货人", "Full name", true, "name"),
+    ("phone", "手机号码", "Phone", true, "tel"),
+    (
+        "address.region",
+        "省份",
+        "Province / state",
+        true,
+        "address-level1",
+    ),
+    ("address.city", "城市", "City", true, "address-level2"),
+    (
+        "address.district",
+        "区县",
+        "District",
+        false,
+        "address-level3",
+    ),
+    (
+        "address.line",
+        "详细地址",
+        "Street and number",
+        true,
+        "street-address",
+    ),
+    (
+        "address.postal_code",
+        "邮政编码",
+        "Postal code",
+        false,
+        "postal-code",
+    ),
+];
+
+fn problem_text(p: ContactProblem, l: Locale) -> &'static str {
+    match p {
+        ContactProblem::Missing => pick(l, "请填写此项", "Please fill this in"),
+        ContactProblem::TooLong => pick(l, "内容过长", "This is too long"),
+        ContactProblem::InvalidCharacters => pick(
+            l,
+            "包含不允许的字符",
+            "This has characters that are not allowed",
+        ),
+        ContactProblem::InvalidPhone => pick(
+            l,
+            "请输入有效的手机号码",
+            "Please enter a valid phone number",
+        ),
+    }
+}
+
+/// The checkout form.
+#[component]
+pub fn CheckoutForm() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let attempt = RwSignal::new(0u32);
+    let quote = quote_resource(ctx, attempt);
+    let values: [RwSignal<String>; 7] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let field_error = RwSignal::new(None::<(&'static str, String)>);
+    let submitting = RwSignal::new(false);
+    let failure = RwSignal::new(None::<FetchError>);
+    let form = NodeRef::<leptos::html::Form>::new();
+
+    let contact = move || Contact {
+        name: values[0].get_untracked(),
+        phone: values[1].get_untracked(),
+        address: Address {
+            region: values[2].get_untracked(),
+            city: values[3].get_untracked(),
+            district: values[4].get_untracked(),
+            line: values[5].get_untracked(),
+            postal_code: values[6].get_untracked(),
+        },
+    };
+    let focus_field = move |field: &str| {
+        if let Some(form) = form.try_get_untracked().flatten() {
+            if let Ok(Some(el)) = form.query_selector(&format!("[name='{field}']")) {
+                if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                    let _ = el.focus();
+                }
+            }
+        }
+    };
+
+    let place = move |q: Quote| {
+        if submitting.get_untracked() {
+            return;
+        }
+        let contact = match contact().validate() {
+            Ok(c) => c,
+            Err(e) => {
+                field_error.set(Some((
+                    e.field,
+                    problem_text(e.problem, ctx.locale()).to_owned(),
+                )));
+                focus_field(e.field);
+                return;
+            }
+        };
+        field_error.set(None);
+        failure.set(None);
+        let request = CreateOrderRequest {
+            lines: ctx.cart.with_untracked(|c| c.lines.clone()),
+            confirmed_total: q.total,
+            contact,
+            payment_method: PaymentMethod::CashOnDelivery,
+        };
+        let Ok(body) = serde_json::to_string(&request) else {
+            return;
+        };
+        let (api, shop) = (ctx.api(), ctx.shop());
+        let key = match storage::load_pending(&api, &shop) {
+            Some(p) if p.body == body => p.key,
+            _ => {
+                let pending = PendingCheckout {
+                    key: browser::random_key(),
+                    body,
+                };
+                storage::save_pending(&api, &shop, &pending);
+                pending.key
+            }
+        };
+        submitting.set(true);
+        let client = ctx.client.get_value();
+        spawn_local(async move {
+            let answer = client.create_order(&shop, &request, &key).await;
+            submitting.set(false);
+            match answer {
+                Ok(created) => {
+                    storage::clear_pending(&api, &shop);
+                    storage::save_order(
+                        &api,
+                        &shop,
+                        SavedOrder {
+                            id: created.order.id.clone(),
+                            token: created.token.clone(),
+                            total: created.order.total,
+                            created_at: created.order.created_at,
+                        },
+                    );
+                    let _ = ctx.update_cart(CartAction::Clear);
+                    ctx.emit("purchase", serde_json::json!({
+                        "order_id": created.order.id.as_str(),
+                        "total": created.order.total,
+                        "lines": created.order.lines.iter().map(|l| serde_json::json!({
+                            "product_id": l.product_id.as_str(), "sku": l.sku.as_str(), "quantity": l.quantity.get(),
+                        })).collect::<Vec<_>>(),
+                    }));
+                    browser::push_hash(&route::link(
+                        &shop,
+                        &Route::Order {
+                            id: created.order.id.clone(),
+                            token: None,
+                        },
+                    ));
+                    ctx.panel.set(Panel::Placed(Box::new(created)));
+                }
+                Err(FetchError::Api(ApiError::InvalidContact { field, .. })) => {
+                    let known = FIELDS.iter().find(|f| f.0 == field).map(|f| f.0);
+                    if let Some(f) = known {
+                        field_error.set(Some((
+                            f,
+                            pick(ctx.locale(), "请检查此项", "Please check this").to_owned(),
+                        )));
+                        focus_field(f);
+                    }
+                }
+                Err(
+                    e
+                    @ FetchError::Api(ApiError::PriceChanged { .. } | ApiError::OutOfStock { .. }),
+                ) => {
+                    // Re-quote: the shopper sees the new total or the problem line
+                    // and confirms again (with a new key, as the body changes).
+                    failure.set(Some(e));
+                    attempt.update(|n| *n += 1);
+                }
+                Err(e) => failure.set(Some(e)),
+            }
+        });
+    };
+
+    view! {
+        <h2 class="ps-panel-title">{move || pick(ctx.locale(), "填写收货信息", "Delivery details")}</h2>
+        <button type="button" class="ps-link ps-back" data-testid="ps-back-to-cart"
+            on:click=move |_| ctx.panel.set(Panel::Cart)>
+            {move || pick(ctx.locale(), "‹ 返回购物车", "‹ Back to cart")}
+        </button>
+        {move || match quote.get() {
+            None | Some(None) if ctx.cart.with(|c| c.lines.is_empty()) => view! {
+                <p class="ps-empty">{pick(ctx.locale(), "购物车是空的。", "Your cart is empty.")}</p>
+            }.into_any(),
+            None | Some(None) => view! { <div class="ps-skel ps-skel-block" aria-busy="true"></div> }.into_any(),
+            Some(Some(Err(e))) => view! { <Problem error=e retry=Callback::new(move |()| attempt.update(|n| *n += 1))/> }.into_any(),
+            Some(Some(Ok(q))) => {
+                let q_for_submit = q.clone();
+                let total = q.total;
+                view! {
+                    <form class="ps-form" data-testid="ps-checkout-form" novalidate node_ref=form
+                        on:submit=move |ev| { ev.prevent_default(); place(q_for_submit.clone()); }>
+                        {FIELDS.iter().enumerate().map(|(i, &(name, zh, en, required, auto))| {
+                            let id = format!("ps-{}-{}", ctx.id, name.replace('.', "-"));
+                            let err_id = format!("{id}-err");
+                            let testid = format!("ps-field-{}", name.trim_start_matches("address."));
+                            let has_error = move || field_error.with(|e| e.as_ref().is_some_and(|e| e.0 == name));
+                            view! {
+                                <div class="ps-field">
+                                    <label for=id.clone()>
+                                        {move || pick(ctx.locale(), zh, en)}
+                                        {(!required).then(|| view! { <span class="ps-optional">{move || pick(ctx.locale(), "（选填）", " (optional)")}</span> })}
+                                    </label>
+                                    <input class="ps-input" id=id name=name data-testid=testid
+                                        type=if name == "phone" { "tel" } else { "text" }
+                                        autocomplete=auto required=required
+                                        aria-invalid=move || has_error().to_string()
+                                        aria-describedby=err_id.clone()
+                                        prop:value=move || values[i].get()
+                                        on:input=move |ev| {
+                                            values[i].set(event_target_value(&ev));
+                                            if has_error() { field_error.set(None); }
+                                        }/>
+                                    <span class="ps-field-error" id=err_id data-testid="ps-field-error" data-field=name
+                                        hidden=move || !has_error()>
+                                        {move || field_error.with(|e| e.as_ref().filter(|e| e.0 == name).map(|e| e.1.clone()))}
+                                    </span>
+                                </div>
+                            }
+                        }).collect_view()}
+                        <fieldset class="ps-field">
+                            <legend>{move || pick(ctx.locale(), "支付方式", "Payment")}</legend>
+                            <label class="ps-radio">
+                                <input type="radio" name="payment" checked=true value="cash_on_delivery"/>
+                                {move || pick(ctx.locale(), "货到付款", "Cash on delivery")}
+                            </label>
+                        </fieldset>
+                        <p class="ps-checkout-total">
+                            {move || pick(ctx.locale(), "应付合计 ", "Total to pay ")}
+                            <strong data-testid="ps-checkout-total">{move || format::money(total, ctx.locale())}</strong>
+                        </p>
+                        {move || failure.get().map(|e| {
+                            let text = describe(&e, ctx.locale());
+                            let retry = crate::components::problem::retryable(&e);
+                            let q = q.clone();
+                            view! {
+                                <div class="ps-problem" role="alert" data-testid="ps-error">
+                                    <p>{text}</p>
+                                    {retry.then(|| view! {
+                                        <button type="button" class="ps-btn ps-btn-secondary" data-testid="ps-retry"
+                                            on:click=move |_| place(q.clone())>
+                                            {move || pick(ctx.locale(), "重试", "Try again")}
+                                        </button>
+                                    })}
+                                </div>
+                            }
+                        })}
+                        <button type="submit" class="ps-btn ps-btn-primary ps-wide" data-testid="ps-place-order"
+                            disabled=move || submitting.get()
+                            aria-busy=move || submitting.get().to_string()>
+                            {move || if submitting.get() {
+                                pick(ctx.locale(), "正在提交…", "Placing your order…")
+                            } else {
+                                pick(ctx.locale(), "提交订单", "Place order")
+                            }}
+                        </button>
+                    </form>
+                }.into_any()
+            }
+        }}
+    }
+}

@@ -1,0 +1,198 @@
+//! A collection: category chips, search, the product tiles, skeletons while a page
+//! loads, and infinite paging (a sentinel near the end loads the next page; a
+//! "load more" button does the same for keyboards and when observers are absent).
+//!
+//! Invariants: a newer query always wins (answers to an older search or category are
+//! dropped); pages append in cursor order without duplicates; a failed page keeps
+//! what is shown and offers a retry.
+
+use crate::api::{FetchError, ListQuery};
+use crate::browser;
+use crate::components::problem::Problem;
+use crate::components::product_tile::ProductTile;
+use crate::context::Ctx;
+use crate::i18n::pick;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pocketshop_shared::catalogue::ProductSummary;
+use pocketshop_shared::{Category, Locale};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+const PAGE: u32 = 12;
+
+/// A product grid.
+#[component]
+pub fn Grid(
+    /// The category to start in (none: all).
+    category: Option<Category>,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let category = RwSignal::new(category);
+    let search = RwSignal::new(String::new());
+    let items = RwSignal::new(Vec::<ProductSummary>::new());
+    let cursor = RwSignal::new(None::<String>);
+    let done = RwSignal::new(false);
+    let loading = RwSignal::new(false);
+    let error = RwSignal::new(None::<FetchError>);
+    let generation = StoredValue::new(0u32);
+
+    let load = move |fresh: bool| {
+        if loading.get_untracked() && !fresh {
+            return;
+        }
+        if fresh {
+            generation.update_value(|g| *g += 1);
+            items.set(Vec::new());
+            cursor.set(None);
+            done.set(false);
+        } else if done.get_untracked() {
+            return;
+        }
+        let this = generation.get_value();
+        let query = ListQuery {
+            collection: ctx.opts.with_value(|o| o.collection.clone()),
+            category: category.get_untracked(),
+            q: search.get_untracked(),
+            cursor: cursor.get_untracked(),
+            limit: PAGE,
+        };
+        loading.set(true);
+        error.set(None);
+        let client = ctx.client.get_value();
+        let shop = ctx.shop();
+        spawn_local(async move {
+            let answer = client.products(&shop, &query).await;
+            // A newer query (or the grid going away) makes this answer moot.
+            if generation.try_get_value() != Some(this) {
+                return;
+            }
+            loading.set(false);
+            match answer {
+                Ok(page) => {
+                    items.update(|list| {
+                        for p in page.items {
+                            if !list.iter().any(|q| q.id == p.id) {
+                                list.push(p);
+                            }
+                        }
+                    });
+                    done.set(page.next_cursor.is_none());
+                    cursor.set(page.next_cursor);
+                    if !items.with_untracked(Vec::is_empty) {
+                        browser::mark_first_product();
+                    }
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    load(true);
+
+    // Infinite paging: load the next page when the sentinel nears the viewport.
+    let sentinel = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let Some(el) = sentinel.get() else { return };
+        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let near = entries.iter().any(|e| {
+                e.dyn_into::<web_sys::IntersectionObserverEntry>()
+                    .is_ok_and(|e| e.is_intersecting())
+            });
+            if near && error.get_untracked().is_none() {
+                load(false);
+            }
+        });
+        let init = web_sys::IntersectionObserverInit::new();
+        init.set_root_margin("400px");
+        if let Ok(observer) = web_sys::IntersectionObserver::new_with_options(
+            callback.as_ref().unchecked_ref(),
+            &init,
+        ) {
+            observer.observe(&el);
+            let observer = StoredValue::new_local(observer);
+            on_cleanup(move || {
+                if let Some(o) = observer.try_get_value() {
+                    o.disconnect();
+                }
+            });
+        }
+        callback.forget();
+    });
+
+    let debounce = StoredValue::new(None::<TimeoutHandle>);
+    let on_search = move |text: String| {
+        search.set(text);
+        if let Some(h) = debounce.get_value() {
+            h.clear();
+        }
+        let handle =
+            set_timeout_with_handle(move || load(true), std::time::Duration::from_millis(300)).ok();
+        debounce.set_value(handle);
+    };
+    let chips = move || {
+        let l = ctx.locale();
+        let mut all: Vec<(Option<Category>, String)> =
+            vec![(None, pick(l, "全部", "All").to_owned())];
+        let cats = ctx
+            .profile
+            .with(|p| p.as_ref().map(|p| p.categories.clone()).unwrap_or_default());
+        all.extend(
+            cats.into_iter()
+                .map(|c| (Some(c), c.name().get(l).to_owned())),
+        );
+        all
+    };
+    view! {
+        <div class="ps-grid-view" data-testid="ps-grid">
+            <div class="ps-toolbar">
+                <input type="search" class="ps-input ps-search" data-testid="ps-search"
+                    placeholder=move || pick(ctx.locale(), "搜索商品", "Search products")
+                    aria-label=move || pick(ctx.locale(), "搜索商品", "Search products")
+                    prop:value=move || search.get()
+                    on:input=move |ev| on_search(event_target_value(&ev))
+                    on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { load(true) } />
+                <div class="ps-chips" role="group" aria-label=move || pick(ctx.locale(), "分类", "Categories")>
+                    {move || chips().into_iter().map(|(c, name)| {
+                        let on = move || category.get() == c;
+                        view! {
+                            <button type="button" class=move || if on() { "ps-chip ps-on" } else { "ps-chip" }
+                                data-testid="ps-category" data-category=c.map(|c| c.slug()).unwrap_or("all")
+                                aria-pressed=move || on().to_string()
+                                on:click=move |_| { category.set(c); load(true); }>
+                                {name}
+                            </button>
+                        }
+                    }).collect_view()}
+                </div>
+            </div>
+            <ul class="ps-tiles" aria-busy=move || loading.get().to_string()>
+                <For each=move || items.get() key=|p| p.id.clone() let:product>
+                    <ProductTile product=product/>
+                </For>
+                {move || loading.get().then(|| (0..if items.with(Vec::is_empty) { 6 } else { 3 }).map(|_| view! {
+                    <li class="ps-tile ps-tile-skel" data-testid="ps-skeleton" aria-hidden="true">
+                        <span class="ps-skel ps-skel-img"></span>
+                        <span class="ps-skel ps-skel-line"></span>
+                        <span class="ps-skel ps-skel-line ps-skel-short"></span>
+                    </li>
+                }).collect_view())}
+            </ul>
+            {move || (!loading.get() && error.get().is_none() && items.with(Vec::is_empty)).then(|| view! {
+                <p class="ps-empty" data-testid="ps-empty">
+                    {move || match ctx.locale() {
+                        Locale::ZhCn => "没有找到相关商品。",
+                        Locale::En => "No products match.",
+                    }}
+                </p>
+            })}
+            {move || error.get().map(|e| view! { <Problem error=e retry=Callback::new(move |()| load(false))/> })}
+            <div class="ps-sentinel" node_ref=sentinel></div>
+            {move || (!done.get() && !loading.get() && error.get().is_none()).then(|| view! {
+                <button type="button" class="ps-btn ps-btn-secondary ps-more" data-testid="ps-load-more"
+                    on:click=move |_| load(false)>
+                    {move || pick(ctx.locale(), "加载更多", "Load more")}
+                </button>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,192 @@
+//! The shopper's order: the confirmation right after checkout, the order page with
+//! status, lines, totals and tracking, and "my orders" on this device.
+//!
+//! Invariants: an order is only ever read with its capability token, which stays on
+//! this device; status text comes from the order's state machine names.
+
+use crate::browser;
+use crate::components::problem::Problem;
+use crate::context::{Ctx, Panel};
+use crate::format;
+use crate::i18n::{self, pick};
+use crate::route::{self, Route};
+use crate::storage;
+use leptos::prelude::*;
+use pocketshop_shared::api::{OrderCreated, OrderView, PaymentHandoff};
+use pocketshop_shared::{Locale, OrderId, OrderStatus};
+
+fn status_text(s: OrderStatus, l: Locale) -> &'static str {
+    match s {
+        OrderStatus::PendingPayment => pick(l, "待付款", "Awaiting payment"),
+        OrderStatus::Paid => pick(l, "已付款", "Paid"),
+        OrderStatus::Submitted => pick(l, "备货中", "Being prepared"),
+        OrderStatus::Shipped => pick(l, "已发货", "Shipped"),
+        OrderStatus::Delivered => pick(l, "已签收", "Delivered"),
+        OrderStatus::Cancelled => pick(l, "已取消", "Cancelled"),
+        OrderStatus::Refunded => pick(l, "已退款", "Refunded"),
+    }
+}
+
+/// Right after checkout: thanks, the order number, what to pay and when.
+#[component]
+pub fn Placed(
+    /// The order just created.
+    created: OrderCreated,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let id = created.order.id.clone();
+    let token = created.token.clone();
+    let due = match created.payment {
+        PaymentHandoff::CashOnDelivery { amount_due } => amount_due,
+    };
+    view! {
+        <div class="ps-placed" data-testid="ps-confirmation" role="status">
+            <div class="ps-placed-mark" aria-hidden="true">"✓"</div>
+            <h2 class="ps-panel-title">{move || pick(ctx.locale(), "下单成功", "Thank you, your order is placed")}</h2>
+            <p>{move || pick(ctx.locale(), "订单号 ", "Order number ")}<strong data-testid="ps-order-id">{id.as_str().to_owned()}</strong></p>
+            <p>{move || match ctx.locale() {
+                Locale::ZhCn => format!("货到付款：收货时请准备 {}。", format::money(due, Locale::ZhCn)),
+                Locale::En => format!("Cash on delivery: please have {} ready when it arrives.", format::money(due, Locale::En)),
+            }}</p>
+            <button type="button" class="ps-btn ps-btn-primary ps-wide" data-testid="ps-view-order"
+                on:click=move |_| ctx.panel.set(Panel::Order { id: id.clone(), token: token.clone() })>
+                {move || pick(ctx.locale(), "查看订单", "View order")}
+            </button>
+        </div>
+    }
+}
+
+/// An order's page.
+#[component]
+pub fn OrderPage(
+    /// The order.
+    id: OrderId,
+    /// Its token.
+    token: String,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let attempt = RwSignal::new(0u32);
+    let order = LocalResource::new({
+        let id = id.clone();
+        move || {
+            attempt.track();
+            let (client, id, token) = (ctx.client.get_value(), id.clone(), token.clone());
+            async move { client.order(&id, &token).await }
+        }
+    });
+    let refresh = Callback::new(move |()| attempt.update(|n| *n += 1));
+    view! {
+        <div class="ps-order" data-testid="ps-order">
+            <button type="button" class="ps-link ps-back" data-testid="ps-my-orders-link"
+                on:click=move |_| ctx.panel.set(Panel::Orders)>
+                {move || pick(ctx.locale(), "‹ 我的订单", "‹ My orders")}
+            </button>
+            {move || match order.get() {
+                None => view! { <div class="ps-skel ps-skel-block" data-testid="ps-skeleton" aria-busy="true"></div> }.into_any(),
+                Some(Err(e)) => view! { <Problem error=e retry=refresh/> }.into_any(),
+                Some(Ok(o)) => view! { <OrderBody order=o refresh=refresh/> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn OrderBody(
+    /// The order.
+    order: OrderView,
+    /// Reloads it.
+    refresh: Callback<()>,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let status = order.status;
+    let created_at = order.created_at;
+    let (subtotal, shipping, total) = (order.subtotal, order.shipping, order.total);
+    let shipments = order.shipments.clone();
+    let contact = order.contact.clone();
+    view! {
+        <h2 class="ps-panel-title">{move || pick(ctx.locale(), "订单 ", "Order ")}{order.id.as_str().to_owned()}</h2>
+        <p class="ps-status">
+            <span class="ps-badge" data-testid="ps-order-status" data-status=status.as_str()>{move || status_text(status, ctx.locale())}</span>
+            <span class="ps-muted">{move || format::datetime(created_at, ctx.locale())}</span>
+        </p>
+        <ul class="ps-lines">
+            {order.lines.into_iter().map(|line| {
+                let title = line.title.clone();
+                let options = line.options.clone();
+                view! {
+                    <li class="ps-line" data-testid="ps-order-line">
+                        {line.image.clone().map(|src| view! { <img class="ps-line-img" src=src alt="" width="64" height="64" loading="lazy"/> })}
+                        <div class="ps-line-main">
+                            <span class="ps-line-title">{move || i18n::text(&title, ctx.locale())}</span>
+                            <span class="ps-line-opts">{move || options.iter().map(|o| i18n::option(o, ctx.locale())).collect::<Vec<_>>().join(" / ")}</span>
+                            <span class="ps-line-unit">{move || format!("{} × {}", format::money(line.unit_price, ctx.locale()), line.quantity.get())}</span>
+                        </div>
+                        <span class="ps-line-total">{move || format::money(line.line_total, ctx.locale())}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <dl class="ps-totals">
+            <dt>{move || pick(ctx.locale(), "商品小计", "Subtotal")}</dt><dd>{move || format::money(subtotal, ctx.locale())}</dd>
+            <dt>{move || pick(ctx.locale(), "运费", "Shipping")}</dt><dd>{move || format::money(shipping, ctx.locale())}</dd>
+            <dt class="ps-total-label">{move || pick(ctx.locale(), "合计", "Total")}</dt>
+            <dd class="ps-total" data-testid="ps-order-total">{move || format::money(total, ctx.locale())}</dd>
+        </dl>
+        <section class="ps-shipments" data-testid="ps-order-shipments">
+            <h3>{move || pick(ctx.locale(), "物流信息", "Tracking")}</h3>
+            {if shipments.is_empty() {
+                view! { <p class="ps-muted">{move || pick(ctx.locale(), "尚未发货，发货后这里会显示快递单号。", "Not shipped yet. The tracking number appears here once it ships.")}</p> }.into_any()
+            } else {
+                shipments.into_iter().map(|s| view! {
+                    <p class="ps-shipment" data-testid="ps-order-tracking">
+                        <strong>{s.carrier.clone()}</strong>" "<span>{s.tracking_number.clone()}</span>
+                        <span class="ps-muted">" · "{move || format::datetime(s.shipped_at, ctx.locale())}</span>
+                    </p>
+                }).collect_view().into_any()
+            }}
+        </section>
+        <section class="ps-contact">
+            <h3>{move || pick(ctx.locale(), "收货信息", "Delivery to")}</h3>
+            <p>{contact.name.clone()}" · "{contact.phone.clone()}</p>
+            <p>{format!("{} {} {} {} {}", contact.address.region, contact.address.city, contact.address.district, contact.address.line, contact.address.postal_code)}</p>
+        </section>
+        <button type="button" class="ps-btn ps-btn-secondary" data-testid="ps-order-refresh"
+            on:click=move |_| refresh.run(())>
+            {move || pick(ctx.locale(), "刷新状态", "Refresh status")}
+        </button>
+    }
+}
+
+/// The orders placed from this device for this shop.
+#[component]
+pub fn MyOrders() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let orders = storage::load_orders(&ctx.api(), &ctx.shop());
+    view! {
+        <h2 class="ps-panel-title">{move || pick(ctx.locale(), "我的订单", "My orders")}</h2>
+        {if orders.is_empty() {
+            view! { <p class="ps-empty" data-testid="ps-my-orders">{move || pick(ctx.locale(), "这台设备上还没有订单。", "No orders from this device yet.")}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="ps-orders" data-testid="ps-my-orders">
+                    {orders.into_iter().map(|o| {
+                        let (id, token) = (o.id.clone(), o.token.clone());
+                        view! {
+                            <li>
+                                <button type="button" class="ps-order-row" data-testid="ps-my-order"
+                                    on:click=move |_| {
+                                        browser::push_hash(&route::link(&ctx.shop(), &Route::Order { id: id.clone(), token: None }));
+                                        ctx.panel.set(Panel::Order { id: id.clone(), token: token.clone() });
+                                    }>
+                                    <span>{o.id.as_str().to_owned()}</span>
+                                    <span class="ps-muted">{move || format::datetime(o.created_at, ctx.locale())}</span>
+                                    <strong>{move || format::money(o.total, ctx.locale())}</strong>
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+    }
+}

@@ -1,0 +1,229 @@
+//! One product, ready to buy: gallery, title, price, SKU picker, quantity, add to
+//! cart and share. The `product` view is this card inside an article; grids open it
+//! in a dialog; the `shop` view shows it as a page.
+//!
+//! Invariants: add to cart is enabled only for a complete pick of an in-stock SKU,
+//! and otherwise says what is missing; merchant text is rendered as text.
+
+use crate::browser;
+use crate::components::price::Price;
+use crate::components::problem::Problem;
+use crate::components::quantity::QuantityInput;
+use crate::components::share_button::ShareButton;
+use crate::components::sku_picker::SkuPicker;
+use crate::context::{Ctx, Panel};
+use crate::i18n::{self, pick};
+use crate::picker::Picker;
+use leptos::prelude::*;
+use pocketshop_shared::catalogue::{ShopProduct, StockLevel};
+use pocketshop_shared::{CartAction, ProductId, Quantity};
+
+/// Loads and shows one product.
+#[component]
+pub fn ProductDetail(
+    /// The product.
+    id: ProductId,
+    /// Whether it sits alone in an article (a compact card) rather than in a dialog
+    /// or page.
+    #[prop(optional)]
+    inline: bool,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let attempt = RwSignal::new(0u32);
+    let product_id = id.clone();
+    let loaded = LocalResource::new(move || {
+        attempt.track();
+        let id = product_id.clone();
+        let client = ctx.client.get_value();
+        let shop = ctx.shop();
+        async move { client.product(&shop, &id).await }
+    });
+    let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
+    view! {
+        <section class=if inline { "ps-product ps-inline" } else { "ps-product" }
+            data-testid="ps-product" data-product-id=id.as_str().to_owned()
+            aria-busy=move || loaded.get().is_none().to_string()>
+            {move || match loaded.get() {
+                None => view! { <ProductSkeleton/> }.into_any(),
+                Some(Err(e)) => view! { <Problem error=e retry=retry/> }.into_any(),
+                Some(Ok(p)) => view! { <ProductBody product=p/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The product's placeholder while it loads, the same shape as the product.
+#[component]
+fn ProductSkeleton() -> impl IntoView {
+    view! {
+        <div class="ps-product-grid" data-testid="ps-skeleton" aria-hidden="true">
+            <div class="ps-skel ps-skel-img"></div>
+            <div>
+                <div class="ps-skel ps-skel-line"></div>
+                <div class="ps-skel ps-skel-line ps-skel-short"></div>
+                <div class="ps-skel ps-skel-btn"></div>
+            </div>
+        </div>
+    }
+}
+
+/// The loaded product.
+#[component]
+fn ProductBody(
+    /// The product.
+    product: ShopProduct,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let picker = RwSignal::new(Picker::new(product.skus.clone()));
+    let quantity = RwSignal::new(Quantity::ONE);
+    let added = RwSignal::new(None::<Result<(), String>>);
+    let shown = RwSignal::new(0usize);
+    let images = product.images.clone();
+    let title = product.title.clone();
+    let title_for_alt = title.clone();
+    let title_for_share = product.title.clone();
+    let description = product.description.clone();
+    let (id, price_from) = (product.id.clone(), product.price_from);
+    let max_list = product
+        .skus
+        .iter()
+        .map(|s| s.list_price)
+        .max_by_key(|m| m.amount);
+
+    Effect::new({
+        let id = id.clone();
+        move |_| {
+            browser::mark_first_product();
+            ctx.emit(
+                "view_item",
+                serde_json::json!({ "product_id": id.as_str(), "price": price_from }),
+            );
+        }
+    });
+
+    let selected = move || picker.with(|p| p.sku().cloned());
+    let blocker = move || -> Option<String> {
+        let l = ctx.locale();
+        picker.with(|p| {
+            if let Some(axis) = p.unpicked().next() {
+                let name = i18n::axis(&axis.name, l);
+                return Some(match l {
+                    pocketshop_shared::Locale::ZhCn => format!("请选择{name}"),
+                    pocketshop_shared::Locale::En => format!("Choose a {}", name.to_lowercase()),
+                });
+            }
+            match p.sku() {
+                None => {
+                    Some(pick(l, "此组合不存在", "This combination is not available").to_owned())
+                }
+                Some(s) if s.stock == StockLevel::OutOfStock => {
+                    Some(pick(l, "此款已售罄", "This option is sold out").to_owned())
+                }
+                Some(_) => None,
+            }
+        })
+    };
+    let add_id = id.clone();
+    let add = move |_| {
+        let Some(sku) = selected() else { return };
+        let q = quantity.get_untracked();
+        let result = ctx.update_cart(CartAction::Add {
+            product_id: add_id.clone(),
+            sku: sku.sku.clone(),
+            quantity: q,
+        });
+        match result {
+            Ok(()) => {
+                ctx.emit(
+                    "add_to_cart",
+                    serde_json::json!({
+                        "product_id": add_id.as_str(), "sku": sku.sku.as_str(),
+                        "quantity": q.get(), "price": sku.price,
+                    }),
+                );
+                added.set(Some(Ok(())));
+            }
+            Err(e) => added.set(Some(Err(match e {
+                pocketshop_shared::cart::CartError::TooManyLines { .. } => pick(
+                    ctx.locale(),
+                    "购物车已满，请先结算或删除部分商品。",
+                    "Your cart is full. Check out or remove something first.",
+                )
+                .to_owned(),
+                _ => pick(
+                    ctx.locale(),
+                    "最多可购买 99 件。",
+                    "You can buy at most 99 of one item.",
+                )
+                .to_owned(),
+            }))),
+        }
+    };
+
+    view! {
+        <div class="ps-product-grid">
+            <div class="ps-gallery" data-testid="ps-gallery">
+                {
+                    let images = images.clone();
+                    let title_for_alt = title_for_alt.clone();
+                    move || images.get(shown.get()).cloned().map(|src| {
+                        let alt = i18n::text(&title_for_alt, ctx.locale());
+                        view! { <img class="ps-gallery-main" src=src alt=alt width="480" height="480" decoding="async"/> }
+                    })
+                }
+                {(images.len() > 1).then(|| view! {
+                    <div class="ps-thumbs" role="group" aria-label=move || pick(ctx.locale(), "商品图片", "Product images")>
+                        {images.iter().enumerate().map(|(i, src)| view! {
+                            <button type="button" class=move || if shown.get() == i { "ps-thumb ps-on" } else { "ps-thumb" }
+                                aria-label=move || format!("{} {}", pick(ctx.locale(), "图片", "Image"), i + 1)
+                                aria-pressed=move || (shown.get() == i).to_string()
+                                on:click=move |_| shown.set(i)>
+                                <img src=src.clone() alt="" width="56" height="56" loading="lazy"/>
+                            </button>
+                        }).collect_view()}
+                    </div>
+                })}
+            </div>
+            <div class="ps-info">
+                <h3 class="ps-title" data-testid="ps-product-title">{move || i18n::text(&title, ctx.locale())}</h3>
+                <div class="ps-price-row">
+                    {move || match selected() {
+                        Some(s) => view! { <Price amount=s.price list=s.list_price/> }.into_any(),
+                        None => view! { <Price amount=price_from list=max_list.unwrap_or(price_from) from=true/> }.into_any(),
+                    }}
+                    {move || selected().and_then(|s| match s.stock {
+                        StockLevel::Low => Some(view! { <span class="ps-badge ps-badge-warn">{pick(ctx.locale(), "库存紧张", "Only a few left")}</span> }),
+                        _ => None,
+                    })}
+                </div>
+                <SkuPicker picker=picker/>
+                <div class="ps-buy-row">
+                    <QuantityInput value=quantity label=Signal::derive(move || pick(ctx.locale(), "数量", "Quantity").to_owned())/>
+                    <button type="button" class="ps-btn ps-btn-primary ps-add" data-testid="ps-add-to-cart"
+                        disabled=move || blocker().is_some()
+                        aria-describedby=format!("ps-why-{}", ctx.id)
+                        on:click=add>
+                        {move || pick(ctx.locale(), "加入购物车", "Add to cart")}
+                    </button>
+                </div>
+                <p class="ps-hint" id=format!("ps-why-{}", ctx.id) data-testid="ps-stock-note" aria-live="polite">
+                    {move || blocker()}
+                </p>
+                {move || added.get().map(|r| match r {
+                    Ok(()) => view! {
+                        <div class="ps-added" role="status" data-testid="ps-added">
+                            <span>{pick(ctx.locale(), "已加入购物车", "Added to your cart")}</span>
+                            <button type="button" class="ps-btn ps-btn-secondary" data-testid="ps-view-cart"
+                                on:click=move |_| { ctx.dialog.set(None); ctx.panel.set(Panel::Cart); }>
+                                {pick(ctx.locale(), "去结算", "View cart")}
+                            </button>
+                        </div>
+                    }.into_any(),
+                    Err(text) => view! { <p class="ps-problem" role="alert">{text}</p> }.into_any(),
+                })}
+                <ShareButton product=id.clone() title=i18n::text(&title_for_share, pocketshop_shared::Locale::ZhCn)/>
+                <p class="ps-desc">{move || i18n::text(&description, ctx.locale())}</p>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,134 @@
+//! A widget's root: the shop's theme, its profile, the view the element asked for,
+//! and the dialog and drawer every view can open.
+//!
+//! Invariants: the shop's theme only sets the widget's own custom properties, which
+//! the host page can still override on the element; theme values are checked before
+//! they reach CSS, so a shop cannot inject rules.
+
+use crate::components::cart_button::CartButton;
+use crate::components::drawer::{Drawer, ProductDialog};
+use crate::components::grid::Grid;
+use crate::components::problem::Problem;
+use crate::components::product_detail::ProductDetail;
+use crate::components::shop_view::ShopView;
+use crate::context::Ctx;
+use crate::options::View;
+use leptos::prelude::*;
+use pocketshop_shared::api::Theme;
+
+/// The `:host` rule carrying the shop's theme; values that are not plainly a colour,
+/// a radius or a font list are left out.
+pub fn theme_css(theme: &Theme) -> String {
+    let mut css = String::from(":host{");
+    let colour = &theme.primary_colour;
+    let hex = colour.len() <= 9
+        && colour.starts_with('#')
+        && colour[1..].chars().all(|c| c.is_ascii_hexdigit())
+        && matches!(colour.len(), 4 | 5 | 7 | 9);
+    if hex {
+        css.push_str(&format!("--ps-primary:{colour};"));
+    }
+    css.push_str(&format!("--ps-radius:{}px;", theme.radius_px.min(32)));
+    let font_ok = theme.font.len() <= 200
+        && theme
+            .font
+            .chars()
+            .all(|c| c.is_alphanumeric() || " ,-\"'".contains(c));
+    if font_ok && !theme.font.is_empty() {
+        css.push_str(&format!("--ps-font:{};", theme.font));
+    }
+    css.push('}');
+    css
+}
+
+/// The widget.
+#[component]
+pub fn Widget(
+    /// The widget's context.
+    ctx: Ctx,
+) -> impl IntoView {
+    provide_context(ctx);
+    let attempt = RwSignal::new(0u32);
+    let profile = LocalResource::new(move || {
+        attempt.track();
+        let client = ctx.client.get_value();
+        let shop = ctx.shop();
+        async move { client.shop(&shop).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(p)) = profile.get() {
+            ctx.profile.set(Some(p));
+        }
+    });
+    // Deep links: the one in the URL now, and every later one (back button, a link).
+    Effect::new(move |_| ctx.follow_hash());
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| ctx.follow_hash());
+    let on_pop = window_event_listener(leptos::ev::popstate, move |_| ctx.follow_hash());
+    on_cleanup(move || {
+        on_hash.remove();
+        on_pop.remove();
+    });
+    let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
+    // Only a failure to load the profile replaces the view; the profile arriving
+    // must not rebuild it (that would drop the grid's pages and the picker's state).
+    let failed = Memo::new(move |_| match profile.get() {
+        Some(Err(e)) => Some(e),
+        _ => None,
+    });
+    let lang = move || match ctx.locale() {
+        pocketshop_shared::Locale::ZhCn => "zh-CN",
+        pocketshop_shared::Locale::En => "en",
+    };
+    view! {
+        <div class="ps-app" lang=lang>
+            <style>{move || ctx.profile.with(|p| p.as_ref().map(|p| theme_css(&p.theme)).unwrap_or_default())}</style>
+            {move || match failed.get() {
+                Some(e) => view! { <Problem error=e retry=retry/> }.into_any(),
+                None => match ctx.view() {
+                    View::Grid => view! {
+                        <div class="ps-bar"><CartButton/></div>
+                        <Grid category=ctx.opts.with_value(|o| o.category)/>
+                    }.into_any(),
+                    View::Product => {
+                        let id = ctx.opts.with_value(|o| o.product.clone());
+                        view! {
+                            {id.map(|id| view! { <ProductDetail id=id inline=true/> })}
+                        }.into_any()
+                    }
+                    View::Cart => view! { <CartButton floating=true/> }.into_any(),
+                    View::Shop => view! { <ShopView/> }.into_any(),
+                },
+            }}
+            <ProductDialog/>
+            <Drawer/>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(colour: &str, font: &str) -> Theme {
+        Theme {
+            primary_colour: colour.into(),
+            radius_px: 12,
+            font: font.into(),
+        }
+    }
+
+    #[test]
+    fn a_plain_theme_becomes_custom_properties() {
+        let css = theme_css(&theme("#0a7", "Georgia, serif"));
+        assert_eq!(
+            css,
+            ":host{--ps-primary:#0a7;--ps-radius:12px;--ps-font:Georgia, serif;}"
+        );
+    }
+
+    #[test]
+    fn theme_values_that_could_inject_css_are_left_out() {
+        let css = theme_css(&theme("red;}*{display:none", "x;}body{display:none"));
+        assert_eq!(css, ":host{--ps-radius:12px;}");
+    }
+}

@@ -1,0 +1,65 @@
+//! The share action on every product: the system share sheet where there is one,
+//! else the link copied, else the link shown to copy by hand.
+//!
+//! Invariants: the shared link is the host page's own URL with the product's
+//! `#ps-product=…` deep link, so whoever opens it lands on the same page and product.
+
+use crate::browser::{self, Shared};
+use crate::context::Ctx;
+use crate::i18n::pick;
+use crate::route::{self, Route};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pocketshop_shared::ProductId;
+
+/// Shares a product.
+#[component]
+pub fn ShareButton(
+    /// The product.
+    product: ProductId,
+    /// Its title, for the share sheet.
+    title: String,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let outcome = RwSignal::new(None::<Shared>);
+    let link = RwSignal::new(String::new());
+    let product_id = product.clone();
+    let share = move |_| {
+        let url = browser::page_url_with(&route::link(
+            &ctx.shop(),
+            &Route::Product(product_id.clone()),
+        ));
+        link.set(url.clone());
+        let title = title.clone();
+        let product = product_id.clone();
+        spawn_local(async move {
+            let done = browser::share(&title, &url).await;
+            if done != Shared::Cancelled {
+                ctx.emit(
+                    "share",
+                    serde_json::json!({ "product_id": product.as_str(), "url": url }),
+                );
+            }
+            outcome.set(Some(done));
+        });
+    };
+    view! {
+        <div class="ps-share">
+            <button type="button" class="ps-btn ps-btn-ghost" data-testid="ps-share" on:click=share>
+                {move || pick(ctx.locale(), "分享", "Share")}
+            </button>
+            <span class="ps-share-note" role="status" data-testid="ps-share-note">
+                {move || match outcome.get() {
+                    Some(Shared::Copied) => pick(ctx.locale(), "链接已复制", "Link copied").into_any(),
+                    Some(Shared::Sheet) => pick(ctx.locale(), "已分享", "Shared").into_any(),
+                    Some(Shared::Manual) => view! {
+                        <input class="ps-input" readonly data-testid="ps-share-link"
+                            aria-label=move || pick(ctx.locale(), "复制此链接", "Copy this link")
+                            prop:value=move || link.get() />
+                    }.into_any(),
+                    Some(Shared::Cancelled) | None => ().into_any(),
+                }}
+            </span>
+        </div>
+    }
+}

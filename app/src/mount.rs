@@ -1,0 +1,56 @@
+//! The entry point the loader (`embed.js`) calls for each element: parse its
+//! options and mount a widget into the element's shadow root.
+//!
+//! Invariants: a widget never touches the host page's body or styles, only the
+//! container it is given inside its shadow root; bad attributes show a plain message
+//! there instead of failing silently.
+
+use crate::components::root::Widget;
+use crate::context::Ctx;
+use crate::options::RawOptions;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+fn string(options: &JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(options, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.as_string())
+}
+
+/// Mounts a widget into `root` (a container inside `host`'s shadow root). `options`
+/// is `{api, shop, view, product, lang, category, collection}`, as strings or null.
+#[wasm_bindgen]
+pub fn mount(root: web_sys::HtmlElement, host: web_sys::HtmlElement, options: JsValue) {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&info.to_string().into())
+    }));
+    let raw = RawOptions {
+        api: string(&options, "api").unwrap_or_default(),
+        shop: string(&options, "shop"),
+        view: string(&options, "view"),
+        product: string(&options, "product"),
+        lang: string(&options, "lang"),
+        category: string(&options, "category"),
+        collection: string(&options, "collection"),
+    };
+    // The loader's skeleton goes: the widget draws its own.
+    root.set_inner_html("");
+    match raw.parse() {
+        Ok(opts) => {
+            let handle = mount_to(root, move || view! { <Widget ctx=Ctx::new(opts, host)/> });
+            // The widget lives as long as the page.
+            handle.forget();
+        }
+        Err(e) => {
+            let p = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.create_element("p").ok());
+            if let Some(p) = p {
+                p.set_class_name("ps-problem");
+                p.set_attribute("data-testid", "ps-error").ok();
+                p.set_text_content(Some(&format!("Pocketshop: {e}")));
+                let _ = root.append_child(&p);
+            }
+        }
+    }
+}
