@@ -50,7 +50,7 @@ pub fn QuantityInput(
                 on:change=move |ev| typed(event_target_value(&ev)) />
             <button type="button" class="ps-qty-btn" data-testid=format!("{testid}-inc")
                 aria-label=move || pick(ctx.locale(), "增加", "Increase")
-                disabled=move || value.get().get() >= Quantity::MAX
+                disabled=move || { value.get().get() >= Quantity::MAX }
                 on:click=move |_| step(1)>"+"</button>
         </div>
     }
