@@ -6,7 +6,7 @@
 //! parses is treated as absent rather than breaking the widget; when storage is
 //! unavailable (private mode, a sandboxed frame) the widget keeps working in memory.
 
-use pocketshop_shared::{Cart, Money, OrderId, ShopId};
+use pocketshop_shared::{Cart, Money, OrderId, ShopId, Sku};
 use serde::{Deserialize, Serialize};
 
 /// An order placed from this device: enough to list it and open its page again.
@@ -68,6 +68,25 @@ pub fn save_order(api: &str, shop: &ShopId, order: SavedOrder) {
     orders.insert(0, order);
     orders.truncate(MAX_SAVED_ORDERS);
     write(&key(api, shop, "orders"), &orders);
+}
+
+/// The unit price each SKU had when the shopper last saw it (added it, or saw it in
+/// a quote before checking out), so the cart can say plainly when it changed.
+pub fn seen_prices(api: &str, shop: &ShopId) -> Vec<(Sku, Money)> {
+    read(&key(api, shop, "seen")).unwrap_or_default()
+}
+
+/// Records what the shopper saw `sku` cost.
+pub fn see_price(api: &str, shop: &ShopId, sku: &Sku, price: Money) {
+    let mut seen = seen_prices(api, shop);
+    seen.retain(|(s, _)| s != sku);
+    seen.push((sku.clone(), price));
+    // Bounded like the cart: old entries drop off first.
+    let excess = seen
+        .len()
+        .saturating_sub(2 * pocketshop_shared::Cart::MAX_LINES);
+    seen.drain(..excess);
+    write(&key(api, shop, "seen"), &seen);
 }
 
 /// A checkout in progress: the idempotency key and what it was made for, so a retry

@@ -12,10 +12,11 @@ use crate::components::quantity::QuantityInput;
 use crate::context::{Ctx, Panel};
 use crate::format;
 use crate::i18n::{self, pick};
+use crate::storage;
 use leptos::prelude::*;
 use pocketshop_shared::api::QuoteRequest;
 use pocketshop_shared::quote::{LineProblem, Quote, QuoteLine};
-use pocketshop_shared::{CartAction, Locale, Quantity};
+use pocketshop_shared::{CartAction, Locale, Money, Quantity};
 
 /// The quote of the shared cart, refetched whenever the cart changes.
 pub fn quote_resource(
@@ -81,10 +82,23 @@ fn QuoteView(
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let orderable = quote.orderable;
+    let seen = storage::seen_prices(&ctx.api(), &ctx.shop());
+    let seen_lines: Vec<_> = quote
+        .lines
+        .iter()
+        .map(|l| (l.sku.clone(), l.unit_price))
+        .collect();
     let (subtotal, shipping, total) = (quote.subtotal, quote.shipping, quote.total);
     view! {
         <ul class="ps-lines">
-            {quote.lines.into_iter().map(|line| view! { <CartLineRow line=line/> }).collect_view()}
+            {quote.lines.into_iter().map(|line| {
+                let was = seen
+                    .iter()
+                    .find(|(s, _)| *s == line.sku)
+                    .map(|(_, m)| *m)
+                    .filter(|m| *m != line.unit_price);
+                view! { <CartLineRow line=line was=was/> }
+            }).collect_view()}
         </ul>
         <dl class="ps-totals">
             <dt>{move || pick(ctx.locale(), "商品小计", "Subtotal")}</dt>
@@ -104,6 +118,10 @@ fn QuoteView(
         <button type="button" class="ps-btn ps-btn-primary ps-wide" data-testid="ps-checkout"
             disabled=!orderable
             on:click=move |_| {
+                // The shopper has now seen these prices.
+                for (sku, price) in &seen_lines {
+                    storage::see_price(&ctx.api(), &ctx.shop(), sku, *price);
+                }
                 ctx.emit("begin_checkout", serde_json::json!({ "total": total }));
                 ctx.panel.set(Panel::Checkout);
             }>
@@ -117,6 +135,8 @@ fn QuoteView(
 fn CartLineRow(
     /// The quoted line.
     line: QuoteLine,
+    /// The unit price the shopper saw before, when it has changed since.
+    was: Option<Money>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let quantity = RwSignal::new(line.quantity);
@@ -145,6 +165,14 @@ fn CartLineRow(
                 <span class="ps-line-title">{move || i18n::text(&title, ctx.locale())}</span>
                 <span class="ps-line-opts">{move || options.iter().map(|o| i18n::option(o, ctx.locale())).collect::<Vec<_>>().join(" / ")}</span>
                 <span class="ps-line-unit">{move || format::money(unit, ctx.locale())}</span>
+                {was.map(|was| view! {
+                    <span class="ps-line-problem" data-testid="ps-line-price-changed" role="status">
+                        {move || match ctx.locale() {
+                            Locale::ZhCn => format!("价格已变动：原价 {}，现价 {}", format::money(was, Locale::ZhCn), format::money(unit, Locale::ZhCn)),
+                            Locale::En => format!("Price changed: was {}, now {}", format::money(was, Locale::En), format::money(unit, Locale::En)),
+                        }}
+                    </span>
+                })}
                 {problem.map(|p| view! { <span class="ps-line-problem" data-testid="ps-line-problem" role="alert">{move || problem_text(p, ctx.locale())}</span> })}
                 <div class="ps-line-actions">
                     <QuantityInput value=quantity testid="ps-line-qty"

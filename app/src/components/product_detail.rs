@@ -134,6 +134,7 @@ fn ProductBody(
         });
         match result {
             Ok(()) => {
+                crate::storage::see_price(&ctx.api(), &ctx.shop(), &sku.sku, sku.price);
                 ctx.emit(
                     "add_to_cart",
                     serde_json::json!({
