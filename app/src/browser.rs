@@ -18,10 +18,27 @@ pub fn hash() -> String {
         .unwrap_or_default()
 }
 
+thread_local! {
+    /// The fragment a widget last acted on or wrote, so widgets mounting later (the
+    /// loader mounts them lazily) do not act on the same deep link again.
+    static FOLLOWED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// The fragment a widget last acted on.
+pub fn followed() -> String {
+    FOLLOWED.with(|f| f.borrow().clone())
+}
+
+/// Records that a widget acted on `fragment`.
+pub fn set_followed(fragment: &str) {
+    FOLLOWED.with(|f| *f.borrow_mut() = fragment.to_owned());
+}
+
 /// Puts `fragment` in the host page's URL as a new history entry, so the browser's
 /// back button returns to the previous place. `pushState` (unlike assigning
 /// `location.hash`) neither scrolls the page nor fires `hashchange` back at us.
 pub fn push_hash(fragment: &str) {
+    set_followed(fragment);
     if let Some(w) = window() {
         if let Ok(history) = w.history() {
             let _ = history.push_state_with_url(&JsValue::NULL, "", Some(fragment));

@@ -226,15 +226,21 @@ impl Ctx {
     }
 
     /// Follows the host page's fragment: a deep link to this widget's shop, taken
-    /// only by its owner; no deep link closes what one opened.
-    pub fn follow_hash(&self) {
-        match route::parse(&browser::hash()) {
+    /// only by its owner; no deep link closes what one opened. On mount (`fresh`
+    /// false) a link another widget already took is left alone.
+    pub fn follow_hash(&self, fresh: bool) {
+        let fragment = browser::hash();
+        if !fresh && !fragment.is_empty() && browser::followed() == fragment {
+            return;
+        }
+        match route::parse(&fragment) {
             Some(DeepLink { shop, route }) => {
                 let shop_id = self.shop();
                 if shop.is_some_and(|s| s != shop_id) {
                     return;
                 }
                 if owner(&shop_id, &route) == Some(self.id) {
+                    browser::set_followed(&fragment);
                     self.show(route);
                 }
             }

@@ -61,9 +61,9 @@ pub fn Widget(
         }
     });
     // Deep links: the one in the URL now, and every later one (back button, a link).
-    Effect::new(move |_| ctx.follow_hash());
-    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| ctx.follow_hash());
-    let on_pop = window_event_listener(leptos::ev::popstate, move |_| ctx.follow_hash());
+    Effect::new(move |_| ctx.follow_hash(false));
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| ctx.follow_hash(true));
+    let on_pop = window_event_listener(leptos::ev::popstate, move |_| ctx.follow_hash(true));
     on_cleanup(move || {
         on_hash.remove();
         on_pop.remove();
