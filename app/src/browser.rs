@@ -189,6 +189,19 @@ pub fn focus_first(container: &web_sys::HtmlElement) {
     }
 }
 
+/// Focuses the first focusable element inside `container` after its close button.
+pub fn focus_first_after_close(container: &web_sys::HtmlElement) {
+    let items = focusables(container);
+    match items.get(1).or(items.first()) {
+        Some(el) => {
+            let _ = el.focus();
+        }
+        None => {
+            let _ = container.focus();
+        }
+    }
+}
+
 /// Keeps Tab and Shift+Tab inside `container`: from its last focusable element Tab
 /// wraps to the first, and Shift+Tab from the first wraps to the last.
 pub fn trap_tab(container: &web_sys::HtmlElement, ev: &web_sys::KeyboardEvent) {

@@ -29,9 +29,19 @@ pub fn Drawer() -> impl IntoView {
             .to_owned()
     });
     let on_close = Callback::new(move |()| ctx.close());
+    let content = Signal::derive(move || {
+        ctx.panel.with(|p| match p {
+            Panel::Closed => 0,
+            Panel::Cart => 1,
+            Panel::Checkout => 2,
+            Panel::Placed(_) => 3,
+            Panel::Orders => 4,
+            Panel::Order { .. } => 5,
+        })
+    });
     view! {
         <Show when=open>
-            <Modal shape=Shape::Drawer label=label testid="ps-cart-drawer" on_close=on_close>
+            <Modal shape=Shape::Drawer label=label testid="ps-cart-drawer" on_close=on_close content=content>
                 {move || match ctx.panel.get() {
                     Panel::Closed => ().into_any(),
                     Panel::Cart => view! { <CartPanel/> }.into_any(),

@@ -29,6 +29,10 @@ pub fn Modal(
     testid: &'static str,
     /// Called when the shopper closes it (Esc, the close button, the backdrop).
     on_close: Callback<()>,
+    /// Changes when the content is replaced (cart → checkout → confirmation), so
+    /// focus moves into the new content instead of being lost with the old.
+    #[prop(optional, into)]
+    content: Option<Signal<u8>>,
     /// What it holds.
     children: Children,
 ) -> impl IntoView {
@@ -39,6 +43,18 @@ pub fn Modal(
         if let Some(el) = panel.get() {
             opener.set_value(browser::active_in(&el));
             browser::focus_first(&el);
+        }
+    });
+    Effect::new(move |first: Option<()>| {
+        if let Some(c) = content {
+            c.track();
+        }
+        if first.is_some() {
+            if let Some(el) = panel.get_untracked() {
+                // The close button comes first; the new content's first control
+                // is what the shopper wants next.
+                browser::focus_first_after_close(&el);
+            }
         }
     });
     on_cleanup(move || {
