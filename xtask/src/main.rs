@@ -3,9 +3,12 @@
 //! `cargo xtask test`; both work on a bare machine with Rust and Node.js.
 
 mod build;
+mod demo;
 mod runtime;
 mod seed;
 mod setup;
+mod size;
+mod widget;
 
 use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
@@ -13,10 +16,14 @@ use std::process::{Command, ExitCode};
 
 const USAGE: &str = "usage: cargo xtask <command>
 
-  dev [--port N]   set up, build, and run the edge (port N, default 8787) and the
-                   reference supplier (port N+1) with D1 migrated and seeded
-  test             set up, build, and run every test (unit, property, API integration)
-  build            set up and build both Workers
+  dev [--port N]   set up, build, and run the edge (port N, default 8787), the
+                   reference supplier (port N+1) with D1 migrated and seeded, and the
+                   demo host pages with the widget embedded (port N+3, default 8790)
+  test             set up, build, and run every test (unit, property, API
+                   integration, browser end to end)
+  build            set up and build the widget and both Workers
+  size             build the widget in release and print its assets' raw, gzip and
+                   brotli sizes and their first-view total
   setup            install what the build needs (wasm target, wasm-bindgen, worker-build, npm)";
 
 fn main() -> ExitCode {
@@ -35,15 +42,26 @@ fn run() -> Result<()> {
         Some("dev") => {
             let port = parse_port(&args[1..])?;
             let tools = setup::all()?;
+            widget::build(&tools)?;
             build::workers(&tools)?;
             runtime::dev(port)
         }
         Some("test") => {
             let tools = setup::all()?;
+            widget::build(&tools)?;
             build::workers(&tools)?;
             test()
         }
-        Some("build") => build::workers(&setup::all()?),
+        Some("build") => {
+            let tools = setup::all()?;
+            widget::build(&tools)?;
+            build::workers(&tools)
+        }
+        Some("size") => {
+            let tools = setup::all()?;
+            let assets = widget::build(&tools)?;
+            size::report(&assets)
+        }
         Some("setup") => setup::all().map(|_| ()),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -22,6 +22,8 @@ pub struct Options {
     pub edge_port: u16,
     /// The supplier's port.
     pub supply_port: u16,
+    /// The demo host pages' port (their own origin).
+    pub demo_port: u16,
     /// Local D1/KV state, one subdirectory per Worker.
     pub state_dir: PathBuf,
     /// Where the Workers' output goes.
@@ -34,6 +36,7 @@ impl Options {
         Options {
             edge_port: port,
             supply_port: port.saturating_add(1),
+            demo_port: port.saturating_add(3),
             state_dir: root().join(".wrangler/state"),
             log_dir: root().join("target/pocketshop"),
         }
@@ -49,6 +52,7 @@ impl Options {
         Ok(Options {
             edge_port: free_port()?,
             supply_port: free_port()?,
+            demo_port: free_port()?,
             state_dir: base.join("state"),
             log_dir: base,
         })
@@ -65,6 +69,8 @@ pub struct Runtime {
     pub edge_url: String,
     /// The supplier's base URL.
     pub supply_url: String,
+    /// The demo host pages' base URL.
+    pub demo_url: String,
     children: Vec<Child>,
     logs: Vec<PathBuf>,
 }
@@ -111,6 +117,33 @@ fn supply_sql(state: &Path, args: &[&str]) -> Command {
     cmd
 }
 
+/// Lets the demo pages' origin embed every local shop (the migrations allow port
+/// 8790; tests and `--port` use others).
+fn allow_demo_origin(state: &Path, port: u16) -> Result<()> {
+    for host in ["127.0.0.1", "localhost"] {
+        let origin = format!("http://{host}:{port}");
+        let sql = format!(
+            "UPDATE shops SET allowed_origins = json_insert(allowed_origins, '$[#]', '{origin}') \
+             WHERE NOT EXISTS (SELECT 1 FROM json_each(shops.allowed_origins) WHERE value = '{origin}')"
+        );
+        let mut cmd = wrangler();
+        cmd.args([
+            "d1",
+            "execute",
+            "DB",
+            "--local",
+            "-c",
+            "wrangler.toml",
+            "--persist-to",
+        ])
+        .arg(state)
+        .args(["--command", &sql])
+        .stdout(Stdio::null());
+        run_cmd(&mut cmd)?;
+    }
+    Ok(())
+}
+
 fn products_in(state: &Path) -> Result<u64> {
     let out = supply_sql(
         state,
@@ -135,7 +168,8 @@ fn seed_supplier(state: &Path, log_dir: &Path) -> Result<()> {
         return Ok(());
     }
     let file = log_dir.join("supply-seed.sql");
-    std::fs::write(&file, seed::supply_seed_sql()).context("writing the seed SQL")?;
+    let sql = seed::supply_seed_sql() + &seed::fixture_sql();
+    std::fs::write(&file, sql).context("writing the seed SQL")?;
     println!(
         "xtask: seeding the supplier with {} demo products",
         seed::DEMO_PRODUCT_COUNT
@@ -153,12 +187,16 @@ impl Runtime {
         migrate("wrangler.toml", "DB", &edge_state)?;
         migrate("supply/wrangler.toml", "SUPPLY_DB", &supply_state)?;
         seed_supplier(&supply_state, &opts.log_dir)?;
+        allow_demo_origin(&edge_state, opts.demo_port)?;
 
         let edge_url = format!("http://127.0.0.1:{}", opts.edge_port);
         let supply_url = format!("http://127.0.0.1:{}", opts.supply_port);
+        let demo_url = format!("http://127.0.0.1:{}", opts.demo_port);
+        crate::demo::serve(opts.demo_port, &edge_url)?;
         let mut rt = Runtime {
             edge_url: edge_url.clone(),
             supply_url: supply_url.clone(),
+            demo_url,
             children: Vec::new(),
             logs: Vec::new(),
         };
@@ -322,6 +360,17 @@ pub fn dev(port: u16) -> Result<()> {
     let mut rt = Runtime::start(&opts)?;
     println!();
     println!("Pocketshop is running:");
+    println!(
+        "  demo pages      {}/  (the widget embedded cross-origin)",
+        rt.demo_url
+    );
+    for (page, what) in crate::demo::PAGES {
+        println!("    {}/{page:<16} {what}", rt.demo_url);
+    }
+    println!(
+        "  embed snippet   <script type=\"module\" src=\"{}/embed.js\"></script>",
+        rt.edge_url
+    );
     println!("  edge API        {}/v1/shops/demo", rt.edge_url);
     println!("  products        {}/v1/shops/demo/products", rt.edge_url);
     println!(

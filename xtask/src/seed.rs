@@ -13,6 +13,10 @@
 //!   are unique and match `^[A-Z0-9][A-Z0-9-]{0,63}$`.
 //! - Every row satisfies the CHECK constraints of `supply/migrations/0001_init.sql`.
 //! - Titles are plain text under 60 characters, and no two products share one.
+//! - [`fixture_sql`] adds two products the browser tests rely on, oldest of all so
+//!   they list last: `P90001`, whose titles are the markup
+//!   `<img src=x onerror=alert(1)>` (it must show as text), and `P90002`, a tee in
+//!   two colours × two sizes whose `P90002-BLK-M` is sold out and the rest in stock.
 //! - The SQL has no transaction statements (D1's `execute --file` refuses them) and
 //!   at most [`ROWS_PER_INSERT`] rows per `INSERT`, because D1 limits statement size.
 
@@ -886,10 +890,92 @@ pub fn supply_seed_sql() -> String {
     sql
 }
 
+/// The browser tests' fixtures (see the module's invariants), as SQL.
+pub fn fixture_sql() -> String {
+    let oldest = NEWEST - SPREAD_SECONDS - 86_400;
+    let hostile = "<img src=x onerror=alert(1)>";
+    let opt = |axis: &str, zh: &str, en: &str| {
+        format!(
+            "{{\"axis\":{},\"zh\":{},\"en\":{}}}",
+            json_str(axis),
+            json_str(zh),
+            json_str(en)
+        )
+    };
+    let products = [
+        format!(
+            "({}, 'accessories', {}, {}, {}, {}, 1, {oldest})",
+            q("P90001"),
+            q(hostile),
+            q(hostile),
+            q("<script>alert(2)</script>"),
+            q("<b>bold?</b> & <i>not</i>"),
+        ),
+        format!(
+            "({}, 'apparel', {}, {}, {}, {}, 2, {})",
+            q("P90002"),
+            q("基础款纯棉 T 恤"),
+            q("Everyday Cotton Tee"),
+            q("黑色 M 码暂时售罄。"),
+            q("Black in M is sold out for now."),
+            oldest + 1
+        ),
+    ];
+    let mut skus = vec![
+        format!(
+            "('P90001-S', 'P90001', 0, {}, 1000, 2900, 1200, 40)",
+            q(&format!("[{}]", opt("size", "小号", "S")))
+        ),
+        format!(
+            "('P90001-M', 'P90001', 1, {}, 1000, 2900, 1200, 40)",
+            q(&format!("[{}]", opt("size", "中号", "M")))
+        ),
+    ];
+    let colours = [("BLK", "黑色", "Black"), ("WHT", "白色", "White")];
+    let sizes = [("M", "M", "M"), ("L", "L", "L")];
+    for (ci, (c, czh, cen)) in colours.iter().enumerate() {
+        for (si, (sz, szh, sen)) in sizes.iter().enumerate() {
+            let stock = if *c == "BLK" && *sz == "M" { 0 } else { 500 };
+            skus.push(format!(
+                "('P90002-{c}-{sz}', 'P90002', {}, {}, 2200, 5900, 2600, {stock})",
+                ci * sizes.len() + si,
+                q(&format!(
+                    "[{},{}]",
+                    opt("colour", czh, cen),
+                    opt("size", szh, sen)
+                ))
+            ));
+        }
+    }
+    let mut sql = String::new();
+    inserts(
+        &mut sql,
+        "INSERT INTO products (id, category, title_zh, title_en, description_zh, description_en, image_count, updated_at)",
+        &products,
+    );
+    inserts(
+        &mut sql,
+        "INSERT INTO skus (sku, product_id, position, options, supply_price, suggested_price, floor_price, stock)",
+        &skus,
+    );
+    sql
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::{HashMap, HashSet};
+
+    #[test]
+    fn the_fixtures_hold_markup_as_text_and_one_sold_out_variant() {
+        let sql = fixture_sql();
+        assert!(sql.contains("'<img src=x onerror=alert(1)>'"));
+        assert!(sql.contains("('P90002-BLK-M', 'P90002', 0, "));
+        assert!(sql.contains("2600, 0)"));
+        assert_eq!(sql.matches("INSERT INTO ").count(), 2);
+        let ids: HashSet<String> = catalogue().into_iter().map(|p| p.id).collect();
+        assert!(!ids.contains("P90001") && !ids.contains("P90002"));
+    }
 
     /// Every SKU of the catalogue, with its product.
     fn all_skus(products: &[Product]) -> Vec<(&Product, &SkuRow)> {

@@ -1,0 +1,198 @@
+//! Builds the widget's release assets into `app/dist/`, which the edge serves:
+//! `embed.js` (the loader, not hashed: host pages link it by name) and, under `w/`,
+//! the content-hashed JS glue, WASM and CSS it loads.
+//!
+//! Invariants: the WASM is built in release (opt-level z, LTO) and shrunk with
+//! `wasm-opt -Oz`, without name or producer sections; a hashed name changes exactly
+//! when its content does, so `w/` files can be cached for ever; old hashed files are
+//! removed, so `app/dist/` holds one consistent set.
+
+use crate::setup::Tools;
+use crate::{root, run_cmd};
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The built assets.
+pub struct Assets {
+    /// `app/dist/embed.js`.
+    pub embed: PathBuf,
+    /// The JS glue.
+    pub glue: PathBuf,
+    /// The WASM.
+    pub wasm: PathBuf,
+    /// The stylesheet.
+    pub css: PathBuf,
+}
+
+/// The Cargo target directory this run builds into.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
+fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    format!("{stem}-{}.{ext}", &hex::encode(digest)[..10])
+}
+
+/// Strips `/* … */` comments and runs of whitespace from CSS: the stylesheet keeps
+/// its comments in the source, the shopper does not download them.
+pub fn minify_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start + 2..]
+            .find("*/")
+            .map_or("", |end| &rest[start + 2 + end + 2..]);
+    }
+    out.push_str(rest);
+    let mut compact = String::with_capacity(out.len());
+    let mut space = false;
+    for ch in out.chars() {
+        if ch.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !compact.is_empty() {
+            // A space before `:` stays: `.a :hover` and `.a:hover` differ.
+            let last = compact.chars().last().unwrap_or(' ');
+            if !"{};:,>".contains(last) && !"{};,>".contains(ch) {
+                compact.push(' ');
+            }
+        }
+        space = false;
+        compact.push(ch);
+    }
+    compact
+}
+
+/// Drops whole-line `//` comments and indentation from the loader.
+pub fn strip_js(js: &str) -> String {
+    js.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Builds `app/dist/`.
+pub fn build(tools: &Tools) -> Result<Assets> {
+    println!("xtask: building the widget");
+    run_cmd(Command::new("cargo").args([
+        "build",
+        "-p",
+        "pocketshop-app",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--release",
+    ]))?;
+    let raw = target_dir().join("wasm32-unknown-unknown/release/pocketshop_app.wasm");
+    let work = target_dir().join("pocketshop-widget");
+    if work.exists() {
+        std::fs::remove_dir_all(&work).context("clearing the widget's build directory")?;
+    }
+    run_cmd(
+        Command::new(&tools.wasm_bindgen)
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--remove-name-section",
+                "--remove-producers-section",
+                "--out-name",
+                "app",
+                "--out-dir",
+            ])
+            .arg(&work)
+            .arg(&raw),
+    )?;
+    let opt = work.join("app_opt.wasm");
+    run_cmd(
+        Command::new(&tools.wasm_opt)
+            .args([
+                "-Oz",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-reference-types",
+                "--enable-multivalue",
+            ])
+            .arg(work.join("app_bg.wasm"))
+            .arg("-o")
+            .arg(&opt),
+    )?;
+    let read = |p: &Path| std::fs::read(p).with_context(|| format!("reading {}", p.display()));
+    let glue = read(&work.join("app.js"))?;
+    let wasm = read(&opt)?;
+    let mut css = String::from_utf8(read(&root().join("style/tokens.css"))?)?;
+    css.push('\n');
+    css.push_str(&String::from_utf8(read(&root().join("style/widget.css"))?)?);
+    let css = minify_css(&css).into_bytes();
+
+    let dist = root().join("app/dist");
+    let w = dist.join("w");
+    if w.exists() {
+        std::fs::remove_dir_all(&w).context("clearing app/dist/w")?;
+    }
+    std::fs::create_dir_all(&w).context("creating app/dist/w")?;
+    let names = [
+        hashed("app", "js", &glue),
+        hashed("app", "wasm", &wasm),
+        hashed("widget", "css", &css),
+    ];
+    for (name, bytes) in names.iter().zip([&glue, &wasm, &css]) {
+        std::fs::write(w.join(name), bytes).with_context(|| format!("writing {name}"))?;
+    }
+    let template = String::from_utf8(read(&root().join("app/embed.js"))?)?;
+    let embed = strip_js(&template)
+        .replace("__PS_GLUE__", &format!("w/{}", names[0]))
+        .replace("__PS_WASM__", &format!("w/{}", names[1]))
+        .replace("__PS_CSS__", &format!("w/{}", names[2]));
+    std::fs::write(dist.join("embed.js"), embed).context("writing embed.js")?;
+    // Host pages are other origins: module scripts, WASM and CSS fetched across
+    // origins need CORS. Hashed files never change; the loader's name does not, so
+    // it is cached briefly and a release reaches pages within minutes.
+    std::fs::write(
+        dist.join("_headers"),
+        "/embed.js\n  Access-Control-Allow-Origin: *\n  Cache-Control: public, max-age=300\n\
+         /w/*\n  Access-Control-Allow-Origin: *\n  Cache-Control: public, max-age=31536000, immutable\n",
+    )
+    .context("writing _headers")?;
+    Ok(Assets {
+        embed: dist.join("embed.js"),
+        glue: w.join(&names[0]),
+        wasm: w.join(&names[1]),
+        css: w.join(&names[2]),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_loses_comments_and_spare_whitespace_but_keeps_its_meaning() {
+        let css = "/* tokens */\n:host {\n  --a: 1px;\n  font: 14px \"PingFang SC\";\n}\n.a  .b { color : red }\n.x :focus{}";
+        assert_eq!(
+            minify_css(css),
+            ":host{--a:1px;font:14px \"PingFang SC\";}.a .b{color :red}.x :focus{}"
+        );
+    }
+
+    #[test]
+    fn the_loader_loses_comment_lines_and_indentation() {
+        assert_eq!(
+            strip_js("// why\nconst a = 1;\n  // more\n  f();\n"),
+            "const a = 1;\nf();"
+        );
+    }
+
+    #[test]
+    fn a_hashed_name_changes_with_its_content() {
+        assert_ne!(hashed("app", "js", b"a"), hashed("app", "js", b"b"));
+        assert_eq!(hashed("app", "js", b"a"), hashed("app", "js", b"a"));
+    }
+}
