@@ -15,7 +15,7 @@ const GLUE = new URL("__PS_GLUE__", BASE).href;
 const WASM = new URL("__PS_WASM__", BASE).href;
 const CSS = new URL("__PS_CSS__", BASE).href;
 // Space each view holds before it renders; the floating cart takes none.
-const HEIGHT = { grid: 560, product: 460, shop: 680, cart: 0 };
+const HEIGHT = { grid: 560, product: 420, shop: 680, cart: 0 };
 const KEYS = ["shop", "view", "product", "lang", "category", "collection"];
 const seen = new WeakSet();
 let module;
@@ -94,7 +94,7 @@ function upgrade(el) {
   const view = opts.view || "grid";
   const shadow = el.shadowRoot || el.attachShadow({ mode: "open" });
   const style = document.createElement("style");
-  style.textContent = `:host{display:block!important;min-height:${HEIGHT[view] ?? 460}px}` +
+  style.textContent = `:host{display:block!important;min-height:${HEIGHT[view] ?? 420}px}.ps-root{direction:ltr}` +
     ".ps-skeleton{display:grid;gap:12px;grid-template-columns:repeat(auto-fill,minmax(140px,1fr))}" +
     ".ps-skeleton i{display:block;aspect-ratio:1;border-radius:10px;background:#eef0f3}";
   const link = document.createElement("link");

@@ -2,6 +2,7 @@
 //! runs every test. The README's two commands are `cargo xtask dev` and
 //! `cargo xtask test`; both work on a bare machine with Rust and Node.js.
 
+mod browser;
 mod build;
 mod demo;
 mod runtime;
@@ -116,7 +117,7 @@ impl CurrentDir for Command {
     }
 }
 
-/// Passed and failed tests, summed over `cargo test` runs.
+/// Passed and failed tests, summed over `cargo test` runs and the browser tests.
 #[derive(Default)]
 struct Counts {
     passed: u64,
@@ -168,7 +169,7 @@ fn cargo_test(cmd: &mut Command, counts: &mut Counts) -> Result<()> {
 }
 
 /// Every test: formatting, lints (native and wasm), unit and property tests, then the
-/// API integration tests against a fresh runtime. Ends with one line counting every
+/// API integration tests and the browser end-to-end tests against a fresh runtime. Ends with one line counting every
 /// test run.
 fn test() -> Result<()> {
     let started = std::time::Instant::now();
@@ -190,6 +191,8 @@ fn test() -> Result<()> {
         "pocketshop-supply",
         "-p",
         "pocketshop-shared",
+        "-p",
+        "pocketshop-app",
         "--target",
         "wasm32-unknown-unknown",
         "--",
@@ -201,8 +204,9 @@ fn test() -> Result<()> {
         &mut counts,
     );
     let integration = unit.and_then(|()| {
+        let chromium = setup::chromium()?;
         let rt = runtime::Runtime::start(&runtime::Options::ephemeral()?)?;
-        let result = cargo_test(
+        let api = cargo_test(
             Command::new("cargo")
                 .args(["test", "-p", "pocketshop-tests"])
                 .env("POCKETSHOP_EDGE_URL", &rt.edge_url)
@@ -210,6 +214,15 @@ fn test() -> Result<()> {
                 .env("POCKETSHOP_ROOT", root()),
             &mut counts,
         );
+        // The browser tests run even when an API test failed: both reports help.
+        let browser = browser::run(
+            &chromium,
+            &rt.edge_url,
+            &rt.supply_url,
+            &rt.demo_url,
+            &mut counts,
+        );
+        let result = api.and(browser);
         if result.is_err() {
             rt.show_logs();
         }

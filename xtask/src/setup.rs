@@ -112,7 +112,13 @@ fn npm() -> Result<()> {
     let lock = root().join("package-lock.json");
     let installed = root().join("node_modules/.package-lock.json");
     let fresh = match (modified(&installed), modified(&lock)) {
-        (Some(i), Some(l)) => i >= l && root().join("node_modules/.bin/wrangler").exists(),
+        (Some(i), Some(l)) => {
+            i >= l
+                && root().join("node_modules/.bin/wrangler").exists()
+                && root()
+                    .join("node_modules/playwright-core/package.json")
+                    .exists()
+        }
         _ => false,
     };
     if fresh {
@@ -122,6 +128,47 @@ fn npm() -> Result<()> {
         bail!("npm is not installed: install Node.js 20 or newer (it ships npm) and run again");
     }
     run_cmd(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// Debian's Chromium (and CJK fonts, so Chinese text renders in screenshots) for the
+/// browser tests, installed with apt when missing. Browser test tools' own browser
+/// downloads are not used: they fetch from outside the package registries.
+pub fn chromium() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os("POCKETSHOP_CHROMIUM") {
+        return Ok(PathBuf::from(path));
+    }
+    let path = PathBuf::from("/usr/bin/chromium");
+    let fonts = Path::new("/usr/share/fonts/opentype/noto").exists();
+    if path.exists() && fonts {
+        return Ok(path);
+    }
+    println!("xtask: installing Debian's chromium and CJK fonts for the browser tests");
+    let root_user = output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
+    let apt = |args: &[&str]| {
+        let mut cmd = if root_user {
+            Command::new("apt-get")
+        } else {
+            let mut c = Command::new("sudo");
+            c.arg("apt-get");
+            c
+        };
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        cmd
+    };
+    run_cmd(&mut apt(&["update", "-q"]))?;
+    run_cmd(&mut apt(&[
+        "install",
+        "-y",
+        "-q",
+        "--no-install-recommends",
+        "chromium",
+        "fonts-noto-cjk",
+    ]))
+    .context("the browser tests need Debian's chromium: install it with apt-get")?;
+    if !path.exists() {
+        bail!("apt installed chromium, but {} is missing", path.display());
+    }
+    Ok(path)
 }
 
 /// 32 random bytes as hex, from the kernel.

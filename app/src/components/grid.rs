@@ -36,6 +36,10 @@ pub fn Grid(
     let loading = RwSignal::new(false);
     let error = RwSignal::new(None::<FetchError>);
     let generation = StoredValue::new(0u32);
+    // Whether the end of the list is near the viewport. An observer only reports
+    // changes, so a page that leaves the end still in view must load the next itself.
+    let near_end = StoredValue::new(false);
+    let want_more = RwSignal::new(0u32);
 
     let load = move |fresh: bool| {
         if loading.get_untracked() && !fresh {
@@ -77,10 +81,19 @@ pub fn Grid(
                             }
                         }
                     });
-                    done.set(page.next_cursor.is_none());
+                    let more = page.next_cursor.is_some();
+                    done.set(!more);
                     cursor.set(page.next_cursor);
                     if !items.with_untracked(Vec::is_empty) {
                         browser::mark_first_product();
+                    }
+                    if more && near_end.get_value() {
+                        // After this page is laid out, look again.
+                        request_animation_frame(move || {
+                            if near_end.try_get_value() == Some(true) {
+                                want_more.update(|n| *n += 1);
+                            }
+                        });
                     }
                 }
                 Err(e) => error.set(Some(e)),
@@ -88,6 +101,11 @@ pub fn Grid(
         });
     };
     load(true);
+    Effect::new(move |_| {
+        if want_more.get() > 0 {
+            load(false);
+        }
+    });
 
     // Infinite paging: load the next page when the sentinel nears the viewport.
     let sentinel = NodeRef::<leptos::html::Div>::new();
@@ -98,6 +116,7 @@ pub fn Grid(
                 e.dyn_into::<web_sys::IntersectionObserverEntry>()
                     .is_ok_and(|e| e.is_intersecting())
             });
+            near_end.set_value(near);
             if near && error.get_untracked().is_none() {
                 load(false);
             }

@@ -1,0 +1,113 @@
+// Shared helpers of the browser tests: Debian's Chromium driven by playwright-core,
+// pages that record every console error, page error, failed request and dialog, and
+// the shopper's steps (pick a SKU, fill the checkout) written once.
+//
+// The tests run against the demo host pages served on their own origin
+// (POCKETSHOP_DEMO_URL) embedding the widget from the edge (POCKETSHOP_EDGE_URL),
+// exactly as a blog embeds it. Playwright's CSS locators pierce open shadow roots,
+// so `pocket-shop [data-testid=…]` reaches inside the widget.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+export const DEMO = process.env.POCKETSHOP_DEMO_URL ?? "http://127.0.0.1:8790";
+export const EDGE = process.env.POCKETSHOP_EDGE_URL ?? "http://127.0.0.1:8787";
+const ROOT = process.env.POCKETSHOP_ROOT ?? process.cwd();
+export const SHOTS = join(ROOT, "target/pocketshop/screenshots");
+mkdirSync(SHOTS, { recursive: true });
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.POCKETSHOP_CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+}
+
+/// A fresh context (its own storage) and page at `path` of the demo site, recording
+/// what went wrong on it in `page.problems`.
+export async function open(browser, path, { width = 1200, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  page.problems = [];
+  page.dialogs = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") page.problems.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => page.problems.push(`page error: ${e.message}`));
+  page.on("requestfailed", (r) => {
+    // A reload or navigation aborts what is still loading: that is not a failure.
+    if (r.failure()?.errorText !== "net::ERR_ABORTED") {
+      page.problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+    }
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400) page.problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  page.on("dialog", async (d) => {
+    page.dialogs.push(d.message());
+    await d.dismiss();
+  });
+  await page.goto(`${DEMO}${path}`);
+  return page;
+}
+
+/// Scrolls the widget at `host` into view and waits until it has mounted.
+export async function ready(page, host) {
+  const el = page.locator(host).first();
+  await el.scrollIntoViewIfNeeded();
+  await page.waitForSelector(`${host}[data-ps-state=ready]`, { timeout: 20_000 });
+  return el;
+}
+
+/// Picks, axis by axis, the first option that can be bought, and returns the picks.
+export async function pickSku(scope) {
+  const picks = [];
+  const axes = scope.locator("fieldset.ps-axis");
+  const n = await axes.count();
+  for (let i = 0; i < n; i++) {
+    const axis = axes.nth(i);
+    const pressed = axis.locator("[data-testid=ps-option][aria-pressed=true]");
+    if (await pressed.count()) continue;
+    const option = axis.locator("[data-testid=ps-option]:not([disabled])").first();
+    picks.push(await option.getAttribute("data-value"));
+    await option.click();
+  }
+  return picks;
+}
+
+export const CONTACT = {
+  name: "王小明",
+  phone: "13800138000",
+  region: "浙江省",
+  city: "杭州市",
+  district: "西湖区",
+  line: "文三路 90 号 2 幢 301",
+  postal_code: "310012",
+};
+
+/// Fills the checkout form inside `scope`.
+export async function fillCheckout(scope, contact = CONTACT) {
+  for (const [field, value] of Object.entries(contact)) {
+    await scope.locator(`[data-testid=ps-field-${field}]`).fill(value);
+  }
+}
+
+/// Saves a screenshot where a person can look at it after a run.
+export async function shot(page, name, fullPage = false) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+}
+
+/// Runs `fn` in the shadow root of the first element matching `host`.
+export function inShadow(page, host, fn, arg) {
+  return page.evaluate(
+    ([h, f, a]) => {
+      const root = document.querySelector(h).shadowRoot;
+      return new Function("root", "arg", `return (${f})(root, arg)`)(root, a);
+    },
+    [host, fn.toString(), arg],
+  );
+}
