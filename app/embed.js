@@ -94,7 +94,9 @@ function upgrade(el) {
   const view = opts.view || "grid";
   const shadow = el.shadowRoot || el.attachShadow({ mode: "open" });
   const style = document.createElement("style");
+  // A product card stacks its gallery above its details on narrow screens.
   style.textContent = `:host{display:block!important;min-height:${HEIGHT[view] ?? 420}px}.ps-root{direction:ltr}` +
+    (view === "product" ? "@media (max-width:600px){:host{min-height:calc(100vw + 330px)}}" : "") +
     ".ps-skeleton{display:grid;gap:12px;grid-template-columns:repeat(auto-fill,minmax(140px,1fr))}" +
     ".ps-skeleton i{display:block;aspect-ratio:1;border-radius:10px;background:#eef0f3}";
   const link = document.createElement("link");

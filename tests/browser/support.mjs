@@ -31,6 +31,14 @@ export async function launch() {
 /// what went wrong on it in `page.problems`.
 export async function open(browser, path, { width = 1200, height = 900 } = {}) {
   const context = await browser.newContext({ viewport: { width, height } });
+  // Record the widget's events from the very start: the first may fire before a
+  // test gets to listen.
+  await context.addInitScript(() => {
+    window.__pocketshopEvents = [];
+    for (const name of ["view_item", "add_to_cart", "begin_checkout", "purchase", "share"]) {
+      document.addEventListener(`pocketshop:${name}`, (e) => window.__pocketshopEvents.push([name, e.detail]));
+    }
+  });
   const page = await context.newPage();
   page.problems = [];
   page.dialogs = [];

@@ -222,7 +222,7 @@ fn ProductBody(
                     }.into_any(),
                     Err(text) => view! { <p class="ps-problem" role="alert">{text}</p> }.into_any(),
                 })}
-                <ShareButton product=id.clone() title=i18n::text(&title_for_share, pocketshop_shared::Locale::ZhCn)/>
+                <ShareButton product=id.clone() title=i18n::text(&title_for_share, ctx.locale())/>
                 <p class="ps-desc">{move || i18n::text(&description, ctx.locale())}</p>
             </div>
         </div>
