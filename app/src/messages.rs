@@ -10,13 +10,7 @@ use pocketshop_shared::{ApiError, Locale};
 pub fn message(error: &ApiError, locale: Locale) -> String {
     use ApiError as E;
     let zh = locale == Locale::ZhCn;
-    let pick = |zh_text: &str, en_text: &str| {
-        if zh {
-            zh_text.to_owned()
-        } else {
-            en_text.to_owned()
-        }
-    };
+    let pick = |zh: &'static str, en: &'static str| crate::i18n::pick(locale, zh, en).to_owned();
     match error {
         E::BadRequest { .. }
         | E::InvalidJson { .. }
