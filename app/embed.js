@@ -29,6 +29,8 @@ function options(el) {
       : k === "shop" ? el.dataset.pocketShop : el.dataset[k] ?? (k === "lang" ? el.getAttribute("lang") : null);
     o[k] = v || null;
   }
+  // Until the shop's profile says its language, the widget speaks the page's.
+  o.page_lang = document.documentElement.lang || navigator.language || null;
   return o;
 }
 
@@ -60,7 +62,7 @@ function start(el, root, opts) {
       const p = document.createElement("p");
       p.className = "ps-load-error";
       p.dataset.testid = "ps-load-error";
-      const zh = /^zh/i.test(opts.lang || document.documentElement.lang || navigator.language);
+      const zh = /^zh/i.test(opts.lang || opts.page_lang);
       p.textContent = zh ? "商店加载失败，请检查网络。" : "The shop could not load. Check your connection.";
       const b = document.createElement("button");
       b.type = "button";

@@ -158,7 +158,8 @@ impl Ctx {
         self.opts.with_value(|o| o.api.clone())
     }
 
-    /// The language: the element's `lang`, else the shop's, else Chinese. Reactive.
+    /// The language: the element's `lang`, else the shop's; before the shop's
+    /// profile arrives, the host page's, else Chinese. Reactive.
     pub fn locale(&self) -> Locale {
         if let Some(l) = self
             .opts
@@ -168,6 +169,10 @@ impl Ctx {
         }
         self.profile
             .with(|p| p.as_ref().map(|p| p.locale))
+            .or_else(|| {
+                self.opts
+                    .with_value(|o| crate::i18n::from_lang(o.page_lang.as_deref()))
+            })
             .unwrap_or(Locale::ZhCn)
     }
 

@@ -2,7 +2,8 @@
 //!
 //! Invariants: every text a shopper reads is given in both zh-CN and en at the place
 //! it is shown, through [`pick`], so no text can exist in one language only; the
-//! locale comes from the element's `lang`, else the shop's profile.
+//! locale comes from the element's `lang`, else the shop's profile, else (until the
+//! profile arrives) the host page's language.
 
 use pocketshop_shared::{Locale, Localized, OptionValue};
 

@@ -18,7 +18,8 @@ fn string(options: &JsValue, key: &str) -> Option<String> {
 }
 
 /// Mounts a widget into `root` (a container inside `host`'s shadow root). `options`
-/// is `{api, shop, view, product, lang, category, collection}`, as strings or null.
+/// is `{api, shop, view, product, lang, category, collection, page_lang}`, as
+/// strings or null.
 #[wasm_bindgen]
 pub fn mount(root: web_sys::HtmlElement, host: web_sys::HtmlElement, options: JsValue) {
     std::panic::set_hook(Box::new(|info| {
@@ -30,6 +31,7 @@ pub fn mount(root: web_sys::HtmlElement, host: web_sys::HtmlElement, options: Js
         view: string(&options, "view"),
         product: string(&options, "product"),
         lang: string(&options, "lang"),
+        page_lang: string(&options, "page_lang"),
         category: string(&options, "category"),
         collection: string(&options, "collection"),
     };

@@ -50,6 +50,9 @@ pub struct Options {
     pub product: Option<ProductId>,
     /// The element's `lang`, if set.
     pub lang: Option<String>,
+    /// The host page's language (its `<html lang>`, else the browser's), spoken
+    /// until the shop's profile says the shop's own.
+    pub page_lang: Option<String>,
     /// A category to start in.
     pub category: Option<Category>,
     /// `all` (default) or `new`.
@@ -69,6 +72,8 @@ pub struct RawOptions {
     pub product: Option<String>,
     /// `lang`.
     pub lang: Option<String>,
+    /// The host page's `<html lang>`, else the browser's language.
+    pub page_lang: Option<String>,
     /// `category`.
     pub category: Option<String>,
     /// `collection`.
@@ -115,6 +120,7 @@ impl RawOptions {
             view,
             product,
             lang: present(&self.lang).map(str::to_owned),
+            page_lang: present(&self.page_lang).map(str::to_owned),
             category,
             collection,
         })

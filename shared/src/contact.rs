@@ -116,6 +116,24 @@ fn phone(value: &str) -> Result<String, ContactError> {
 }
 
 impl Contact {
+    /// Every field's problem at once, in form order, so a form can mark them all
+    /// instead of one per attempt. Empty exactly when [`Contact::validate`] succeeds.
+    pub fn problems(&self) -> Vec<ContactError> {
+        let a = &self.address;
+        [
+            text("name", &self.name, 40, true).err(),
+            phone(&self.phone).err(),
+            text("address.region", &a.region, 40, true).err(),
+            text("address.city", &a.city, 40, true).err(),
+            text("address.district", &a.district, 40, false).err(),
+            text("address.line", &a.line, 120, true).err(),
+            text("address.postal_code", &a.postal_code, 12, false).err(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
     /// The contact with every field checked and trimmed.
     pub fn validate(&self) -> Result<Contact, ContactError> {
         let a = &self.address;
@@ -178,6 +196,18 @@ mod tests {
             c.validate().map_err(|e| e.problem),
             Err(ContactProblem::InvalidCharacters)
         );
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once_in_form_order() {
+        let mut c = sample();
+        c.name = String::new();
+        c.phone = "12".into();
+        c.address.line = " ".into();
+        let fields: Vec<_> = c.problems().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "phone", "address.line"]);
+        assert_eq!(c.validate().map_err(|e| e.field), Err("name"));
+        assert!(sample().problems().is_empty());
     }
 
     #[test]

@@ -30,6 +30,12 @@ for (const path of ["/index.html", "/blog.html", "/store.html", "/hostile.html",
     }
     await page.waitForTimeout(300);
     assert.deepEqual(page.problems, []);
+    if (path === "/blog.html") {
+      // The article's grid, filled, for a person to look at.
+      const grid = page.locator("[data-pocket-shop][data-view=grid]");
+      await grid.locator("[data-testid=ps-product-card]").first().scrollIntoViewIfNeeded();
+      await shot(page, "grid");
+    }
     await page.context().close();
   });
 }
@@ -52,15 +58,18 @@ test("the first product appears soon after the widget nears the viewport", async
   for (let i = 0; i < 5; i++) {
     const page = await open(browser, "/blog.html");
     await page.waitForFunction(() => performance.getEntriesByName("pocketshop:first-product").length > 0, null, { timeout: 20_000 });
-    const ms = await page.evaluate(() => {
-      const visible = performance.getEntriesByName("pocketshop:visible")[0].startTime;
-      return performance.getEntriesByName("pocketshop:first-product")[0].startTime - visible;
-    });
-    samples.push(ms);
+    const [visible, first] = await page.evaluate(() =>
+      ["pocketshop:visible", "pocketshop:first-product"].map((n) => performance.getEntriesByName(n).map((e) => e.startTime)));
+    // The loader marks `visible` once per page, the widget `first-product` once.
+    assert.equal(visible.length, 1, "embed.js marks pocketshop:visible once");
+    assert.equal(first.length, 1, "the widget marks pocketshop:first-product once");
+    samples.push(first[0] - visible[0]);
     await page.context().close();
   }
   samples.sort((a, b) => a - b);
   const median = samples[Math.floor(samples.length / 2)];
-  console.log(`first_product_ms median=${median.toFixed(1)} samples=${samples.map((s) => s.toFixed(1)).join(",")}`);
+  // One line a person or a script can pick out of the run's output.
+  console.log(`first_product_ms=${Math.round(median)}`);
+  console.log(`first_product_ms samples (median of ${samples.length} page loads): ${samples.map((s) => s.toFixed(1)).join(", ")}`);
   assert.ok(median > 0 && median < 5000, `median ${median} ms`);
 });

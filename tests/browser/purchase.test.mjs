@@ -31,9 +31,11 @@ test("a shopper reads the article, buys from the product card, and sees the conf
   await shot(page, "cart-drawer");
   await drawer.locator("[data-testid=ps-checkout]").click();
   await drawer.locator("[data-testid=ps-checkout-form]").waitFor();
-  // Sending an empty form is refused next to the field, before any request.
+  // Sending an empty form is refused next to each required field, before any request.
   await drawer.locator("[data-testid=ps-place-order]").click();
   await drawer.locator("[data-testid=ps-field-error][data-field=name]:not([hidden])").waitFor();
+  const flagged = await drawer.locator("[data-testid=ps-field-error]:not([hidden])").evaluateAll((els) => els.map((e) => e.dataset.field));
+  assert.deepEqual(flagged, ["name", "phone", "address.region", "address.city", "address.line"]);
   await fillCheckout(drawer);
   assert.equal(await drawer.locator("[data-testid=ps-checkout-total]").textContent(), total);
   await shot(page, "checkout-form");
@@ -119,6 +121,10 @@ test("the same purchase can be done with the keyboard alone", async () => {
     await page.keyboard.press("Space");
     assert.equal(await target.getAttribute("aria-pressed"), "true");
   }
+  // The quantity field steps with the arrow keys.
+  await tabTo(page, CARD, "ps-qty");
+  for (const key of ["ArrowUp", "ArrowUp", "ArrowDown"]) await page.keyboard.press(key);
+  assert.equal(await card.locator("[data-testid=ps-qty]").inputValue(), "2");
   await tabTo(page, CARD, "ps-add-to-cart");
   // Keyboard focus is visible.
   const outline = await inShadow(page, CARD, (root) => {
@@ -132,6 +138,7 @@ test("the same purchase can be done with the keyboard alone", async () => {
   await page.keyboard.press("Enter");
   const drawer = card.locator("[data-testid=ps-cart-drawer]");
   await drawer.locator("[data-testid=ps-checkout]").waitFor();
+  assert.equal(await drawer.locator("[data-testid=ps-line-qty]").inputValue(), "2", "the quantity chosen with the arrow keys");
   // Focus is inside the drawer and stays there however far the shopper tabs.
   for (let i = 0; i < 15; i++) await page.keyboard.press("Tab");
   assert.ok(await inShadow(page, CARD, (root) => root.querySelector("[data-testid=ps-cart-drawer]").contains(root.activeElement)));

@@ -12,6 +12,7 @@ import { join } from "node:path";
 
 export const DEMO = process.env.POCKETSHOP_DEMO_URL ?? "http://127.0.0.1:8790";
 export const EDGE = process.env.POCKETSHOP_EDGE_URL ?? "http://127.0.0.1:8787";
+export const SUPPLY = process.env.POCKETSHOP_SUPPLY_URL ?? "http://127.0.0.1:8788";
 const ROOT = process.env.POCKETSHOP_ROOT ?? process.cwd();
 export const SHOTS = join(ROOT, "target/pocketshop/screenshots");
 mkdirSync(SHOTS, { recursive: true });
@@ -28,9 +29,11 @@ export async function launch() {
 }
 
 /// A fresh context (its own storage) and page at `path` of the demo site, recording
-/// what went wrong on it in `page.problems`.
-export async function open(browser, path, { width = 1200, height = 900 } = {}) {
+/// what went wrong on it in `page.problems`. `init`, when given, runs in the page
+/// before any of its own scripts (and again after every reload).
+export async function open(browser, path, { width = 1200, height = 900, init } = {}) {
   const context = await browser.newContext({ viewport: { width, height } });
+  if (init) await context.addInitScript(init);
   // Record the widget's events from the very start: the first may fire before a
   // test gets to listen.
   await context.addInitScript(() => {
@@ -61,6 +64,14 @@ export async function open(browser, path, { width = 1200, height = 900 } = {}) {
   });
   await page.goto(`${DEMO}${path}`);
   return page;
+}
+
+/// GETs `path` from the edge API as the demo pages do (with their `Origin`), so a
+/// test can find its data instead of hard-coding it.
+export async function edgeJson(path) {
+  const r = await fetch(`${EDGE}${path}`, { headers: { origin: new URL(DEMO).origin } });
+  if (!r.ok) throw new Error(`GET ${path}: HTTP ${r.status} ${await r.text()}`);
+  return r.json();
 }
 
 /// Scrolls the widget at `host` into view and waits until it has mounted.

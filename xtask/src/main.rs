@@ -84,9 +84,12 @@ fn parse_port(args: &[String]) -> Result<u16> {
     }
 }
 
-/// The repository's root.
+/// The repository's root. `cargo run` says where xtask's manifest is at run time;
+/// the path compiled in is only a fallback, since one target directory shared by
+/// several clones may hold a binary built from another of them.
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
         .parent()
         .map_or_else(|| PathBuf::from("."), PathBuf::from)
 }

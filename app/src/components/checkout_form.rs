@@ -80,7 +80,8 @@ pub fn CheckoutForm() -> impl IntoView {
     let attempt = RwSignal::new(0u32);
     let quote = quote_resource(ctx, attempt);
     let values: [RwSignal<String>; 7] = std::array::from_fn(|_| RwSignal::new(String::new()));
-    let field_error = RwSignal::new(None::<(&'static str, String)>);
+    // Every invalid field with its message, in form order.
+    let field_errors = RwSignal::new(Vec::<(&'static str, String)>::new());
     let submitting = RwSignal::new(false);
     let failure = RwSignal::new(None::<FetchError>);
     let form = NodeRef::<leptos::html::Form>::new();
@@ -110,18 +111,23 @@ pub fn CheckoutForm() -> impl IntoView {
         if submitting.get_untracked() {
             return;
         }
-        let contact = match contact().validate() {
-            Ok(c) => c,
-            Err(e) => {
-                field_error.set(Some((
-                    e.field,
-                    problem_text(e.problem, ctx.locale()).to_owned(),
-                )));
-                focus_field(e.field);
-                return;
-            }
+        let entered = contact();
+        let problems = entered.problems();
+        if let Some(first) = problems.first() {
+            let l = ctx.locale();
+            field_errors.set(
+                problems
+                    .iter()
+                    .map(|e| (e.field, problem_text(e.problem, l).to_owned()))
+                    .collect(),
+            );
+            focus_field(first.field);
+            return;
+        }
+        let Ok(contact) = entered.validate() else {
+            return;
         };
-        field_error.set(None);
+        field_errors.set(Vec::new());
         failure.set(None);
         let request = CreateOrderRequest {
             lines: ctx.cart.with_untracked(|c| c.lines.clone()),
@@ -182,10 +188,10 @@ pub fn CheckoutForm() -> impl IntoView {
                 Err(FetchError::Api(ApiError::InvalidContact { field, .. })) => {
                     let known = FIELDS.iter().find(|f| f.0 == field).map(|f| f.0);
                     if let Some(f) = known {
-                        field_error.set(Some((
+                        field_errors.set(vec![(
                             f,
                             pick(ctx.locale(), "请检查此项", "Please check this").to_owned(),
-                        )));
+                        )]);
                         focus_field(f);
                     }
                 }
@@ -225,7 +231,7 @@ pub fn CheckoutForm() -> impl IntoView {
                             let id = format!("ps-{}-{}", ctx.id, name.replace('.', "-"));
                             let err_id = format!("{id}-err");
                             let testid = format!("ps-field-{}", name.trim_start_matches("address."));
-                            let has_error = move || field_error.with(|e| e.as_ref().is_some_and(|e| e.0 == name));
+                            let has_error = move || field_errors.with(|e| e.iter().any(|e| e.0 == name));
                             view! {
                                 <div class="ps-field">
                                     <label for=id.clone()>
@@ -240,11 +246,11 @@ pub fn CheckoutForm() -> impl IntoView {
                                         prop:value=move || values[i].get()
                                         on:input=move |ev| {
                                             values[i].set(event_target_value(&ev));
-                                            if has_error() { field_error.set(None); }
+                                            if has_error() { field_errors.update(|e| e.retain(|e| e.0 != name)); }
                                         }/>
                                     <span class="ps-field-error" id=err_id data-testid="ps-field-error" data-field=name
                                         hidden=move || !has_error()>
-                                        {move || field_error.with(|e| e.as_ref().filter(|e| e.0 == name).map(|e| e.1.clone()))}
+                                        {move || field_errors.with(|e| e.iter().find(|e| e.0 == name).map(|e| e.1.clone()))}
                                     </span>
                                 </div>
                             }
