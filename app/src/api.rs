@@ -7,10 +7,12 @@
 //! its own: checkout retries must reuse their idempotency key, which the caller owns.
 
 use pocketshop_shared::api::{
-    CreateOrderRequest, OrderCreated, OrderView, ProductList, QuoteRequest, ShopProfile,
+    AfterSalesRequest, CreateOrderRequest, OrderCreated, OrderView, ProductList, QuoteRequest,
+    ShopProfile,
 };
 use pocketshop_shared::catalogue::ShopProduct;
 use pocketshop_shared::quote::Quote;
+use pocketshop_shared::supply::AfterSalesCase;
 use pocketshop_shared::{ApiError, Category, OrderId, ProductId, ShopId};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
@@ -129,6 +131,24 @@ impl Client {
     pub async fn order(&self, id: &OrderId, token: &str) -> Result<OrderView, FetchError> {
         let token: String = form_urlencoded::byte_serialize(token.as_bytes()).collect();
         self.get(&format!("/v1/orders/{id}?token={token}")).await
+    }
+
+    /// `POST /v1/orders/{id}/after-sales?token=`: asks for a return or refund.
+    pub async fn request_after_sales(
+        &self,
+        id: &OrderId,
+        token: &str,
+        req: &AfterSalesRequest,
+    ) -> Result<AfterSalesCase, FetchError> {
+        let token: String = form_urlencoded::byte_serialize(token.as_bytes()).collect();
+        let body = serde_json::to_string(req).map_err(|_| FetchError::Decode)?;
+        self.send(
+            "POST",
+            &format!("/v1/orders/{id}/after-sales?token={token}"),
+            Some(body),
+            None,
+        )
+        .await
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, FetchError> {

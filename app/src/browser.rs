@@ -73,6 +73,12 @@ pub fn page_url_with(fragment: &str) -> String {
     format!("{base}{fragment}")
 }
 
+/// Sends the whole page to `url` (a payment provider's page); `false` when the
+/// browser refused.
+pub fn go_to(url: &str) -> bool {
+    window().is_some_and(|w| w.location().assign(url).is_ok())
+}
+
 /// Tells the host page what happened: a `CustomEvent` named `name` on the widget's
 /// element, bubbling and composed, with `detail_json` parsed as its `detail`.
 pub fn dispatch(host: &web_sys::HtmlElement, name: &str, detail_json: &str) {

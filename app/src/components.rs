@@ -1,5 +1,6 @@
 //! The widget's components, one per file.
 
+pub mod after_sales;
 pub mod cart_button;
 pub mod cart_panel;
 pub mod checkout_form;

@@ -115,6 +115,14 @@ pub fn message(error: &ApiError, locale: Locale) -> String {
                 format!("Too many tries. Please wait {retry_after_secs} seconds.")
             }
         }
+        E::PaymentMethodUnavailable { .. } => pick(
+            "这种支付方式暂不可用，请选择其他方式。",
+            "That way of paying is not available. Please choose another.",
+        ),
+        E::PaymentUnavailable { .. } => pick(
+            "支付服务暂时繁忙，未产生扣款，请稍后重试。",
+            "The payment service is busy and nothing was charged. Please try again shortly.",
+        ),
         E::SupplierUnavailable { .. } => pick(
             "仓库暂时繁忙，请稍后重试。",
             "The warehouse is busy. Please try again shortly.",

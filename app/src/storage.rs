@@ -20,6 +20,10 @@ pub struct SavedOrder {
     pub total: Money,
     /// When it was placed (unix seconds).
     pub created_at: i64,
+    /// Whether the host page was told of the purchase (at placement for cash on
+    /// delivery; once the order is seen paid for a hosted payment).
+    #[serde(default)]
+    pub purchase_reported: bool,
 }
 
 /// The most orders kept per shop; older ones drop off.
@@ -68,6 +72,20 @@ pub fn save_order(api: &str, shop: &ShopId, order: SavedOrder) {
     orders.insert(0, order);
     orders.truncate(MAX_SAVED_ORDERS);
     write(&key(api, shop, "orders"), &orders);
+}
+
+/// Marks an order's purchase as told to the host page; `true` only the first time,
+/// so a paid order is reported once however often its page is opened.
+pub fn report_purchase_once(api: &str, shop: &ShopId, id: &OrderId) -> bool {
+    let mut orders = load_orders(api, shop);
+    match orders.iter_mut().find(|o| &o.id == id) {
+        Some(o) if !o.purchase_reported => {
+            o.purchase_reported = true;
+            write(&key(api, shop, "orders"), &orders);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// The unit price each SKU had when the shopper last saw it (added it, or saw it in

@@ -1,19 +1,26 @@
 //! What a request is handled with: storage, the supplier, the cache, the
+//! platform (outbound calls and timers), the payment providers, the
 //! configuration and the clock, gathered so handlers take one argument.
 
 use crate::cache::Cache;
 use crate::config::Config;
+use crate::payments::Payments;
+use crate::platform::Platform;
 use crate::store::Store;
 use crate::supplier::Supplier;
 
 /// The services one request is handled with.
-pub struct App<S: Store, P: Supplier, C: Cache> {
+pub struct App<S: Store, P: Supplier, C: Cache, X: Platform> {
     /// The database.
     pub store: S,
     /// The supplier.
     pub supplier: P,
     /// The catalogue cache.
     pub cache: C,
+    /// Outbound calls to payment providers, and order timers.
+    pub platform: X,
+    /// The payment providers set up in `config`.
+    pub payments: Payments,
     /// The configuration.
     pub config: Config,
     /// The request's time (unix seconds), read once so a request sees one clock.

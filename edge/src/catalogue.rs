@@ -8,6 +8,7 @@
 use crate::app::App;
 use crate::cache::Cache;
 use crate::error::Error;
+use crate::platform::Platform;
 use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
 use pocketshop_shared::api::ProductList;
@@ -30,8 +31,8 @@ pub const MAX_LIMIT: usize = 60;
 const MAX_QUERY_CHARS: usize = 64;
 
 /// The whole catalogue, from the cache or, when stale, from the supplier.
-pub async fn snapshot<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
+pub async fn snapshot<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
 ) -> Result<Vec<SupplyProduct>, Error> {
     if let Some(cached) = app.cache.get(SNAPSHOT_KEY).await? {
         // A snapshot that does not decode (written by another version) is refetched.
@@ -64,7 +65,9 @@ pub async fn snapshot<S: Store, P: Supplier, C: Cache>(
 }
 
 /// Drops the snapshot so the next read asks the supplier.
-pub async fn invalidate<S: Store, P: Supplier, C: Cache>(app: &App<S, P, C>) -> Result<(), Error> {
+pub async fn invalidate<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+) -> Result<(), Error> {
     Ok(app.cache.delete(SNAPSHOT_KEY).await?)
 }
 

@@ -8,23 +8,31 @@
 //!   `confirmed_total` the shopper saw, checkout answers `price_changed` and charges
 //!   nothing;
 //! - one `Idempotency-Key` makes at most one order and one supplier order: the order
-//!   is stored before the supplier is called, the supplier call carries a key derived
-//!   from the order id, and a retry after a supplier outage resumes that same order.
+//!   is stored before the supplier or a payment provider is called, the supplier call
+//!   carries a key derived from the order id, and a retry after an outage resumes
+//!   that same order;
+//! - a prepaid order is not sent to the supplier here: it gets a payment at its
+//!   provider and a deadline, and [`crate::lifecycle`] takes it from there;
+//! - a provider only ever sends the shopper back to a page of an origin the shop
+//!   allows.
 
 use crate::app::App;
 use crate::cache::Cache;
 use crate::catalogue;
 use crate::error::Error;
+use crate::input;
+use crate::lifecycle::{self, Submission};
+use crate::platform::Platform;
 use crate::random;
-use crate::store::{Claim, NewOrder, OrderRecord, ShopRecord, Store};
-use crate::supplier::{Supplier, SupplierError};
+use crate::store::{Claim, NewOrder, OrderRecord, PaymentRecord, PaymentStatus, ShopRecord, Store};
+use crate::supplier::Supplier;
 use crate::token;
 use pocketshop_shared::api::{CreateOrderRequest, OrderCreated, OrderView, PaymentHandoff};
 use pocketshop_shared::catalogue::SupplyProduct;
 use pocketshop_shared::quote::{build_quote, LineProblem, Quote, QuoteError};
-use pocketshop_shared::supply::{CreateSupplyOrder, SkuQuantity};
+use pocketshop_shared::supply::AfterSalesCase;
 use pocketshop_shared::{
-    ApiError, CartLine, IdempotencyKey, Money, OrderEvent, OrderId, OrderStatus, ProductId,
+    ApiError, CartLine, IdempotencyKey, Money, OrderId, OrderStatus, ProductId,
 };
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -52,8 +60,8 @@ fn quote_error(e: QuoteError) -> Error {
 }
 
 /// Prices a cart for a shop from the catalogue snapshot.
-pub async fn quote<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
+pub async fn quote<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
     shop: &ShopRecord,
     lines: &[CartLine],
 ) -> Result<Quote, Error> {
@@ -83,13 +91,38 @@ fn request_hash(shop: &ShopRecord, request: &CreateOrderRequest) -> String {
     hex::encode(h.finalize())
 }
 
+/// The page a hosted payment page returns the shopper to: the host page, opened at
+/// the order's deep link.
+fn return_to(url: &str, order: &OrderId, shop: &ShopRecord) -> String {
+    format!("{url}#ps-order={order}&shop={}", shop.id)
+}
+
 /// Places an order for `key`, or returns the order `key` already placed.
-pub async fn place_order<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
+pub async fn place_order<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
     shop: &ShopRecord,
     key: &IdempotencyKey,
     request: CreateOrderRequest,
 ) -> Result<Placed, Error> {
+    let method = request.payment_method;
+    if !shop.payment_methods.contains(&method) || !app.payments.offers(method) {
+        return Err(ApiError::PaymentMethodUnavailable {
+            method: method.as_str().to_owned(),
+        }
+        .into());
+    }
+    if let Some(url) = &request.return_url {
+        // A provider must only ever send a shopper back to a page of this shop.
+        let allowed = input::origin_of(url)
+            .is_some_and(|origin| shop.allowed_origins.iter().any(|o| o == origin));
+        if !allowed {
+            return Err(ApiError::InvalidField {
+                field: "return_url".into(),
+                message: "must be a page allowed to embed this shop".into(),
+            }
+            .into());
+        }
+    }
     let hash = request_hash(shop, &request);
     match app
         .store
@@ -106,17 +139,30 @@ pub async fn place_order<S: Store, P: Supplier, C: Cache>(
                 .ok_or(Error::Inconsistent(
                     "an idempotency key points to a missing order",
                 ))?;
-            let order = if order.status == OrderStatus::PendingPayment
-                && order.supplier_order_id.is_none()
-            {
-                // The first request stored the order but the supplier did not answer:
-                // resume the same order with the same supplier key.
-                submit(app, shop, key, order).await?
+            let pending = order.status == OrderStatus::PendingPayment;
+            let (order, payment) = if !order.payment_method.is_prepaid() {
+                let order = if pending && order.supplier_order_id.is_none() {
+                    // The first request stored the order but the supplier did not
+                    // answer: resume the same order with the same supplier key.
+                    submit_on_delivery(app, shop, key, order).await?
+                } else {
+                    order
+                };
+                (order, None)
             } else {
-                order
+                let payment = match app.store.payment(&order.id).await? {
+                    None if pending => {
+                        // The provider failed the first time: open the payment now.
+                        let url = request.return_url.as_deref().unwrap_or_default();
+                        let back = return_to(url, &order.id, shop);
+                        Some(lifecycle::open_payment(app, shop, &order, &back).await?)
+                    }
+                    other => other,
+                };
+                (order, payment)
             };
             Ok(Placed {
-                created: created(app, order),
+                created: created(app, order, payment.as_ref()),
                 replayed: true,
             })
         }
@@ -144,20 +190,50 @@ pub async fn place_order<S: Store, P: Supplier, C: Cache>(
                 supplier_order_id: None,
                 shipments: Vec::new(),
                 created_at: order.created_at,
+                pay_before: order.pay_before,
+                attempts: 0,
             };
-            let record = submit(app, shop, key, record).await?;
+            if let Some(deadline) = record.pay_before {
+                // Set first, so the order expires even if opening the payment fails.
+                app.platform.wake_order_at(&record.id, deadline).await?;
+                let url = request.return_url.as_deref().unwrap_or_default();
+                let back = return_to(url, &record.id, shop);
+                let payment = lifecycle::open_payment(app, shop, &record, &back).await?;
+                return Ok(Placed {
+                    created: created(app, record, Some(&payment)),
+                    replayed: false,
+                });
+            }
+            let record = submit_on_delivery(app, shop, key, record).await?;
             Ok(Placed {
-                created: created(app, record),
+                created: created(app, record, None),
                 replayed: false,
             })
         }
     }
 }
 
+/// Hands a cash-on-delivery order to the supplier while the shopper waits.
+async fn submit_on_delivery<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+    key: &IdempotencyKey,
+    order: OrderRecord,
+) -> Result<OrderRecord, Error> {
+    match lifecycle::submit(app, order).await? {
+        Submission::Submitted(order) => Ok(*order),
+        Submission::Refused(refusal) => {
+            // The key is freed for a new cart.
+            app.store.release_idempotency_key(&shop.id, key).await?;
+            Err(refusal.into())
+        }
+    }
+}
+
 /// Re-prices the request from fresh supplier data and checks it can be ordered as
 /// confirmed.
-async fn prepare<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
+async fn prepare<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
     shop: &ShopRecord,
     request: &CreateOrderRequest,
 ) -> Result<NewOrder, Error> {
@@ -217,81 +293,26 @@ async fn prepare<S: Store, P: Supplier, C: Cache>(
         supply_cost,
         contact: request.contact.clone(),
         created_at: app.now,
+        pay_before: request
+            .payment_method
+            .is_prepaid()
+            .then(|| app.now + lifecycle::payment_window(app, shop, request.payment_method)),
     })
 }
 
-/// The key the supplier sees for an order: stable for the order's whole life.
-fn supplier_key(order: &OrderId) -> String {
-    format!("pocketshop-{order}")
-}
-
-/// Hands an unpaid cash-on-delivery order to the supplier.
-async fn submit<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
-    shop: &ShopRecord,
-    key: &IdempotencyKey,
-    mut order: OrderRecord,
-) -> Result<OrderRecord, Error> {
-    let request = CreateSupplyOrder {
-        reference: order.id.to_string(),
-        lines: order
-            .lines
-            .iter()
-            .map(|l| SkuQuantity {
-                sku: l.sku.clone(),
-                quantity: l.quantity,
-            })
-            .collect(),
-        ship_to: order.contact.clone(),
-        collect_on_delivery: !order.payment_method.is_prepaid(),
-    };
-    match app
-        .supplier
-        .create_order(&supplier_key(&order.id), &request)
-        .await
-    {
-        Ok(supply_order) => {
-            let next = order
-                .status
-                .apply(OrderEvent::Submitted, order.payment_method)
-                .map_err(|_| Error::Inconsistent("a pending order cannot be submitted"))?;
-            app.store
-                .transition_order(
-                    &order.id,
-                    order.status,
-                    next,
-                    Some(&supply_order.id),
-                    app.now,
-                )
-                .await?;
-            order.status = next;
-            order.supplier_order_id = Some(supply_order.id);
-            Ok(order)
-        }
-        Err(SupplierError::Rejected(
-            refusal @ (ApiError::OutOfStock { .. } | ApiError::UnknownSku { .. }),
-        )) => {
-            // Sold out between our check and the supplier's: the order can never be
-            // fulfilled as confirmed, so it is cancelled and the key freed for a new cart.
-            app.store
-                .transition_order(
-                    &order.id,
-                    order.status,
-                    OrderStatus::Cancelled,
-                    None,
-                    app.now,
-                )
-                .await?;
-            app.store.release_idempotency_key(&shop.id, key).await?;
-            Err(refusal.into())
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// The view of an order for its shopper.
-pub fn view(order: OrderRecord) -> OrderView {
+/// The view of an order for its shopper, with its payment and after-sales cases.
+pub fn view(
+    order: OrderRecord,
+    payment: Option<&PaymentRecord>,
+    after_sales: Vec<AfterSalesCase>,
+) -> OrderView {
+    let unpaid = order.status == OrderStatus::PendingPayment;
+    let open = payment.filter(|p| unpaid && p.status == PaymentStatus::Open);
     OrderView {
+        pay_before: if unpaid { order.pay_before } else { None },
+        pay_url: open.map(|p| p.pay_url.clone()),
+        test_mode: payment.is_some_and(|p| p.test_mode),
+        after_sales,
         id: order.id,
         shop: order.shop,
         status: order.status,
@@ -306,15 +327,25 @@ pub fn view(order: OrderRecord) -> OrderView {
     }
 }
 
-fn created<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
+fn created<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
     order: OrderRecord,
+    payment: Option<&PaymentRecord>,
 ) -> OrderCreated {
     let token = token::issue(&app.config.token_key, &order.id);
     let amount_due = order.total;
+    let handoff = match (payment, order.pay_before) {
+        (Some(p), Some(pay_before)) => PaymentHandoff::Redirect {
+            method: p.method,
+            url: p.pay_url.clone(),
+            amount_due,
+            pay_before,
+        },
+        _ => PaymentHandoff::CashOnDelivery { amount_due },
+    };
     OrderCreated {
-        order: view(order),
+        order: view(order, payment, Vec::new()),
         token,
-        payment: PaymentHandoff::CashOnDelivery { amount_due },
+        payment: handoff,
     }
 }

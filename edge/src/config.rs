@@ -51,6 +51,224 @@ impl std::fmt::Debug for TokenKey {
     }
 }
 
+/// A secret string (an API key, a PEM private key); `Debug` redacts it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value, for the one place that uses it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Stripe: set when `STRIPE_SECRET_KEY` is.
+#[derive(Debug, Clone)]
+pub struct StripeConfig {
+    /// The API's base URL (`https://api.stripe.com`; a loopback stand-in in tests).
+    pub api_base: String,
+    /// The secret API key (`sk_live_…` / `sk_test_…`).
+    pub secret_key: Secret,
+    /// The webhook endpoint's signing secret (`whsec_…`).
+    pub webhook_secret: Secret,
+}
+
+/// WeChat Pay API v3: set when `WECHAT_MCH_ID` is.
+#[derive(Debug, Clone)]
+pub struct WechatConfig {
+    /// The API's base URL (`https://api.mch.weixin.qq.com`; a stand-in in tests).
+    pub api_base: String,
+    /// The merchant id (`mchid`).
+    pub mch_id: String,
+    /// The official account or mini program app id (`appid`).
+    pub app_id: String,
+    /// The serial number of the merchant's API certificate.
+    pub serial_no: String,
+    /// The merchant's API private key, PKCS#8 PEM.
+    pub private_key_pem: Secret,
+    /// The APIv3 key (32 bytes) that decrypts notification resources.
+    pub api_v3_key: Secret,
+    /// The WeChat Pay platform public key (SPKI PEM) that signs notifications.
+    pub platform_public_key_pem: String,
+    /// The platform key's serial (or public key id), as `Wechatpay-Serial` names it.
+    pub platform_serial: String,
+}
+
+/// WeChat's web OAuth, which gives the pay page the shopper's `openid` inside
+/// WeChat (JSAPI payments need it): set with WeChat Pay, from `WECHAT_APP_SECRET`.
+#[derive(Debug, Clone)]
+pub struct WechatOauthConfig {
+    /// The OAuth API's base URL (`https://api.weixin.qq.com`; a stand-in in tests).
+    pub api_base: String,
+    /// Where the shopper is sent to authorise (`https://open.weixin.qq.com`).
+    pub authorize_base: String,
+    /// The official account's app secret.
+    pub app_secret: Secret,
+}
+
+/// The sandbox provider: set when `PAYMENT_SANDBOX=on` (refused in production).
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// Signs the sandbox's notifications.
+    pub secret: Secret,
+}
+
+/// The payment providers and the order lifecycle's timings.
+#[derive(Debug, Clone)]
+pub struct PaymentsConfig {
+    /// The edge's own public origin (`https://shop-api.example`), where pay pages and
+    /// notification URLs live.
+    pub public_url: String,
+    /// Stripe, if set up.
+    pub stripe: Option<StripeConfig>,
+    /// WeChat Pay, if set up.
+    pub wechat: Option<WechatConfig>,
+    /// WeChat's OAuth, set up with WeChat Pay.
+    pub wechat_oauth: Option<WechatOauthConfig>,
+    /// The sandbox, if enabled.
+    pub sandbox: Option<SandboxConfig>,
+    /// The first wait before retrying a failed supplier submission or refund; each
+    /// retry waits twice as long, up to [`MAX_RETRY_SECS`].
+    pub retry_base_secs: i64,
+}
+
+/// The longest wait between two retries of a supplier submission or a refund.
+pub const MAX_RETRY_SECS: i64 = 15 * 60;
+
+fn http_url(name: &'static str, value: &str) -> Result<String, ConfigError> {
+    let url = value.trim().trim_end_matches('/');
+    if !(url.starts_with("https://") || url.starts_with("http://"))
+        || url.contains(char::is_whitespace)
+    {
+        return Err(ConfigError::Invalid {
+            name,
+            reason: "must be an http(s) URL".into(),
+        });
+    }
+    Ok(url.to_owned())
+}
+
+impl PaymentsConfig {
+    /// Reads the payment settings through `get`, which looks a name up among the
+    /// Worker's variables and secrets. A provider is set up when its first key is
+    /// present, and then every one of its keys must be.
+    pub fn read(
+        get: impl Fn(&'static str) -> Option<String>,
+    ) -> Result<PaymentsConfig, ConfigError> {
+        let get = |name: &'static str| get(name).filter(|v| !v.trim().is_empty());
+        let need = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
+        let production = get("ENVIRONMENT").is_none_or(|e| e.trim() != "development");
+        let sandbox = match get("PAYMENT_SANDBOX").as_deref().map(str::trim) {
+            None | Some("off") => None,
+            Some("on") if production => {
+                return Err(ConfigError::Invalid {
+                    name: "PAYMENT_SANDBOX",
+                    reason: "the sandbox cannot be enabled unless ENVIRONMENT is development"
+                        .into(),
+                })
+            }
+            Some("on") => {
+                let secret = need("SANDBOX_SECRET")?;
+                if secret.len() < 16 {
+                    return Err(ConfigError::Invalid {
+                        name: "SANDBOX_SECRET",
+                        reason: "must be at least 16 bytes".into(),
+                    });
+                }
+                Some(SandboxConfig {
+                    secret: Secret::new(secret),
+                })
+            }
+            Some(_) => {
+                return Err(ConfigError::Invalid {
+                    name: "PAYMENT_SANDBOX",
+                    reason: "must be on or off".into(),
+                })
+            }
+        };
+        let stripe = match get("STRIPE_SECRET_KEY") {
+            None => None,
+            Some(key) => Some(StripeConfig {
+                api_base: http_url(
+                    "STRIPE_API_BASE",
+                    &get("STRIPE_API_BASE").unwrap_or_else(|| "https://api.stripe.com".into()),
+                )?,
+                secret_key: Secret::new(key.trim()),
+                webhook_secret: Secret::new(need("STRIPE_WEBHOOK_SECRET")?.trim()),
+            }),
+        };
+        let wechat = match get("WECHAT_MCH_ID") {
+            None => None,
+            Some(mch_id) => {
+                let api_v3_key = need("WECHAT_API_V3_KEY")?;
+                if api_v3_key.trim().len() != 32 {
+                    return Err(ConfigError::Invalid {
+                        name: "WECHAT_API_V3_KEY",
+                        reason: "must be 32 bytes".into(),
+                    });
+                }
+                Some(WechatConfig {
+                    api_base: http_url(
+                        "WECHAT_API_BASE",
+                        &get("WECHAT_API_BASE")
+                            .unwrap_or_else(|| "https://api.mch.weixin.qq.com".into()),
+                    )?,
+                    mch_id: mch_id.trim().to_owned(),
+                    app_id: need("WECHAT_APP_ID")?.trim().to_owned(),
+                    serial_no: need("WECHAT_SERIAL_NO")?.trim().to_owned(),
+                    private_key_pem: Secret::new(need("WECHAT_PRIVATE_KEY")?),
+                    api_v3_key: Secret::new(api_v3_key.trim()),
+                    platform_public_key_pem: need("WECHAT_PLATFORM_PUBLIC_KEY")?,
+                    platform_serial: need("WECHAT_PLATFORM_SERIAL")?.trim().to_owned(),
+                })
+            }
+        };
+        let wechat_oauth = match &wechat {
+            None => None,
+            Some(_) => Some(WechatOauthConfig {
+                api_base: http_url(
+                    "WECHAT_OAUTH_API_BASE",
+                    &get("WECHAT_OAUTH_API_BASE")
+                        .unwrap_or_else(|| "https://api.weixin.qq.com".into()),
+                )?,
+                authorize_base: "https://open.weixin.qq.com".into(),
+                app_secret: Secret::new(need("WECHAT_APP_SECRET")?.trim()),
+            }),
+        };
+        let retry_base_secs = match get("RETRY_BASE_SECS") {
+            None => 10,
+            Some(v) => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|s| (1..=600).contains(s))
+                .ok_or_else(|| ConfigError::Invalid {
+                    name: "RETRY_BASE_SECS",
+                    reason: "must be whole seconds from 1 to 600".into(),
+                })?,
+        };
+        Ok(PaymentsConfig {
+            public_url: http_url("PUBLIC_URL", &need("PUBLIC_URL")?)?,
+            stripe,
+            wechat,
+            wechat_oauth,
+            sandbox,
+            retry_base_secs,
+        })
+    }
+}
+
 /// The edge's configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -62,6 +280,8 @@ pub struct Config {
     pub webhook_key: SigningKey,
     /// Derives order capability tokens.
     pub token_key: TokenKey,
+    /// Payment providers.
+    pub payments: PaymentsConfig,
 }
 
 impl Config {
@@ -77,14 +297,27 @@ impl Config {
                 .map(|v| v.to_string())
                 .map_err(|_| ConfigError::Missing(name))
         };
-        Config::from_values(
+        let config = Config::from_values(
             &var("SUPPLY_URL")?,
             &var("SUPPLY_KEY_ID")?,
             &secret("SUPPLY_SECRET")?,
             &var("WEBHOOK_KEY_ID")?,
             &secret("WEBHOOK_SECRET")?,
             &secret("ORDER_TOKEN_SECRET")?,
-        )
+        )?;
+        let payments = PaymentsConfig::read(|name| {
+            env.secret(name)
+                .map(|v| v.to_string())
+                .or_else(|_| env.var(name).map(|v| v.to_string()))
+                .ok()
+        })?;
+        Ok(config.with_payments(payments))
+    }
+
+    /// This configuration with its payment settings.
+    pub fn with_payments(mut self, payments: PaymentsConfig) -> Config {
+        self.payments = payments;
+        self
     }
 
     /// Builds and checks a configuration from its raw values.
@@ -96,13 +329,7 @@ impl Config {
         webhook_secret: &str,
         token_secret: &str,
     ) -> Result<Config, ConfigError> {
-        let url = supply_url.trim_end_matches('/');
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(ConfigError::Invalid {
-                name: "SUPPLY_URL",
-                reason: "must be an http(s) URL".into(),
-            });
-        }
+        let url = http_url("SUPPLY_URL", supply_url)?;
         let key = |name: &'static str, id: &str, secret: &str| {
             SigningKey::new(id, secret.as_bytes().to_vec()).map_err(|e: SigningError| {
                 ConfigError::Invalid {
@@ -112,17 +339,104 @@ impl Config {
             })
         };
         Ok(Config {
-            supply_url: url.to_owned(),
+            supply_url: url,
             supply_key: key("SUPPLY_SECRET", supply_key_id, supply_secret)?,
             webhook_key: key("WEBHOOK_SECRET", webhook_key_id, webhook_secret)?,
             token_key: TokenKey::new(token_secret.as_bytes().to_vec())?,
+            // Cash on delivery only, until `with_payments` sets the providers up.
+            payments: PaymentsConfig {
+                public_url: url_of_edge_unknown(),
+                stripe: None,
+                wechat: None,
+                wechat_oauth: None,
+                sandbox: None,
+                retry_base_secs: 10,
+            },
         })
     }
+}
+
+/// Stands in for the edge's public URL until the payment settings are read; no
+/// provider is set up then, so nothing links to it.
+fn url_of_edge_unknown() -> String {
+    "http://localhost".to_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lookup<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&'static str) -> Option<String> + 'a {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn the_sandbox_cannot_be_enabled_in_production() {
+        let sandbox = [
+            ("PUBLIC_URL", "https://edge.example"),
+            ("PAYMENT_SANDBOX", "on"),
+            ("SANDBOX_SECRET", "sandbox-secret-0123456789"),
+        ];
+        let refused = PaymentsConfig::read(lookup(&sandbox));
+        assert!(matches!(
+            refused,
+            Err(ConfigError::Invalid {
+                name: "PAYMENT_SANDBOX",
+                ..
+            })
+        ));
+        let mut dev = sandbox.to_vec();
+        dev.push(("ENVIRONMENT", "development"));
+        let c = PaymentsConfig::read(lookup(&dev)).expect("development may");
+        assert!(c.sandbox.is_some());
+        assert!(c.stripe.is_none() && c.wechat.is_none());
+    }
+
+    #[test]
+    fn a_provider_with_some_keys_missing_is_refused_not_half_set_up() {
+        let pairs = [
+            ("PUBLIC_URL", "https://edge.example"),
+            ("STRIPE_SECRET_KEY", "sk_test_x"),
+        ];
+        assert!(matches!(
+            PaymentsConfig::read(lookup(&pairs)),
+            Err(ConfigError::Missing("STRIPE_WEBHOOK_SECRET"))
+        ));
+        let pairs = [
+            ("PUBLIC_URL", "https://edge.example"),
+            ("WECHAT_MCH_ID", "1900000001"),
+            ("WECHAT_API_V3_KEY", "short"),
+        ];
+        assert!(matches!(
+            PaymentsConfig::read(lookup(&pairs)),
+            Err(ConfigError::Invalid {
+                name: "WECHAT_API_V3_KEY",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn payment_secrets_never_appear_in_debug_output() {
+        let pairs = [
+            ("PUBLIC_URL", "https://edge.example/"),
+            ("STRIPE_SECRET_KEY", "sk_test_very_secret"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_very_secret"),
+        ];
+        let c = PaymentsConfig::read(lookup(&pairs)).expect("valid");
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("very_secret"), "{shown}");
+        assert_eq!(c.public_url, "https://edge.example");
+        assert_eq!(
+            c.stripe.map(|s| s.api_base).as_deref(),
+            Some("https://api.stripe.com")
+        );
+    }
 
     #[test]
     fn secrets_never_appear_in_debug_output() {

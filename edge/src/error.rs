@@ -2,11 +2,13 @@
 //!
 //! Invariants: client mistakes travel as [`ApiError`]s and reach the client as they
 //! are; every other failure is logged with its chain and reaches the client only as
-//! `internal` with the request id, or as `supplier_unavailable` when the supplier is
-//! the cause. Nothing internal (SQL, URLs, upstream bodies) is ever sent to a browser.
+//! `internal` with the request id, or as `supplier_unavailable` /
+//! `payment_unavailable` when the supplier or a payment provider is the cause. Nothing internal (SQL, URLs, upstream bodies) is ever sent to a browser.
 
 use crate::cache::CacheError;
 use crate::config::ConfigError;
+use crate::payments::PaymentError;
+use crate::platform::PlatformError;
 use crate::random::RandomError;
 use crate::store::StoreError;
 use crate::supplier::SupplierError;
@@ -15,6 +17,8 @@ use pocketshop_shared::ApiError;
 
 /// How long a client should wait after the supplier failed.
 pub const SUPPLIER_RETRY_AFTER_SECS: u32 = 5;
+/// How long a client should wait after a payment provider failed.
+pub const PAYMENT_RETRY_AFTER_SECS: u32 = 5;
 
 /// Everything that can go wrong while handling a request.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +44,12 @@ pub enum Error {
     /// The platform's random number generator failed.
     #[error("randomness failed")]
     Random(#[from] RandomError),
+    /// A payment provider failed, or sent a notification that does not check out.
+    #[error("payment provider call failed")]
+    Payment(#[from] PaymentError),
+    /// An outbound request or an order timer failed.
+    #[error("platform call failed")]
+    Platform(#[from] PlatformError),
     /// Data that must exist is missing (an order its idempotency key points to).
     #[error("inconsistent data: {0}")]
     Inconsistent(&'static str),
@@ -63,6 +73,30 @@ impl Error {
                 ));
                 ApiError::SupplierUnavailable {
                     retry_after_secs: SUPPLIER_RETRY_AFTER_SECS,
+                }
+            }
+            Error::Payment(PaymentError::InvalidSignature { reason }) => {
+                ApiError::InvalidSignature { reason }
+            }
+            Error::Payment(PaymentError::MalformedNotice { reason }) => {
+                ApiError::BadRequest { message: reason }
+            }
+            Error::Payment(PaymentError::Unsupported { method, detail }) => {
+                log(&format!(
+                    "request {request_id}: {} unsupported: {detail}",
+                    method.as_str()
+                ));
+                ApiError::PaymentMethodUnavailable {
+                    method: method.as_str().to_owned(),
+                }
+            }
+            Error::Payment(e) => {
+                log(&format!(
+                    "request {request_id}: {}",
+                    pocketshop_shared::report::chain(&e)
+                ));
+                ApiError::PaymentUnavailable {
+                    retry_after_secs: PAYMENT_RETRY_AFTER_SECS,
                 }
             }
             other => {

@@ -1,5 +1,7 @@
 //! Signed webhooks from the supplier: shipments, deliveries, cancellations, refunds,
-//! and catalogue changes.
+//! after-sales cases, and catalogue changes. A cancellation or refund of a prepaid
+//! order returns the shopper's money through the payment provider
+//! ([`crate::lifecycle`]).
 //!
 //! Invariants: nothing is read from an event before its signature, timestamp and
 //! nonce pass; an event id is applied at most once; an order moves only along the
@@ -12,7 +14,9 @@ use crate::cache::Cache;
 use crate::catalogue;
 use crate::error::Error;
 use crate::http::HttpRequest;
-use crate::store::Store;
+use crate::lifecycle;
+use crate::platform::Platform;
+use crate::store::{OrderRecord, Store};
 use crate::supplier::Supplier;
 use pocketshop_shared::signing::SignedHeaders;
 use pocketshop_shared::supply::{SupplyEvent, SupplyEventKind};
@@ -29,8 +33,8 @@ pub enum Outcome {
 }
 
 /// Verifies, decodes and applies one supplier event.
-pub async fn receive<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
+pub async fn receive<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
     req: &HttpRequest,
 ) -> Result<Outcome, Error> {
     let invalid = |e: pocketshop_shared::signing::SigningError| ApiError::InvalidSignature {
@@ -72,13 +76,29 @@ pub async fn receive<S: Store, P: Supplier, C: Cache>(
     Ok(Outcome::Applied)
 }
 
-async fn apply<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
+async fn apply<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
     kind: &SupplyEventKind,
 ) -> Result<(), Error> {
     let (order_id, reference, event) = match kind {
         SupplyEventKind::ProductUpdated { .. } | SupplyEventKind::StockChanged { .. } => {
             return catalogue::invalidate(app).await;
+        }
+        SupplyEventKind::AfterSalesUpdated {
+            order_id,
+            reference,
+            case,
+        } => {
+            let order = ours(app, order_id, reference).await?;
+            // A case opened at the supplier directly is shown too.
+            if !app
+                .store
+                .update_after_sales(&order.id, &case.id, &case.status, app.now)
+                .await?
+            {
+                app.store.add_after_sales(&order.id, case).await?;
+            }
+            return Ok(());
         }
         SupplyEventKind::OrderShipped {
             order_id,
@@ -99,17 +119,15 @@ async fn apply<S: Store, P: Supplier, C: Cache>(
             reference,
         } => (order_id, reference, OrderEvent::Refunded),
     };
-    let id = OrderId::parse(reference).map_err(|_| ApiError::OrderNotFound)?;
-    let order = app.store.order(&id).await?.ok_or(ApiError::OrderNotFound)?;
-    if order.supplier_order_id.as_deref() != Some(order_id.as_str()) {
-        // The reference is ours but the supplier order is not the one we placed.
-        return Err(ApiError::OrderNotFound.into());
-    }
+    let order = ours(app, order_id, reference).await?;
+    let id = order.id.clone();
     let already = matches!(
         (order.status, event),
         (OrderStatus::Delivered, OrderEvent::Delivered)
             | (OrderStatus::Cancelled, OrderEvent::Cancelled)
             | (OrderStatus::Refunded, OrderEvent::Refunded)
+            // A prepaid order the supplier cancelled is refunded by the edge next.
+            | (OrderStatus::Refunded, OrderEvent::Cancelled)
     );
     if already {
         return Ok(());
@@ -143,5 +161,24 @@ async fn apply<S: Store, P: Supplier, C: Cache>(
         }
         .into());
     }
+    if matches!(event, OrderEvent::Cancelled | OrderEvent::Refunded) {
+        // A prepaid order the supplier will not deliver gets its money back.
+        lifecycle::run_now(app, &id).await?;
+    }
     Ok(())
+}
+
+/// The order a supplier event names: its reference must be one of ours and its
+/// supplier order the one we placed.
+async fn ours<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    supplier_order_id: &str,
+    reference: &str,
+) -> Result<OrderRecord, Error> {
+    let id = OrderId::parse(reference).map_err(|_| ApiError::OrderNotFound)?;
+    let order = app.store.order(&id).await?.ok_or(ApiError::OrderNotFound)?;
+    if order.supplier_order_id.as_deref() != Some(supplier_order_id) {
+        return Err(ApiError::OrderNotFound.into());
+    }
+    Ok(order)
 }

@@ -207,6 +207,38 @@ impl HttpResponse {
         }
     }
 
+    /// An HTML page of the edge's own (a pay page): no scripts, no framing, no
+    /// caching. `form_targets` are the origins its forms may lead to (a form's
+    /// redirect counts in browsers' `form-action`).
+    pub fn html(status: u16, body: String, form_targets: &[&str]) -> HttpResponse {
+        let csp = format!(
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; \
+             form-action 'self' {}; frame-ancestors 'none'; base-uri 'none'",
+            form_targets.join(" ")
+        );
+        HttpResponse {
+            status,
+            headers: vec![
+                (
+                    "content-type".to_owned(),
+                    "text/html; charset=utf-8".to_owned(),
+                ),
+                ("content-security-policy".to_owned(), csp),
+                ("cache-control".to_owned(), "no-store".to_owned()),
+                ("referrer-policy".to_owned(), "no-referrer".to_owned()),
+                ("x-content-type-options".to_owned(), "nosniff".to_owned()),
+            ],
+            body: body.into_bytes(),
+        }
+    }
+
+    /// A `303 See Other` to `location`.
+    pub fn see_other(location: &str) -> HttpResponse {
+        HttpResponse::empty(303)
+            .with_header("location", location)
+            .with_header("cache-control", "no-store")
+    }
+
     /// An empty response.
     pub fn empty(status: u16) -> HttpResponse {
         HttpResponse {

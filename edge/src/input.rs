@@ -34,7 +34,12 @@ pub struct RawOrderRequest {
     confirmed_total: Money,
     contact: Contact,
     payment_method: String,
+    #[serde(default)]
+    return_url: Option<String>,
 }
+
+/// The longest `return_url` accepted.
+pub const MAX_RETURN_URL: usize = 2048;
 
 fn invalid(field: &str, message: impl ToString) -> ApiError {
     ApiError::InvalidField {
@@ -95,15 +100,84 @@ impl RawOrderRequest {
                 field: e.field.to_owned(),
                 message: e.problem.to_string(),
             })?;
-        let payment_method = PaymentMethod::parse(&self.payment_method)
-            .ok_or_else(|| invalid("payment_method", "must be cash_on_delivery"))?;
+        let payment_method = PaymentMethod::parse(&self.payment_method).ok_or_else(|| {
+            let names: Vec<&str> = PaymentMethod::ALL.iter().map(|m| m.as_str()).collect();
+            invalid(
+                "payment_method",
+                format!("must be one of {}", names.join(", ")),
+            )
+        })?;
+        let return_url = match self.return_url {
+            Some(url) => Some(return_url(&url)?),
+            None if payment_method.is_prepaid() => {
+                return Err(invalid(
+                    "return_url",
+                    "is required to pay with a hosted payment page",
+                ))
+            }
+            None => None,
+        };
         Ok(CreateOrderRequest {
             lines,
             confirmed_total: self.confirmed_total,
             contact,
             payment_method,
+            return_url,
         })
     }
+}
+
+/// A page URL a payment provider may send the shopper back to: absolute http(s),
+/// no credentials, no control characters or spaces, at most [`MAX_RETURN_URL`]
+/// bytes. Its fragment is dropped (the edge appends the order's deep link).
+/// Whether its origin may embed the shop is checked with the shop, by
+/// [`origin_of`].
+pub fn return_url(url: &str) -> Result<String, ApiError> {
+    let bad = |why: &str| invalid("return_url", why);
+    if url.len() > MAX_RETURN_URL {
+        return Err(bad("is too long"));
+    }
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(bad("must not contain spaces or control characters"));
+    }
+    let without_fragment = url.split('#').next().unwrap_or_default();
+    let origin =
+        origin_of(without_fragment).ok_or_else(|| bad("must be an absolute http(s) URL"))?;
+    if origin.contains('@') {
+        return Err(bad("must not carry credentials"));
+    }
+    Ok(without_fragment.to_owned())
+}
+
+/// The origin (`scheme://host[:port]`) of an absolute http(s) URL.
+pub fn origin_of(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let authority_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    if authority_len == 0 {
+        return None;
+    }
+    Some(&url[..url.len() - rest.len() + authority_len])
+}
+
+/// The most characters an after-sales reason may have.
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// An after-sales reason: trimmed plain text of 1 to [`MAX_REASON_CHARS`]
+/// characters (line breaks and tabs allowed, other control characters not).
+pub fn after_sales_reason(reason: &str) -> Result<String, ApiError> {
+    let reason = reason.trim();
+    let plain = reason
+        .chars()
+        .all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'));
+    if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS || !plain {
+        return Err(invalid(
+            "reason",
+            format!("must be 1 to {MAX_REASON_CHARS} characters of plain text"),
+        ));
+    }
+    Ok(reason.to_owned())
 }
 
 /// The `Idempotency-Key` header, required on checkout.
@@ -174,5 +248,32 @@ mod tests {
             Err(ApiError::InvalidIdempotencyKey)
         );
         assert!(idempotency_key(Some("3f1c-9a")).is_ok());
+    }
+
+    #[test]
+    fn a_return_url_is_an_absolute_page_url_without_its_fragment() {
+        assert_eq!(
+            return_url("https://blog.example/post/1?x=1#ps-cart"),
+            Ok("https://blog.example/post/1?x=1".to_owned())
+        );
+        assert_eq!(
+            origin_of("https://blog.example:8443/p"),
+            Some("https://blog.example:8443")
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:8790"),
+            Some("http://127.0.0.1:8790")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "//blog.example/p",
+            "https:///p",
+            "https://user:pw@blog.example/p",
+            "https://blog.example/p q",
+            "https://blog.example/\np",
+        ] {
+            assert!(return_url(bad).is_err(), "{bad}");
+        }
+        assert!(return_url(&format!("https://b.example/{}", "a".repeat(MAX_RETURN_URL))).is_err());
     }
 }

@@ -16,6 +16,10 @@ pub mod error;
 pub mod hooks;
 pub mod http;
 pub mod input;
+pub mod lifecycle;
+pub mod pay_page;
+pub mod payments;
+pub mod platform;
 pub mod random;
 pub mod routes;
 pub mod runtime;
@@ -23,16 +27,18 @@ pub mod store;
 pub mod supplier;
 #[cfg(test)]
 mod testing;
+pub mod timer;
 pub mod token;
 
 use app::App;
 use cache::Cache;
 use error::Error;
 use http::{HttpRequest, HttpResponse, Method};
+use platform::Platform;
 use pocketshop_shared::{ApiError, ShopId};
 use routes::{
-    create_order, create_quote, get_order, get_product, get_shop, list_products,
-    receive_supply_hook,
+    create_order, create_quote, get_order, get_product, get_shop, list_products, pay_sandbox,
+    pay_wechat, receive_payment_hook, receive_supply_hook, request_after_sales,
 };
 use store::Store;
 use supplier::Supplier;
@@ -48,8 +54,8 @@ async fn fetch(
 
 /// Answers one request: routes it, turns any error into its `ApiError` response,
 /// and adds the CORS and request-id headers.
-pub async fn handle<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
+pub async fn handle<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
     req: &HttpRequest,
     request_id: &str,
 ) -> HttpResponse {
@@ -75,8 +81,8 @@ fn not_allowed(allowed: &[&str]) -> Error {
     .into()
 }
 
-async fn dispatch<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
+async fn dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
     req: &HttpRequest,
     cors_origin: &mut Option<String>,
 ) -> Result<HttpResponse, Error> {
@@ -113,9 +119,27 @@ async fn dispatch<S: Store, P: Supplier, C: Cache>(
             Get | Head => get_order::get_order(app, req, id, cors_origin).await,
             _ => Err(not_allowed(&["GET"])),
         },
+        ["v1", "orders", id, "after-sales"] => match req.method {
+            Options => request_after_sales::preflight(app, req, id, cors_origin).await,
+            Post => request_after_sales::request_after_sales(app, req, id, cors_origin).await,
+            _ => Err(not_allowed(&["POST"])),
+        },
         ["v1", "hooks", "supply"] => match req.method {
             Post => receive_supply_hook::receive_supply_hook(app, req).await,
             _ => Err(not_allowed(&["POST"])),
+        },
+        ["v1", "hooks", "payments", provider] => match req.method {
+            Post => receive_payment_hook::receive_payment_hook(app, req, provider).await,
+            _ => Err(not_allowed(&["POST"])),
+        },
+        ["v1", "pay", "wechat", order] => match req.method {
+            Get | Head => pay_wechat::pay_wechat(app, req, order).await,
+            _ => Err(not_allowed(&["GET"])),
+        },
+        ["v1", "pay", "sandbox", reference] => match req.method {
+            Get | Head => pay_sandbox::show_sandbox_pay(app, req, reference).await,
+            Post => pay_sandbox::pay_sandbox(app, req, reference).await,
+            _ => Err(not_allowed(&["GET", "POST"])),
         },
         _ => Err(ApiError::NotFound.into()),
     }

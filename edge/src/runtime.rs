@@ -10,9 +10,11 @@ use crate::cache::kv::KvCache;
 use crate::config::Config;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Method, MAX_BODY_BYTES};
+use crate::payments::Payments;
+use crate::platform::worker::WorkerPlatform;
 use crate::store::d1::D1Store;
 use crate::supplier::http::HttpSupplier;
-use pocketshop_shared::ApiError;
+use pocketshop_shared::{ApiError, OrderId};
 
 /// Logs an internal failure (to the Worker's log, or stderr natively).
 pub fn log_error(line: &str) {
@@ -49,7 +51,22 @@ pub async fn serve(req: worker::Request, env: worker::Env) -> worker::Result<wor
     write(response)
 }
 
-fn build(env: &worker::Env) -> Result<App<D1Store, HttpSupplier, KvCache>, Error> {
+/// Runs an order's lifecycle from its timer (see [`crate::timer`]): the next time
+/// it is due, or `None`; a failure comes back as its logged chain.
+pub async fn advance_order(env: &worker::Env, order: &str) -> Result<Option<i64>, String> {
+    let request_id = crate::random::hex(8).unwrap_or_else(|_| "timer".to_owned());
+    let app = build(env).map_err(|e| format!("{:?}", e.into_api(&request_id, log_error)))?;
+    let Ok(id) = OrderId::parse(order) else {
+        return Ok(None);
+    };
+    crate::lifecycle::advance(&app, &id)
+        .await
+        .map_err(|e| format!("{:?}", e.into_api(&request_id, log_error)))
+}
+
+type WorkerApp = App<D1Store, HttpSupplier, KvCache, WorkerPlatform>;
+
+fn build(env: &worker::Env) -> Result<WorkerApp, Error> {
     let config = Config::from_env(env)?;
     let binding = |name: &'static str, e: worker::Error| {
         Error::Config(crate::config::ConfigError::Invalid {
@@ -61,6 +78,8 @@ fn build(env: &worker::Env) -> Result<App<D1Store, HttpSupplier, KvCache>, Error
         store: D1Store::new(env.d1("DB").map_err(|e| binding("DB", e))?),
         supplier: HttpSupplier::new(&config),
         cache: KvCache::new(env.kv("CATALOGUE").map_err(|e| binding("CATALOGUE", e))?),
+        platform: WorkerPlatform::new(env.clone()),
+        payments: Payments::new(&config.payments),
         config,
         now: now(),
     })

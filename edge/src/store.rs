@@ -12,6 +12,7 @@ use pocketshop_shared::contact::Contact;
 use pocketshop_shared::order::Shipment;
 use pocketshop_shared::pricing::ShopPricing;
 use pocketshop_shared::quote::{Quote, QuoteLine, ShippingRule};
+use pocketshop_shared::supply::AfterSalesCase;
 use pocketshop_shared::{
     IdempotencyKey, Locale, Money, OrderId, OrderStatus, PaymentMethod, ShopId,
 };
@@ -54,6 +55,10 @@ pub struct ShopRecord {
     pub shipping: ShippingRule,
     /// Its currency and markup rules.
     pub pricing: ShopPricing,
+    /// How its shoppers may pay, in the order the widget offers them.
+    pub payment_methods: Vec<PaymentMethod>,
+    /// How long an order waits for payment before it expires (seconds).
+    pub payment_window_secs: i64,
 }
 
 /// What happened when a request claimed an idempotency key.
@@ -88,6 +93,8 @@ pub struct NewOrder {
     pub contact: Contact,
     /// When (unix seconds).
     pub created_at: i64,
+    /// For prepaid methods: when it expires unless paid.
+    pub pay_before: Option<i64>,
 }
 
 /// An order as stored.
@@ -118,6 +125,77 @@ pub struct OrderRecord {
     /// Parcels.
     pub shipments: Vec<Shipment>,
     /// When it was placed.
+    pub created_at: i64,
+    /// For prepaid methods: when it expires unless paid.
+    pub pay_before: Option<i64>,
+    /// Failed attempts of the lifecycle's pending work (supplier submission, refund)
+    /// since it last succeeded.
+    pub attempts: u32,
+}
+
+/// Where a payment is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentStatus {
+    /// Opened at the provider, waiting for the shopper.
+    Open,
+    /// The provider says it was paid.
+    Paid,
+    /// Closed unpaid (expired or closed by the edge).
+    Closed,
+    /// Paid and then returned.
+    Refunded,
+}
+
+impl PaymentStatus {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentStatus::Open => "open",
+            PaymentStatus::Paid => "paid",
+            PaymentStatus::Closed => "closed",
+            PaymentStatus::Refunded => "refunded",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<PaymentStatus> {
+        [
+            PaymentStatus::Open,
+            PaymentStatus::Paid,
+            PaymentStatus::Closed,
+            PaymentStatus::Refunded,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == s)
+    }
+}
+
+/// An order's payment at a provider (one per order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentRecord {
+    /// The order.
+    pub order_id: OrderId,
+    /// The provider.
+    pub method: PaymentMethod,
+    /// The provider's id for it (session id, `out_trade_no`).
+    pub reference: String,
+    /// Where the shopper pays.
+    pub pay_url: String,
+    /// What is charged.
+    pub amount: Money,
+    /// Where the provider sends the shopper back to.
+    pub return_url: String,
+    /// Where a shopper who gives up is sent.
+    pub cancel_url: String,
+    /// Where it is.
+    pub status: PaymentStatus,
+    /// The provider's id of the captured payment, once paid.
+    pub provider_payment_id: Option<String>,
+    /// The provider's refund id, once refunded.
+    pub refund_id: Option<String>,
+    /// Whether the provider moved no real money.
+    pub test_mode: bool,
+    /// When it was opened.
     pub created_at: i64,
 }
 
@@ -178,4 +256,66 @@ pub trait Store {
 
     /// Records a supplier event as applied.
     async fn record_event(&self, event_id: &str, now: i64) -> Result<(), StoreError>;
+
+    /// Stores an order's payment (replacing an earlier one of the same order that
+    /// was never paid).
+    async fn insert_payment(&self, payment: &PaymentRecord) -> Result<(), StoreError>;
+
+    /// The payment of an order.
+    async fn payment(&self, order: &OrderId) -> Result<Option<PaymentRecord>, StoreError>;
+
+    /// The payment a provider knows by `reference`.
+    async fn payment_by_reference(
+        &self,
+        method: PaymentMethod,
+        reference: &str,
+    ) -> Result<Option<PaymentRecord>, StoreError>;
+
+    /// Moves a payment from `from` to `to`, recording the provider's payment or refund
+    /// id when given; `false` when it was not in `from` any more.
+    async fn transition_payment(
+        &self,
+        order: &OrderId,
+        from: PaymentStatus,
+        to: PaymentStatus,
+        provider_id: Option<&str>,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// Whether a provider's notification was applied already.
+    async fn payment_event_seen(
+        &self,
+        method: PaymentMethod,
+        event_id: &str,
+    ) -> Result<bool, StoreError>;
+
+    /// Records a provider's notification as applied; `false` when it was before.
+    async fn record_payment_event(
+        &self,
+        method: PaymentMethod,
+        event_id: &str,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// Sets how many times the order's pending work has failed.
+    async fn set_attempts(&self, order: &OrderId, attempts: u32) -> Result<(), StoreError>;
+
+    /// Adds an after-sales case to an order.
+    async fn add_after_sales(
+        &self,
+        order: &OrderId,
+        case: &AfterSalesCase,
+    ) -> Result<(), StoreError>;
+
+    /// Changes a case's status; `false` when the order has no such case.
+    async fn update_after_sales(
+        &self,
+        order: &OrderId,
+        case_id: &str,
+        status: &str,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// An order's after-sales cases, oldest first.
+    async fn after_sales(&self, order: &OrderId) -> Result<Vec<AfterSalesCase>, StoreError>;
 }

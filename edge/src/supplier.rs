@@ -7,7 +7,9 @@
 pub mod http;
 
 use pocketshop_shared::catalogue::SupplyProduct;
-use pocketshop_shared::supply::{CreateSupplyOrder, ProductPage, SupplyOrder};
+use pocketshop_shared::supply::{
+    AfterSalesCase, AfterSalesRequest, CreateSupplyOrder, ProductPage, SupplyOrder,
+};
 use pocketshop_shared::{ApiError, ProductId};
 
 /// A failed supplier call.
@@ -53,4 +55,10 @@ pub trait Supplier {
         idempotency_key: &str,
         order: &CreateSupplyOrder,
     ) -> Result<SupplyOrder, SupplierError>;
+    /// Opens a return or refund case on a supplier order.
+    async fn request_after_sales(
+        &self,
+        supplier_order_id: &str,
+        request: &AfterSalesRequest,
+    ) -> Result<AfterSalesCase, SupplierError>;
 }

@@ -1,11 +1,14 @@
-//! In-memory fakes of the store, the supplier and the cache, and the handler tests
-//! that run the edge's routes against them without a Workers runtime.
+//! In-memory fakes of the store, the supplier, the cache and the platform, and the
+//! handler tests that run the edge's routes against them without a Workers runtime.
 
 use crate::app::App;
 use crate::cache::{Cache, CacheError};
-use crate::config::Config;
+use crate::config::{Config, PaymentsConfig, SandboxConfig, Secret};
+use crate::payments::{OutboundRequest, OutboundResponse, Payments};
+use crate::platform::{Platform, PlatformError};
 use crate::store::{
-    Claim, NewOrder, OrderRecord, ShopRecord, Store, StoreError, CLAIM_TIMEOUT_SECS,
+    Claim, NewOrder, OrderRecord, PaymentRecord, PaymentStatus, ShopRecord, Store, StoreError,
+    CLAIM_TIMEOUT_SECS,
 };
 use crate::supplier::{Supplier, SupplierError};
 use pocketshop_shared::api::Theme;
@@ -13,9 +16,13 @@ use pocketshop_shared::catalogue::{Category, Localized, SupplyProduct, SupplySku
 use pocketshop_shared::order::Shipment;
 use pocketshop_shared::pricing::{Markup, MarkupRule, MarkupScope, ShopPricing};
 use pocketshop_shared::quote::ShippingRule;
-use pocketshop_shared::supply::{CreateSupplyOrder, ProductPage, SupplyOrder, SupplyOrderStatus};
+use pocketshop_shared::supply::{
+    AfterSalesCase, AfterSalesRequest, CreateSupplyOrder, ProductPage, SupplyOrder,
+    SupplyOrderStatus,
+};
 use pocketshop_shared::{
-    ApiError, Currency, IdempotencyKey, Locale, Money, OrderId, OrderStatus, ProductId, ShopId, Sku,
+    ApiError, Currency, IdempotencyKey, Locale, Money, OrderId, OrderStatus, PaymentMethod,
+    ProductId, ShopId, Sku,
 };
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
@@ -52,6 +59,8 @@ pub fn demo_shop() -> ShopRecord {
                 },
             }],
         },
+        payment_methods: vec![PaymentMethod::Sandbox, PaymentMethod::CashOnDelivery],
+        payment_window_secs: 900,
     }
 }
 
@@ -91,6 +100,9 @@ pub struct MemStore {
     pub orders: RefCell<HashMap<OrderId, OrderRecord>>,
     pub nonces: RefCell<HashSet<String>>,
     pub events: RefCell<HashSet<String>>,
+    pub payments: RefCell<HashMap<OrderId, PaymentRecord>>,
+    pub payment_events: RefCell<HashSet<(PaymentMethod, String)>>,
+    pub after_sales: RefCell<Vec<(OrderId, AfterSalesCase)>>,
 }
 
 impl Store for MemStore {
@@ -146,6 +158,8 @@ impl Store for MemStore {
             supplier_order_id: None,
             shipments: vec![],
             created_at: o.created_at,
+            pay_before: o.pay_before,
+            attempts: 0,
         };
         self.orders.borrow_mut().insert(o.id.clone(), record);
         if let Some(entry) = self
@@ -220,6 +234,194 @@ impl Store for MemStore {
 
     async fn record_event(&self, event_id: &str, _now: i64) -> Result<(), StoreError> {
         self.events.borrow_mut().insert(event_id.to_owned());
+        Ok(())
+    }
+
+    async fn insert_payment(&self, payment: &PaymentRecord) -> Result<(), StoreError> {
+        let mut payments = self.payments.borrow_mut();
+        match payments.get(&payment.order_id) {
+            Some(p) if p.status != PaymentStatus::Open && p.status != PaymentStatus::Closed => {
+                Err(StoreError::Database {
+                    detail: "a paid payment cannot be replaced".into(),
+                })
+            }
+            _ => {
+                payments.insert(payment.order_id.clone(), payment.clone());
+                Ok(())
+            }
+        }
+    }
+
+    async fn payment(&self, order: &OrderId) -> Result<Option<PaymentRecord>, StoreError> {
+        Ok(self.payments.borrow().get(order).cloned())
+    }
+
+    async fn payment_by_reference(
+        &self,
+        method: PaymentMethod,
+        reference: &str,
+    ) -> Result<Option<PaymentRecord>, StoreError> {
+        Ok(self
+            .payments
+            .borrow()
+            .values()
+            .find(|p| p.method == method && p.reference == reference)
+            .cloned())
+    }
+
+    async fn transition_payment(
+        &self,
+        order: &OrderId,
+        from: PaymentStatus,
+        to: PaymentStatus,
+        provider_id: Option<&str>,
+        _now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut payments = self.payments.borrow_mut();
+        match payments.get_mut(order) {
+            Some(p) if p.status == from => {
+                p.status = to;
+                match (to, provider_id) {
+                    (PaymentStatus::Paid, Some(id)) => p.provider_payment_id = Some(id.to_owned()),
+                    (PaymentStatus::Refunded, Some(id)) => p.refund_id = Some(id.to_owned()),
+                    _ => {}
+                }
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    async fn payment_event_seen(
+        &self,
+        method: PaymentMethod,
+        event_id: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .payment_events
+            .borrow()
+            .contains(&(method, event_id.to_owned())))
+    }
+
+    async fn record_payment_event(
+        &self,
+        method: PaymentMethod,
+        event_id: &str,
+        _now: i64,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .payment_events
+            .borrow_mut()
+            .insert((method, event_id.to_owned())))
+    }
+
+    async fn set_attempts(&self, order: &OrderId, attempts: u32) -> Result<(), StoreError> {
+        if let Some(o) = self.orders.borrow_mut().get_mut(order) {
+            o.attempts = attempts;
+        }
+        Ok(())
+    }
+
+    async fn add_after_sales(
+        &self,
+        order: &OrderId,
+        case: &AfterSalesCase,
+    ) -> Result<(), StoreError> {
+        let mut cases = self.after_sales.borrow_mut();
+        if !cases.iter().any(|(_, c)| c.id == case.id) {
+            cases.push((order.clone(), case.clone()));
+        }
+        Ok(())
+    }
+
+    async fn update_after_sales(
+        &self,
+        order: &OrderId,
+        case_id: &str,
+        status: &str,
+        _now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut cases = self.after_sales.borrow_mut();
+        match cases
+            .iter_mut()
+            .find(|(o, c)| o == order && c.id == case_id)
+        {
+            Some((_, c)) => {
+                c.status = status.to_owned();
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    async fn after_sales(&self, order: &OrderId) -> Result<Vec<AfterSalesCase>, StoreError> {
+        Ok(self
+            .after_sales
+            .borrow()
+            .iter()
+            .filter(|(o, _)| o == order)
+            .map(|(_, c)| c.clone())
+            .collect())
+    }
+}
+
+/// A platform that records outbound requests and answers them with `answer`, and
+/// records the order timers set.
+pub struct FakePlatform {
+    /// Every request sent, in order.
+    pub sent: RefCell<Vec<OutboundRequest>>,
+    /// Answers a request (default: 200 with `{}`).
+    #[allow(clippy::type_complexity)]
+    pub answer: RefCell<Box<dyn Fn(&OutboundRequest) -> Result<OutboundResponse, PlatformError>>>,
+    /// Every (order, time) a wake-up was asked for.
+    pub wakes: RefCell<Vec<(OrderId, i64)>>,
+}
+
+impl Default for FakePlatform {
+    fn default() -> FakePlatform {
+        FakePlatform {
+            sent: RefCell::new(Vec::new()),
+            answer: RefCell::new(Box::new(|_| {
+                Ok(OutboundResponse {
+                    status: 200,
+                    headers: vec![],
+                    body: b"{}".to_vec(),
+                })
+            })),
+            wakes: RefCell::new(Vec::new()),
+        }
+    }
+}
+
+impl FakePlatform {
+    /// Answers every later request with `f`.
+    pub fn answer_with(
+        &self,
+        f: impl Fn(&OutboundRequest) -> Result<OutboundResponse, PlatformError> + 'static,
+    ) {
+        *self.answer.borrow_mut() = Box::new(f);
+    }
+
+    /// The earliest wake-up asked for `order`.
+    pub fn next_wake(&self, order: &OrderId) -> Option<i64> {
+        self.wakes
+            .borrow()
+            .iter()
+            .filter(|(o, _)| o == order)
+            .map(|(_, at)| *at)
+            .min()
+    }
+}
+
+impl Platform for FakePlatform {
+    async fn send(&self, request: OutboundRequest) -> Result<OutboundResponse, PlatformError> {
+        let answer = (self.answer.borrow())(&request);
+        self.sent.borrow_mut().push(request);
+        answer
+    }
+
+    async fn wake_order_at(&self, order: &OrderId, at: i64) -> Result<(), PlatformError> {
+        self.wakes.borrow_mut().push((order.clone(), at));
         Ok(())
     }
 }
@@ -325,6 +527,28 @@ impl Supplier for FakeSupplier {
         self.orders.borrow_mut().insert(key.to_owned(), so.clone());
         Ok(so)
     }
+
+    async fn request_after_sales(
+        &self,
+        supplier_order_id: &str,
+        request: &AfterSalesRequest,
+    ) -> Result<AfterSalesCase, SupplierError> {
+        self.check_up()?;
+        let mut orders = self.orders.borrow_mut();
+        let order = orders
+            .values_mut()
+            .find(|o| o.id == supplier_order_id)
+            .ok_or(SupplierError::Rejected(ApiError::OrderNotFound))?;
+        let case = AfterSalesCase {
+            id: format!("AS-{}", order.after_sales.len() + 1),
+            kind: request.kind,
+            reason: request.reason.clone(),
+            status: "requested".into(),
+            created_at: 0,
+        };
+        order.after_sales.push(case.clone());
+        Ok(case)
+    }
 }
 
 #[derive(Default)]
@@ -348,7 +572,13 @@ impl Cache for MemCache {
     }
 }
 
-pub type TestApp = App<MemStore, FakeSupplier, MemCache>;
+pub type TestApp = App<MemStore, FakeSupplier, MemCache, FakePlatform>;
+
+/// The edge's public URL in tests.
+pub const PUBLIC_URL: &str = "http://edge.test";
+
+/// The sandbox's secret in tests.
+pub const SANDBOX_SECRET: &str = "sandbox-secret-for-tests";
 
 pub fn config() -> Config {
     Config::from_values(
@@ -360,6 +590,16 @@ pub fn config() -> Config {
         "order-token-secret-for-tests",
     )
     .expect("valid config")
+    .with_payments(PaymentsConfig {
+        public_url: PUBLIC_URL.into(),
+        stripe: None,
+        wechat: None,
+        wechat_oauth: None,
+        sandbox: Some(SandboxConfig {
+            secret: Secret::new(SANDBOX_SECRET),
+        }),
+        retry_base_secs: 10,
+    })
 }
 
 /// An app with the demo shop and a catalogue of `n` sample products.
@@ -369,17 +609,23 @@ pub fn app(n: usize) -> TestApp {
     store.shops.borrow_mut().insert(shop.id.clone(), shop);
     let supplier = FakeSupplier::default();
     *supplier.catalogue.borrow_mut() = sample_catalogue(n);
+    let config = config();
     App {
         store,
         supplier,
         cache: MemCache::default(),
-        config: config(),
+        platform: FakePlatform::default(),
+        payments: Payments::new(&config.payments),
+        config,
         now: 1_790_000_000,
     }
 }
 
 #[cfg(test)]
-mod flows {
+mod payment_flows;
+
+#[cfg(test)]
+pub(crate) mod flows {
     use super::*;
     use crate::http::{HttpRequest, HttpResponse, Method};
     use pocketshop_shared::api::{OrderCreated, OrderView, ProductList};
@@ -387,18 +633,18 @@ mod flows {
     use pocketshop_shared::supply::{SupplyEvent, SupplyEventKind};
     use serde_json::{json, Value};
 
-    fn run(app: &TestApp, req: HttpRequest) -> HttpResponse {
+    pub(crate) fn run(app: &TestApp, req: HttpRequest) -> HttpResponse {
         pollster::block_on(crate::handle(app, &req, "req-test"))
     }
 
-    fn get(app: &TestApp, path: &str) -> HttpResponse {
+    pub(crate) fn get(app: &TestApp, path: &str) -> HttpResponse {
         run(
             app,
             HttpRequest::new(Method::Get, path).with_header("origin", ORIGIN),
         )
     }
 
-    fn post(app: &TestApp, path: &str, body: &Value, key: Option<&str>) -> HttpResponse {
+    pub(crate) fn post(app: &TestApp, path: &str, body: &Value, key: Option<&str>) -> HttpResponse {
         let mut req = HttpRequest::new(Method::Post, path)
             .with_header("origin", ORIGIN)
             .with_header("content-type", "application/json")
@@ -409,19 +655,19 @@ mod flows {
         run(app, req)
     }
 
-    fn body<T: serde::de::DeserializeOwned>(r: &HttpResponse) -> T {
+    pub(crate) fn body<T: serde::de::DeserializeOwned>(r: &HttpResponse) -> T {
         serde_json::from_slice(&r.body)
             .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&r.body)))
     }
 
-    fn code(r: &HttpResponse) -> String {
+    pub(crate) fn code(r: &HttpResponse) -> String {
         body::<Value>(r)["code"]
             .as_str()
             .unwrap_or_default()
             .to_owned()
     }
 
-    fn order_body(total: i64, quantity: u32) -> Value {
+    pub(crate) fn order_body(total: i64, quantity: u32) -> Value {
         json!({
             "lines": [{"product_id": "P1", "sku": "P1-A", "quantity": quantity}],
             "confirmed_total": {"amount": total, "currency": "CNY"},
@@ -432,7 +678,7 @@ mod flows {
     }
 
     /// Checks out one line of `P1-A` with key `key`.
-    fn place(app: &TestApp, total: i64, quantity: u32, key: &str) -> HttpResponse {
+    pub(crate) fn place(app: &TestApp, total: i64, quantity: u32, key: &str) -> HttpResponse {
         post(
             app,
             "/v1/shops/demo/orders",
@@ -441,7 +687,7 @@ mod flows {
         )
     }
 
-    fn signed_event(app: &TestApp, event: &SupplyEvent, nonce: &str) -> HttpRequest {
+    pub(crate) fn signed_event(app: &TestApp, event: &SupplyEvent, nonce: &str) -> HttpRequest {
         let body = serde_json::to_vec(event).expect("json");
         let key =
             pocketshop_shared::signing::SigningKey::new("supply-local", b"webhook-secret".to_vec())

@@ -11,6 +11,7 @@ use crate::id::{OrderId, ShopId};
 use crate::money::{Currency, Money};
 use crate::order::{OrderStatus, PaymentMethod, Shipment};
 use crate::quote::QuoteLine;
+use crate::supply::AfterSalesCase;
 use serde::{Deserialize, Serialize};
 
 /// Every error the Edge API (and a supplier) answers with.
@@ -167,6 +168,18 @@ pub enum ApiError {
         /// Seconds to wait.
         retry_after_secs: u32,
     },
+    /// A payment method this shop does not offer (or this deployment has not set up).
+    #[error("this shop does not take {method} payments")]
+    PaymentMethodUnavailable {
+        /// The method asked for.
+        method: String,
+    },
+    /// The payment provider did not answer well enough to go on; nothing was charged.
+    #[error("the payment provider is unavailable; retry in {retry_after_secs} s")]
+    PaymentUnavailable {
+        /// Seconds to wait.
+        retry_after_secs: u32,
+    },
     /// The supplier did not answer well enough to go on.
     #[error("the supplier is unavailable; retry in {retry_after_secs} s")]
     SupplierUnavailable {
@@ -212,10 +225,13 @@ impl ApiError {
             | E::InvalidTransition { .. } => 409,
             E::PayloadTooLarge { .. } => 413,
             E::UnsupportedMediaType => 415,
-            E::UnknownSku { .. } | E::CurrencyMismatch { .. } | E::IdempotencyConflict => 422,
+            E::UnknownSku { .. }
+            | E::CurrencyMismatch { .. }
+            | E::IdempotencyConflict
+            | E::PaymentMethodUnavailable { .. } => 422,
             E::RateLimited { .. } => 429,
             E::Internal { .. } | E::Unknown => 500,
-            E::SupplierUnavailable { .. } => 503,
+            E::SupplierUnavailable { .. } | E::PaymentUnavailable { .. } => 503,
         }
     }
 
@@ -287,6 +303,10 @@ impl ApiError {
             ApiError::RateLimited {
                 retry_after_secs: 1,
             },
+            ApiError::PaymentMethodUnavailable { method: "m".into() },
+            ApiError::PaymentUnavailable {
+                retry_after_secs: 1,
+            },
             ApiError::SupplierUnavailable {
                 retry_after_secs: 1,
             },
@@ -300,7 +320,8 @@ impl ApiError {
     pub fn retry_after(&self) -> Option<u32> {
         match self {
             ApiError::RateLimited { retry_after_secs }
-            | ApiError::SupplierUnavailable { retry_after_secs } => Some(*retry_after_secs),
+            | ApiError::SupplierUnavailable { retry_after_secs }
+            | ApiError::PaymentUnavailable { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
         }
     }
@@ -366,6 +387,11 @@ pub struct CreateOrderRequest {
     pub contact: Contact,
     /// How the shopper pays.
     pub payment_method: PaymentMethod,
+    /// Where a hosted payment page sends the shopper back to: the host page with the
+    /// order's `#ps-order=…` deep link. Required for prepaid methods; its origin must
+    /// be one the shop allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
 }
 
 /// One line of an order.
@@ -396,6 +422,18 @@ pub struct OrderView {
     pub shipments: Vec<Shipment>,
     /// When it was placed (unix seconds).
     pub created_at: i64,
+    /// While unpaid: when it expires unless paid (unix seconds).
+    #[serde(default)]
+    pub pay_before: Option<i64>,
+    /// While unpaid: the provider's page where the shopper pays (again).
+    #[serde(default)]
+    pub pay_url: Option<String>,
+    /// Whether the payment was made in a provider's test mode (no money moved).
+    #[serde(default)]
+    pub test_mode: bool,
+    /// Return and refund requests, oldest first.
+    #[serde(default)]
+    pub after_sales: Vec<AfterSalesCase>,
 }
 
 /// What the shopper does next to pay.
@@ -407,7 +445,22 @@ pub enum PaymentHandoff {
         /// The amount to have ready.
         amount_due: Money,
     },
+    /// Go to the provider's page (or the edge's pay page) to pay; it sends the
+    /// shopper back to the order's `return_url`.
+    Redirect {
+        /// The provider.
+        method: PaymentMethod,
+        /// Where to pay.
+        url: String,
+        /// The amount charged.
+        amount_due: Money,
+        /// When the order expires unless paid (unix seconds).
+        pay_before: i64,
+    },
 }
+
+/// `POST /v1/orders/{id}/after-sales?token=` body: a return or refund request.
+pub type AfterSalesRequest = crate::supply::AfterSalesRequest;
 
 /// `POST /v1/shops/{shop}/orders` answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

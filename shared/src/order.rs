@@ -3,11 +3,15 @@
 //! ```text
 //! pending_payment ─payment_confirmed→ paid ─submitted→ submitted ─shipped→ shipped ─delivered→ delivered
 //!        └──────────submitted (cash on delivery only)──────↗        shipped ─shipped→ shipped (another parcel)
+//! pending_payment ─expired→ expired (prepaid only: nobody paid in time)
 //! pending_payment | paid | submitted ─cancelled→ cancelled
 //! paid | submitted | shipped | delivered ─refunded→ refunded
+//! cancelled ─refunded→ refunded (prepaid only: the money of a cancelled order goes back)
 //! ```
-//! Invariants: only these transitions are legal; `cancelled`, `refunded` and
-//! `delivered` (but for a refund) are final; an order paid on delivery skips `paid`.
+//! Invariants: only these transitions are legal; `expired` and `refunded` are final,
+//! `cancelled` is final but for returning a prepaid order's money, `delivered` but for
+//! a refund; an order paid on delivery skips `paid`; only a prepaid order can become
+//! `paid` or `expired`.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -46,11 +50,13 @@ pub enum OrderStatus {
     Cancelled,
     /// Money returned.
     Refunded,
+    /// Not paid in time; nothing was sent to the supplier.
+    Expired,
 }
 
 impl OrderStatus {
     /// Every status.
-    pub const ALL: [OrderStatus; 7] = [
+    pub const ALL: [OrderStatus; 8] = [
         OrderStatus::PendingPayment,
         OrderStatus::Paid,
         OrderStatus::Submitted,
@@ -58,6 +64,7 @@ impl OrderStatus {
         OrderStatus::Delivered,
         OrderStatus::Cancelled,
         OrderStatus::Refunded,
+        OrderStatus::Expired,
     ];
 
     /// The status's stored and wire name.
@@ -70,6 +77,7 @@ impl OrderStatus {
             OrderStatus::Delivered => "delivered",
             OrderStatus::Cancelled => "cancelled",
             OrderStatus::Refunded => "refunded",
+            OrderStatus::Expired => "expired",
         }
     }
 
@@ -96,7 +104,9 @@ impl OrderStatus {
             (S::Submitted | S::Shipped, E::Shipped) => S::Shipped,
             (S::Shipped, E::Delivered) => S::Delivered,
             (S::PendingPayment | S::Paid | S::Submitted, E::Cancelled) => S::Cancelled,
+            (S::PendingPayment, E::Expired) if method.is_prepaid() => S::Expired,
             (S::Paid | S::Submitted | S::Shipped | S::Delivered, E::Refunded) => S::Refunded,
+            (S::Cancelled, E::Refunded) if method.is_prepaid() => S::Refunded,
             (from, event) => return Err(OrderError::IllegalTransition { from, event }),
         };
         Ok(next)
@@ -125,6 +135,8 @@ pub enum OrderEvent {
     Cancelled,
     /// Money returned.
     Refunded,
+    /// The time to pay ran out.
+    Expired,
 }
 
 impl fmt::Display for OrderEvent {
@@ -136,6 +148,7 @@ impl fmt::Display for OrderEvent {
             OrderEvent::Delivered => "delivered",
             OrderEvent::Cancelled => "cancelled",
             OrderEvent::Refunded => "refunded",
+            OrderEvent::Expired => "expired",
         })
     }
 }
@@ -147,16 +160,32 @@ pub enum PaymentMethod {
     /// Cash on delivery, or pay at pickup in a chain store: the order goes to the
     /// supplier at once.
     CashOnDelivery,
+    /// Card and wallet payments on Stripe's hosted Checkout page.
+    Stripe,
+    /// WeChat Pay (JSAPI inside WeChat, H5 in other mobile browsers), from a pay page
+    /// on the edge's own domain.
+    WechatPay,
+    /// The local test provider: a pay page on the edge, marked as test mode, that
+    /// moves no money. A production configuration cannot enable it.
+    Sandbox,
 }
 
 impl PaymentMethod {
     /// Every method Pocketshop supports.
-    pub const ALL: [PaymentMethod; 1] = [PaymentMethod::CashOnDelivery];
+    pub const ALL: [PaymentMethod; 4] = [
+        PaymentMethod::CashOnDelivery,
+        PaymentMethod::Stripe,
+        PaymentMethod::WechatPay,
+        PaymentMethod::Sandbox,
+    ];
 
     /// The stored and wire name.
     pub fn as_str(self) -> &'static str {
         match self {
             PaymentMethod::CashOnDelivery => "cash_on_delivery",
+            PaymentMethod::Stripe => "stripe",
+            PaymentMethod::WechatPay => "wechat_pay",
+            PaymentMethod::Sandbox => "sandbox",
         }
     }
 
@@ -167,9 +196,7 @@ impl PaymentMethod {
 
     /// Whether the money is collected before the order goes to the supplier.
     pub fn is_prepaid(self) -> bool {
-        match self {
-            PaymentMethod::CashOnDelivery => false,
-        }
+        !matches!(self, PaymentMethod::CashOnDelivery)
     }
 }
 
@@ -209,18 +236,74 @@ mod tests {
             .is_err());
     }
 
+    const EVENTS: [OrderEvent; 7] = [
+        OrderEvent::PaymentConfirmed,
+        OrderEvent::Submitted,
+        OrderEvent::Shipped,
+        OrderEvent::Delivered,
+        OrderEvent::Cancelled,
+        OrderEvent::Refunded,
+        OrderEvent::Expired,
+    ];
+
     #[test]
-    fn nothing_leaves_cancelled_or_refunded() {
-        for event in [
-            OrderEvent::PaymentConfirmed,
-            OrderEvent::Submitted,
-            OrderEvent::Shipped,
-            OrderEvent::Delivered,
-            OrderEvent::Cancelled,
-            OrderEvent::Refunded,
-        ] {
+    fn nothing_leaves_cancelled_refunded_or_expired() {
+        for event in EVENTS {
+            for method in PaymentMethod::ALL {
+                assert!(OrderStatus::Refunded.apply(event, method).is_err());
+                assert!(OrderStatus::Expired.apply(event, method).is_err());
+            }
             assert!(OrderStatus::Cancelled.apply(event, COD).is_err());
-            assert!(OrderStatus::Refunded.apply(event, COD).is_err());
+        }
+    }
+
+    #[test]
+    fn a_prepaid_order_is_paid_before_the_supplier_sees_it() {
+        let m = PaymentMethod::Stripe;
+        let s = OrderStatus::PendingPayment;
+        assert!(s.apply(OrderEvent::Submitted, m).is_err());
+        let s = s.apply(OrderEvent::PaymentConfirmed, m).expect("legal");
+        assert_eq!(s, OrderStatus::Paid);
+        assert_eq!(
+            s.apply(OrderEvent::Submitted, m),
+            Ok(OrderStatus::Submitted)
+        );
+    }
+
+    #[test]
+    fn only_an_unpaid_prepaid_order_expires() {
+        let s = OrderStatus::PendingPayment;
+        assert_eq!(
+            s.apply(OrderEvent::Expired, PaymentMethod::Sandbox),
+            Ok(OrderStatus::Expired)
+        );
+        assert!(s.apply(OrderEvent::Expired, COD).is_err());
+        assert!(OrderStatus::Paid
+            .apply(OrderEvent::Expired, PaymentMethod::Sandbox)
+            .is_err());
+    }
+
+    #[test]
+    fn a_cancelled_prepaid_order_can_only_be_refunded() {
+        let m = PaymentMethod::WechatPay;
+        for event in EVENTS {
+            let next = OrderStatus::Cancelled.apply(event, m);
+            if event == OrderEvent::Refunded {
+                assert_eq!(next, Ok(OrderStatus::Refunded));
+            } else {
+                assert!(next.is_err(), "{event}");
+            }
+        }
+    }
+
+    #[test]
+    fn payment_methods_round_trip_through_their_names() {
+        for m in PaymentMethod::ALL {
+            assert_eq!(PaymentMethod::parse(m.as_str()), Some(m));
+            assert_eq!(
+                serde_json::to_value(m).expect("json"),
+                serde_json::json!(m.as_str())
+            );
         }
     }
 

@@ -89,6 +89,15 @@ pub enum SupplyOrderStatus {
 }
 
 impl SupplyOrderStatus {
+    /// Every status, in the order an order can pass through them.
+    pub const ALL: [SupplyOrderStatus; 5] = [
+        SupplyOrderStatus::Accepted,
+        SupplyOrderStatus::Shipped,
+        SupplyOrderStatus::Delivered,
+        SupplyOrderStatus::Cancelled,
+        SupplyOrderStatus::Refunded,
+    ];
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -102,15 +111,9 @@ impl SupplyOrderStatus {
 
     /// Parses a stored name.
     pub fn parse(s: &str) -> Option<SupplyOrderStatus> {
-        [
-            SupplyOrderStatus::Accepted,
-            SupplyOrderStatus::Shipped,
-            SupplyOrderStatus::Delivered,
-            SupplyOrderStatus::Cancelled,
-            SupplyOrderStatus::Refunded,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
+        SupplyOrderStatus::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
     }
 }
 
@@ -219,6 +222,18 @@ pub enum SupplyEventKind {
         /// The edge's order id.
         reference: String,
     },
+    /// An after-sales case changed status at the supplier's after-sales desk
+    /// (`requested` → `approved` | `rejected`, `approved` → `completed`). An approved
+    /// refund or a completed return is followed by `order.refunded` for the order.
+    #[serde(rename = "after_sales.updated")]
+    AfterSalesUpdated {
+        /// The supplier's order id.
+        order_id: String,
+        /// The edge's order id.
+        reference: String,
+        /// The case as it is now.
+        case: AfterSalesCase,
+    },
     /// A product's data changed.
     #[serde(rename = "product.updated")]
     ProductUpdated {
@@ -258,6 +273,36 @@ mod tests {
         let v = serde_json::to_value(&e).expect("json");
         assert_eq!(v["type"], "order.shipped");
         assert_eq!(v["data"]["shipment"]["tracking_number"], "SF100");
+        assert_eq!(
+            serde_json::from_value::<SupplyEvent>(v).expect("decoded"),
+            e
+        );
+    }
+
+    #[test]
+    fn an_after_sales_event_carries_the_case_as_it_is_now() {
+        let e = SupplyEvent {
+            event_id: "ev2".into(),
+            occurred_at: 6,
+            kind: SupplyEventKind::AfterSalesUpdated {
+                order_id: "SO-1".into(),
+                reference: "PS-1".into(),
+                case: AfterSalesCase {
+                    id: "AS-1".into(),
+                    kind: AfterSalesKind::Refund,
+                    reason: "破了".into(),
+                    status: "approved".into(),
+                    created_at: 5,
+                },
+            },
+        };
+        let v = serde_json::to_value(&e).expect("json");
+        assert_eq!(v["type"], "after_sales.updated");
+        assert_eq!(v["data"]["order_id"], "SO-1");
+        assert_eq!(v["data"]["reference"], "PS-1");
+        assert_eq!(v["data"]["case"]["id"], "AS-1");
+        assert_eq!(v["data"]["case"]["kind"], "refund");
+        assert_eq!(v["data"]["case"]["status"], "approved");
         assert_eq!(
             serde_json::from_value::<SupplyEvent>(v).expect("decoded"),
             e

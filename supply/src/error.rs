@@ -57,8 +57,22 @@ fn log_error(line: &str) {
     eprintln!("{line}");
 }
 
+/// The headers an error answer carries besides its JSON: `Allow` on a 405, and
+/// `Retry-After` whenever the error says how long to wait (a 429 or 503), so a
+/// client that reads only headers backs off too.
+pub fn error_headers(api: &ApiError) -> Vec<(&'static str, String)> {
+    let mut headers = Vec::new();
+    if let ApiError::MethodNotAllowed { allowed } = api {
+        headers.push(("allow", allowed.join(", ")));
+    }
+    if let Some(secs) = api.retry_after() {
+        headers.push(("retry-after", secs.to_string()));
+    }
+    headers
+}
+
 /// The one place a handler's result becomes the HTTP response: errors as their
-/// `ApiError` JSON (with `Allow` on a 405), and the request id on every answer.
+/// `ApiError` JSON (with [`error_headers`]), and the request id on every answer.
 pub fn respond(result: Result<Response, Error>, request_id: &str) -> worker::Result<Response> {
     let response = match result {
         Ok(r) => r,
@@ -66,13 +80,11 @@ pub fn respond(result: Result<Response, Error>, request_id: &str) -> worker::Res
             let api = e.into_api(request_id, log_error);
             let status = api.status();
             let response = Response::from_json(&api)?.with_status(status);
-            if let ApiError::MethodNotAllowed { allowed } = &api {
-                let headers = response.headers().clone();
-                headers.set("allow", &allowed.join(", "))?;
-                response.with_headers(headers)
-            } else {
-                response
+            let headers = response.headers().clone();
+            for (name, value) in error_headers(&api) {
+                headers.set(name, &value)?;
             }
+            response.with_headers(headers)
         }
     };
     let headers: Headers = response.headers().clone();
@@ -112,6 +124,23 @@ mod tests {
             logged,
             vec!["request r2: stored order is corrupt: bad json"]
         );
+    }
+
+    #[test]
+    fn a_405_names_the_allowed_methods_and_a_503_says_when_to_retry() {
+        assert_eq!(
+            error_headers(&ApiError::MethodNotAllowed {
+                allowed: vec!["GET".into(), "POST".into()]
+            }),
+            vec![("allow", "GET, POST".to_owned())]
+        );
+        assert_eq!(
+            error_headers(&ApiError::SupplierUnavailable {
+                retry_after_secs: 1
+            }),
+            vec![("retry-after", "1".to_owned())]
+        );
+        assert!(error_headers(&ApiError::OrderNotFound).is_empty());
     }
 
     #[test]

@@ -1,16 +1,19 @@
 //! The reference supply backend: a dropship supplier implementing Supply API v1 over
 //! its own D1 database, with a demo catalogue, stock, fulfilment orders, after-sales,
-//! self-served product images, and simulation routes that ship and deliver orders
-//! and tell the edge through signed webhooks.
+//! self-served product images, and simulation routes that ship and deliver orders,
+//! resolve after-sales cases and tell the edge through signed webhooks, plus faults
+//! injected on purpose for tests.
 //!
 //! This file only declares modules and routes: [`routes::resolve`] picks the route,
 //! signed routes pass [`signing::verify`] first, and every result becomes a response
 //! in one place, [`error::respond`].
 
+pub mod after_sales;
 pub mod catalogue;
 pub mod config;
 pub mod context;
 pub mod error;
+pub mod faults;
 pub mod image;
 pub mod input;
 pub mod orders;
@@ -22,8 +25,9 @@ pub mod webhook;
 use context::Ctx;
 use error::Error;
 use routes::{
-    cancel_order, check_stock, create_order, get_order, get_product, list_products,
-    request_after_sales, serve_image, simulate, ApiRoute, OpenRoute, Route,
+    cancel_order, check_stock, create_order, find_orders, get_order, get_product, inject_faults,
+    list_products, request_after_sales, resolve_after_sales, serve_image, simulate, ApiRoute,
+    OpenRoute, Route,
 };
 use worker::{Request, Response};
 
@@ -45,6 +49,14 @@ async fn serve(req: Request, env: &worker::Env) -> Result<Response, Error> {
                 }
                 OpenRoute::ShipOrder { id } => simulate::ship_order(&ctx, req, id).await,
                 OpenRoute::DeliverOrder { id } => simulate::deliver_order(&ctx, id).await,
+                OpenRoute::ResolveAfterSales {
+                    id,
+                    case_id,
+                    action,
+                } => resolve_after_sales::resolve_after_sales(&ctx, id, case_id, action).await,
+                OpenRoute::FindOrders => find_orders::find_orders(&ctx, &req).await,
+                OpenRoute::GetFaults => inject_faults::get_faults(&ctx).await,
+                OpenRoute::SetFaults => inject_faults::set_faults(&ctx, req).await,
             }
         }
         Route::Api(route) => route,

@@ -121,6 +121,15 @@ pub fn can_move(from: SupplyOrderStatus, to: SupplyOrderStatus) -> bool {
     )
 }
 
+/// Every status from which an order may move to `to`, so a guarded write can test
+/// them inside its transaction without restating [`can_move`].
+pub fn may_become(to: SupplyOrderStatus) -> Vec<SupplyOrderStatus> {
+    SupplyOrderStatus::ALL
+        .into_iter()
+        .filter(|from| can_move(*from, to))
+        .collect()
+}
+
 /// The 409 for a move the order's status forbids, in the edge's status words
 /// (what the supplier calls accepted, the edge calls submitted).
 pub fn illegal_move(from: SupplyOrderStatus, event: &str) -> ApiError {
@@ -380,6 +389,13 @@ mod tests {
         assert!(!can_move(S::Cancelled, S::Shipped));
         assert!(!can_move(S::Shipped, S::Cancelled));
         assert!(!can_move(S::Delivered, S::Cancelled));
+    }
+
+    #[test]
+    fn only_shipped_and_delivered_orders_may_become_refunded() {
+        use SupplyOrderStatus as S;
+        assert_eq!(may_become(S::Refunded), vec![S::Shipped, S::Delivered]);
+        assert_eq!(may_become(S::Cancelled), vec![S::Accepted]);
     }
 
     #[test]

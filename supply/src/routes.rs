@@ -3,19 +3,24 @@
 //!
 //! Invariants: every `/v1/*` route is an [`ApiRoute`] (signed), the rest are
 //! [`OpenRoute`]s; an unknown path is `not_found`, a known path with another method
-//! `method_not_allowed` naming the allowed one; the `/sim` routes do not exist unless simulation is on. `HEAD` is
-//! answered wherever `GET` is.
+//! `method_not_allowed` naming the allowed one(s); the `/sim` routes do not exist
+//! unless simulation is on, and an after-sales action other than `approve`, `reject`
+//! or `complete` is no route at all. `HEAD` is answered wherever `GET` is.
 
 pub mod cancel_order;
 pub mod check_stock;
 pub mod create_order;
+pub mod find_orders;
 pub mod get_order;
 pub mod get_product;
+pub mod inject_faults;
 pub mod list_products;
 pub mod request_after_sales;
+pub mod resolve_after_sales;
 pub mod serve_image;
 pub mod simulate;
 
+use crate::after_sales::CaseAction;
 use pocketshop_shared::ApiError;
 use worker::Method;
 
@@ -50,6 +55,21 @@ pub enum OpenRoute<'a> {
         /// The order id or the edge's reference.
         id: &'a str,
     },
+    /// `POST /sim/orders/{id}/after-sales/{case_id}/{action}`.
+    ResolveAfterSales {
+        /// The order id or the edge's reference.
+        id: &'a str,
+        /// The after-sales case id.
+        case_id: &'a str,
+        /// What the after-sales desk does.
+        action: CaseAction,
+    },
+    /// `GET /sim/orders?reference=…`.
+    FindOrders,
+    /// `GET /sim/faults`.
+    GetFaults,
+    /// `POST /sim/faults`.
+    SetFaults,
 }
 
 /// Supply API v1: only the edge, signing, may call them.
@@ -116,6 +136,26 @@ pub fn resolve<'a>(
         ["sim", "orders", id, "deliver"] if simulation => {
             only(post, Route::Open(O::DeliverOrder { id }), "POST")
         }
+        ["sim", "orders", id, "after-sales", case_id, action] if simulation => {
+            match CaseAction::parse(action) {
+                Some(action) => only(
+                    post,
+                    Route::Open(O::ResolveAfterSales {
+                        id,
+                        case_id,
+                        action,
+                    }),
+                    "POST",
+                ),
+                None => Err(ApiError::NotFound),
+            }
+        }
+        ["sim", "orders"] if simulation => only(get, Route::Open(O::FindOrders), "GET"),
+        ["sim", "faults"] if simulation => match (get, post) {
+            (true, _) => Ok(Route::Open(O::GetFaults)),
+            (_, true) => Ok(Route::Open(O::SetFaults)),
+            _ => Err(not_allowed(&["GET", "POST"])),
+        },
         ["v1", "products"] => only(get, Route::Api(A::ListProducts), "GET"),
         ["v1", "products", id] => only(get, Route::Api(A::GetProduct { id }), "GET"),
         ["v1", "stock", "check"] => only(post, Route::Api(A::CheckStock), "POST"),
@@ -236,6 +276,95 @@ mod tests {
         assert_eq!(
             resolve(&Method::Post, "/sim/orders/PS-1/ship", false),
             Err(ApiError::NotFound)
+        );
+        for (method, path) in [
+            (Method::Get, "/sim/faults"),
+            (Method::Post, "/sim/faults"),
+            (Method::Get, "/sim/orders"),
+            (Method::Post, "/sim/orders/PS-1/after-sales/AS-1/approve"),
+        ] {
+            assert_eq!(
+                resolve(&method, path, false),
+                Err(ApiError::NotFound),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_after_sales_desk_approves_rejects_and_completes_cases() {
+        for (word, action) in [
+            ("approve", CaseAction::Approve),
+            ("reject", CaseAction::Reject),
+            ("complete", CaseAction::Complete),
+        ] {
+            assert_eq!(
+                resolve(
+                    &Method::Post,
+                    &format!("/sim/orders/PS-1/after-sales/AS-9F/{word}"),
+                    true
+                ),
+                Ok(Route::Open(O::ResolveAfterSales {
+                    id: "PS-1",
+                    case_id: "AS-9F",
+                    action
+                })),
+                "{word}"
+            );
+        }
+        assert_eq!(
+            resolve(
+                &Method::Post,
+                "/sim/orders/SO-1/after-sales/AS-1/refund",
+                true
+            ),
+            Err(ApiError::NotFound)
+        );
+        assert_eq!(
+            resolve(
+                &Method::Get,
+                "/sim/orders/SO-1/after-sales/AS-1/approve",
+                true
+            ),
+            Err(ApiError::MethodNotAllowed {
+                allowed: vec!["POST".into()]
+            })
+        );
+    }
+
+    #[test]
+    fn faults_are_read_with_get_and_set_with_post() {
+        assert_eq!(
+            resolve(&Method::Get, "/sim/faults", true),
+            Ok(Route::Open(O::GetFaults))
+        );
+        assert_eq!(
+            resolve(&Method::Head, "/sim/faults", true),
+            Ok(Route::Open(O::GetFaults))
+        );
+        assert_eq!(
+            resolve(&Method::Post, "/sim/faults", true),
+            Ok(Route::Open(O::SetFaults))
+        );
+        assert_eq!(
+            resolve(&Method::Delete, "/sim/faults", true),
+            Err(ApiError::MethodNotAllowed {
+                allowed: vec!["GET".into(), "POST".into()]
+            })
+        );
+    }
+
+    #[test]
+    fn orders_are_found_by_reference_with_get() {
+        assert_eq!(
+            resolve(&Method::Get, "/sim/orders", true),
+            Ok(Route::Open(O::FindOrders))
+        );
+        assert_eq!(
+            resolve(&Method::Post, "/sim/orders", true),
+            Err(ApiError::MethodNotAllowed {
+                allowed: vec!["GET".into()]
+            })
         );
     }
 }

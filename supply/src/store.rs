@@ -14,6 +14,11 @@
 //! idempotency key fails it the same way (`UNIQUE`). The conditional decrements
 //! that follow therefore each change exactly one row, which is checked afterwards;
 //! `CHECK (stock >= 0)` on `skus` is the last line of defence.
+//!
+//! An after-sales case moves by compare-and-set on its status (see
+//! [`Store::move_case`]); the order it refunds moves in the same transaction, guarded
+//! by the case's old status, so the order is refunded at most once and only together
+//! with the case move that refunds it.
 
 use crate::catalogue::{ProductRow, SkuRow};
 use crate::error::Error;
@@ -70,6 +75,37 @@ struct CaseRow {
     reason: String,
     status: String,
     created_at: i64,
+}
+
+impl CaseRow {
+    fn into_case(self) -> Result<AfterSalesCase, Error> {
+        Ok(AfterSalesCase {
+            kind: serde_json::from_value(serde_json::Value::String(self.kind)).map_err(|e| {
+                Error::Corrupt {
+                    what: "after-sales case",
+                    detail: e.to_string(),
+                }
+            })?,
+            id: self.id,
+            reason: self.reason,
+            status: self.status,
+            created_at: self.created_at,
+        })
+    }
+}
+
+/// What [`Store::move_case`] changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseMove {
+    /// The case was still in the expected status and moved.
+    pub case_moved: bool,
+    /// The order was refunded with it.
+    pub order_refunded: bool,
+}
+
+#[derive(Deserialize)]
+struct RemainingRow {
+    remaining: i64,
 }
 
 #[derive(Deserialize)]
@@ -258,7 +294,7 @@ impl Store {
     }
 
     /// An order by its id or, failing that, by the edge's reference (the first order
-    /// made for it). Scans the stored bodies: for the simulation routes only.
+    /// made for it), through the `orders_reference` index: for the simulation routes.
     pub async fn order_by_id_or_reference(&self, id: &str) -> Result<Option<OrderRow>, Error> {
         if let Some(row) = self.order(id).await? {
             return Ok(Some(row));
@@ -423,21 +459,114 @@ impl Store {
                 &[text(order)],
             )
             .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(AfterSalesCase {
-                    kind: serde_json::from_value(serde_json::Value::String(r.kind.clone()))
-                        .map_err(|e| Error::Corrupt {
-                            what: "after-sales case",
-                            detail: e.to_string(),
-                        })?,
-                    id: r.id,
-                    reason: r.reason,
-                    status: r.status,
-                    created_at: r.created_at,
-                })
-            })
-            .collect()
+        rows.into_iter().map(CaseRow::into_case).collect()
+    }
+
+    /// One after-sales case of an order.
+    pub async fn case(&self, order: &str, case: &str) -> Result<Option<AfterSalesCase>, Error> {
+        let row: Option<CaseRow> = self
+            .first(
+                "SELECT id, kind, reason, status, created_at FROM after_sales \
+                 WHERE order_id = ?1 AND id = ?2",
+                &[text(order), text(case)],
+            )
+            .await?;
+        row.map(CaseRow::into_case).transpose()
+    }
+
+    /// Moves a case from `from` to `to` if it is still `from`, and in the same
+    /// transaction refunds its order when `refund_from` (the order statuses that may
+    /// become refunded) is not empty and the order is in one of them. The refund runs
+    /// first, guarded by the case still being `from`, so it happens only with the case
+    /// move; nothing is written when the case was no longer `from`.
+    pub async fn move_case(
+        &self,
+        order: &str,
+        case: &str,
+        from: &str,
+        to: &str,
+        refund_from: &[&str],
+        now: i64,
+    ) -> Result<CaseMove, Error> {
+        let mut batch = Vec::with_capacity(2);
+        let refunding = !refund_from.is_empty();
+        if refunding {
+            let statuses = serde_json::Value::from(refund_from.to_vec()).to_string();
+            batch.push(self.stmt(
+                "UPDATE orders SET status = 'refunded', updated_at = ?3 WHERE id = ?1 \
+                 AND status IN (SELECT value FROM json_each(?4)) \
+                 AND EXISTS (SELECT 1 FROM after_sales WHERE id = ?2 AND order_id = ?1 AND status = ?5)",
+                &[text(order), text(case), int(now), text(&statuses), text(from)],
+            )?);
+        }
+        batch.push(self.stmt(
+            "UPDATE after_sales SET status = ?4 WHERE id = ?2 AND order_id = ?1 AND status = ?3",
+            &[text(order), text(case), text(from), text(to)],
+        )?);
+        let results = self.db.batch(batch).await?;
+        let case_moved = match results.last() {
+            Some(r) => changes(r)? == 1,
+            None => false,
+        };
+        let order_refunded = match (refunding, results.first()) {
+            (true, Some(r)) => changes(r)? == 1,
+            _ => false,
+        };
+        Ok(CaseMove {
+            case_moved,
+            order_refunded,
+        })
+    }
+
+    /// Every order made for the edge's `reference`, oldest first.
+    pub async fn orders_by_reference(&self, reference: &str) -> Result<Vec<OrderRow>, Error> {
+        self.all(
+            &format!(
+                "SELECT {ORDER_COLUMNS} FROM orders WHERE json_extract(body, '$.reference') = ?1 \
+                 ORDER BY created_at, id"
+            ),
+            &[text(reference)],
+        )
+        .await
+    }
+
+    /// Sets how many of the next `POST /v1/orders` calls fail (simulation only).
+    pub async fn set_create_order_failures(&self, remaining: u32) -> Result<(), Error> {
+        self.run(
+            "INSERT INTO sim_faults (fault, remaining) VALUES ('create_order', ?1) \
+             ON CONFLICT (fault) DO UPDATE SET remaining = excluded.remaining",
+            &[int(i64::from(remaining))],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// How many of the next `POST /v1/orders` calls still fail (simulation only).
+    pub async fn create_order_failures(&self) -> Result<u32, Error> {
+        let row: Option<RemainingRow> = self
+            .first(
+                "SELECT remaining FROM sim_faults WHERE fault = 'create_order'",
+                &[],
+            )
+            .await?;
+        let remaining = row.map_or(0, |r| r.remaining);
+        u32::try_from(remaining).map_err(|_| Error::Corrupt {
+            what: "fault count",
+            detail: remaining.to_string(),
+        })
+    }
+
+    /// Takes one injected `POST /v1/orders` failure; `false` when none is left. One
+    /// conditional decrement, so concurrent calls each take a different failure.
+    pub async fn take_create_order_failure(&self) -> Result<bool, Error> {
+        Ok(self
+            .run(
+                "UPDATE sim_faults SET remaining = remaining - 1 \
+                 WHERE fault = 'create_order' AND remaining > 0",
+                &[],
+            )
+            .await?
+            == 1)
     }
 
     /// Opens an after-sales case if the order is shipped or delivered; `false` (and

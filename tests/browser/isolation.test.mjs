@@ -49,6 +49,8 @@ test("the hostile page still renders the widget with its own styles and sells", 
   const input = await inShadow(page, host, (root) => getComputedStyle(root.querySelector("[data-testid=ps-field-name]")).visibility);
   assert.equal(input, "visible");
   await fillCheckout(drawer);
+  // Pays on delivery, so the sale completes on the hostile page itself.
+  await drawer.locator("[data-testid=ps-payment-method][value=cash_on_delivery]").check();
   await drawer.locator("[data-testid=ps-place-order]").click();
   await drawer.locator("[data-testid=ps-confirmation]").waitFor();
   await shot(page, "hostile-page-order");

@@ -38,6 +38,10 @@ test("a shopper reads the article, buys from the product card, and sees the conf
   assert.deepEqual(flagged, ["name", "phone", "address.region", "address.city", "address.line"]);
   await fillCheckout(drawer);
   assert.equal(await drawer.locator("[data-testid=ps-checkout-total]").textContent(), total);
+  // The demo shop offers the test payment first; this shopper pays on delivery.
+  const methods = drawer.locator("[data-testid=ps-payment-method]");
+  assert.deepEqual(await methods.evaluateAll((els) => els.map((e) => e.value)), ["sandbox", "cash_on_delivery"]);
+  await methods.and(page.locator("[value=cash_on_delivery]")).check();
   await shot(page, "checkout-form");
   // A double click places one order (one idempotency key, a disabled button).
   await drawer.locator("[data-testid=ps-place-order]").dblclick();
@@ -159,6 +163,10 @@ test("the same purchase can be done with the keyboard alone", async () => {
     await page.keyboard.type(CONTACT[field]);
     await page.keyboard.press("Tab");
   }
+  // The payment choice is a radio group: the arrow keys move to cash on delivery.
+  assert.equal(await focused(page, CARD), "ps-payment-method");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await inShadow(page, CARD, (root) => root.querySelector("[data-testid=ps-payment-method]:checked").value), "cash_on_delivery");
   await tabTo(page, CARD, "ps-place-order");
   await page.keyboard.press("Enter");
   await drawer.locator("[data-testid=ps-confirmation]").waitFor();

@@ -117,6 +117,9 @@ fn agent() -> &'static ureq::Agent {
     AGENT.get_or_init(|| {
         ureq::Agent::config_builder()
             .http_status_as_error(false)
+            // Redirects are what some routes answer (pay pages): tests check them.
+            .max_redirects(0)
+            .max_redirects_will_error(false)
             .timeout_global(Some(Duration::from_secs(30)))
             .build()
             .into()
@@ -224,5 +227,50 @@ pub fn send_signed(key: &SigningKey, base: &str, method: &str, path: &str, body:
         &format!("{base}{path}"),
         &refs,
         (!body.is_empty()).then_some(body),
+    )
+}
+
+/// A valid delivery contact.
+pub fn contact() -> Value {
+    serde_json::json!({"name": "王小明", "phone": "138 0013 8000",
+           "address": {"region": "浙江省", "city": "杭州市", "district": "西湖区", "line": "文三路 90 号 2 幢 301"}})
+}
+
+/// An in-stock SKU of the first product on `shop`'s first page that has one.
+pub fn pick_sku(shop: &str) -> (String, String) {
+    let list = get(&format!("/v1/shops/{shop}/products?limit=60"));
+    assert_eq!(list.status, 200, "{}", list.text());
+    for item in list.json()["items"].as_array().expect("items") {
+        let id = item["id"].as_str().expect("id");
+        let detail = get(&format!("/v1/shops/{shop}/products/{id}")).json();
+        if let Some(sku) = detail["skus"]
+            .as_array()
+            .expect("skus")
+            .iter()
+            .find(|s| s["stock"] == "in_stock")
+        {
+            return (id.to_owned(), sku["sku"].as_str().expect("sku").to_owned());
+        }
+    }
+    panic!("no product in stock on the first page");
+}
+
+/// `shop`'s quote for `qty` of one SKU.
+pub fn quote(shop: &str, product: &str, sku: &str, qty: u32) -> Value {
+    let r = post(
+        &format!("/v1/shops/{shop}/quote"),
+        &serde_json::json!({"lines": [{"product_id": product, "sku": sku, "quantity": qty}]}),
+        &[],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.json()
+}
+
+/// A value of the edge's local `.dev.vars` (its secrets, for signing as a provider
+/// would).
+pub fn edge_var(key: &str) -> String {
+    dev_var(
+        &PathBuf::from(required("POCKETSHOP_ROOT")).join(".dev.vars"),
+        key,
     )
 }

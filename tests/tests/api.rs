@@ -1,42 +1,11 @@
 //! The Edge API against the real local runtime: edge and reference supplier in
 //! workerd, D1 migrated and seeded. Started by `cargo xtask test`.
 
-use pocketshop_tests::{get, now, post, runtime, send, send_signed, signed, unique, Reply, ORIGIN};
+use pocketshop_tests::{
+    contact, get, now, pick_sku, post, quote, runtime, send, send_signed, signed, unique, Reply,
+    ORIGIN,
+};
 use serde_json::{json, Value};
-
-fn contact() -> Value {
-    json!({"name": "王小明", "phone": "138 0013 8000",
-           "address": {"region": "浙江省", "city": "杭州市", "district": "西湖区", "line": "文三路 90 号 2 幢 301"}})
-}
-
-/// An in-stock SKU of the first product on the first page that has one.
-fn pick_sku() -> (String, String) {
-    let list = get("/v1/shops/demo/products?limit=60");
-    assert_eq!(list.status, 200, "{}", list.text());
-    for item in list.json()["items"].as_array().expect("items") {
-        let id = item["id"].as_str().expect("id");
-        let detail = get(&format!("/v1/shops/demo/products/{id}")).json();
-        if let Some(sku) = detail["skus"]
-            .as_array()
-            .expect("skus")
-            .iter()
-            .find(|s| s["stock"] == "in_stock")
-        {
-            return (id.to_owned(), sku["sku"].as_str().expect("sku").to_owned());
-        }
-    }
-    panic!("no product in stock on the first page");
-}
-
-fn quote(product: &str, sku: &str, qty: u32) -> Value {
-    let r = post(
-        "/v1/shops/demo/quote",
-        &json!({"lines": [{"product_id": product, "sku": sku, "quantity": qty}]}),
-        &[],
-    );
-    assert_eq!(r.status, 200, "{}", r.text());
-    r.json()
-}
 
 fn order_body(product: &str, sku: &str, qty: u32, total: &Value) -> Value {
     json!({"lines": [{"product_id": product, "sku": sku, "quantity": qty}],
@@ -69,7 +38,7 @@ fn a_shopper_walks_from_the_catalogue_to_a_delivered_parcel() {
     assert_eq!(profile["features"], json!(["cart", "share"]));
     assert_eq!(profile["categories"].as_array().map(Vec::len), Some(6));
 
-    let (product, sku) = pick_sku();
+    let (product, sku) = pick_sku("demo");
     let detail = get(&format!("/v1/shops/demo/products/{product}")).json();
     let price = detail["skus"]
         .as_array()
@@ -79,7 +48,7 @@ fn a_shopper_walks_from_the_catalogue_to_a_delivered_parcel() {
         .expect("sku")["price"]
         .clone();
 
-    let q = quote(&product, &sku, 2);
+    let q = quote("demo", &product, &sku, 2);
     assert_eq!(
         q["lines"][0]["unit_price"], price,
         "the quote prices the SKU as the detail does"
@@ -128,8 +97,8 @@ fn a_shopper_walks_from_the_catalogue_to_a_delivered_parcel() {
 
 #[test]
 fn the_same_idempotency_key_and_body_make_one_order() {
-    let (product, sku) = pick_sku();
-    let q = quote(&product, &sku, 1);
+    let (product, sku) = pick_sku("demo");
+    let q = quote("demo", &product, &sku, 1);
     let body = order_body(&product, &sku, 1, &q["total"]);
     let key = unique("idem");
     let first = place(&body, &key);
@@ -140,7 +109,12 @@ fn the_same_idempotency_key_and_body_make_one_order() {
     assert_eq!(first.json()["order"]["id"], again.json()["order"]["id"]);
     assert_eq!(first.json()["token"], again.json()["token"]);
 
-    let other = order_body(&product, &sku, 2, &quote(&product, &sku, 2)["total"]);
+    let other = order_body(
+        &product,
+        &sku,
+        2,
+        &quote("demo", &product, &sku, 2)["total"],
+    );
     let conflict = place(&other, &key);
     assert_eq!(
         (conflict.status, conflict.code()),
@@ -152,7 +126,7 @@ fn the_same_idempotency_key_and_body_make_one_order() {
 
 #[test]
 fn the_supplier_keeps_one_order_per_idempotency_key() {
-    let (_, sku) = pick_sku();
+    let (_, sku) = pick_sku("demo");
     let rt = runtime();
     let body = serde_json::to_vec(&json!({
         "reference": unique("PS-T"), "lines": [{"sku": sku, "quantity": 1}],
@@ -385,9 +359,9 @@ fn json_post(
 
 #[test]
 fn bad_input_is_answered_with_a_4xx_and_its_code_never_a_5xx() {
-    let (product, sku) = pick_sku();
+    let (product, sku) = pick_sku("demo");
     let line = |q: Value| json!({"lines": [{"product_id": product, "sku": sku, "quantity": q}]});
-    let total = quote(&product, &sku, 1)["total"].clone();
+    let total = quote("demo", &product, &sku, 1)["total"].clone();
     let order = |edit: &dyn Fn(&mut Value)| {
         let mut b = order_body(&product, &sku, 1, &total);
         edit(&mut b);

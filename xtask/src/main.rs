@@ -9,6 +9,7 @@ mod runtime;
 mod seed;
 mod setup;
 mod size;
+mod standin;
 mod widget;
 
 use anyhow::{bail, Context, Result};
@@ -211,10 +212,11 @@ fn test() -> Result<()> {
         let rt = runtime::Runtime::start(&runtime::Options::ephemeral()?)?;
         let api = cargo_test(
             Command::new("cargo")
-                .args(["test", "-p", "pocketshop-tests"])
+                .args(["test", "-p", "pocketshop-tests", "--no-fail-fast"])
                 .env("POCKETSHOP_EDGE_URL", &rt.edge_url)
                 .env("POCKETSHOP_SUPPLY_URL", &rt.supply_url)
-                .env("POCKETSHOP_ROOT", root()),
+                .env("POCKETSHOP_ROOT", root())
+                .envs(rt.test_env.iter().map(|(k, v)| (k, v))),
             &mut counts,
         );
         // The browser tests run even when an API test failed: both reports help.

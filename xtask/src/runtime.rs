@@ -28,6 +28,8 @@ pub struct Options {
     pub state_dir: PathBuf,
     /// Where the Workers' output goes.
     pub log_dir: PathBuf,
+    /// Whether to add the test-only shops (see [`add_test_shops`]).
+    pub test_shops: bool,
 }
 
 impl Options {
@@ -39,6 +41,7 @@ impl Options {
             demo_port: port.saturating_add(3),
             state_dir: root().join(".wrangler/state"),
             log_dir: root().join("target/pocketshop"),
+            test_shops: false,
         }
     }
 
@@ -55,6 +58,7 @@ impl Options {
             demo_port: free_port()?,
             state_dir: base.join("state"),
             log_dir: base,
+            test_shops: true,
         })
     }
 }
@@ -71,6 +75,8 @@ pub struct Runtime {
     pub supply_url: String,
     /// The demo host pages' base URL.
     pub demo_url: String,
+    /// Environment the tests need (the providers' stand-in and its credentials).
+    pub test_env: Vec<(String, String)>,
     children: Vec<Child>,
     logs: Vec<PathBuf>,
 }
@@ -100,6 +106,16 @@ fn migrate(config: &str, binding: &str, state: &Path) -> Result<()> {
     )
 }
 
+/// `wrangler d1 execute` on the edge's local database, with `args` added.
+fn edge_sql(state: &Path, args: &[&str]) -> Command {
+    let mut cmd = wrangler();
+    cmd.args(["d1", "execute", "DB", "--local", "-c", "wrangler.toml"])
+        .arg("--persist-to")
+        .arg(state)
+        .args(args);
+    cmd
+}
+
 /// `wrangler d1 execute` on the supplier's local database, with `args` added.
 fn supply_sql(state: &Path, args: &[&str]) -> Command {
     let mut cmd = wrangler();
@@ -126,22 +142,28 @@ fn allow_demo_origin(state: &Path, port: u16) -> Result<()> {
             "UPDATE shops SET allowed_origins = json_insert(allowed_origins, '$[#]', '{origin}') \
              WHERE NOT EXISTS (SELECT 1 FROM json_each(shops.allowed_origins) WHERE value = '{origin}')"
         );
-        let mut cmd = wrangler();
-        cmd.args([
-            "d1",
-            "execute",
-            "DB",
-            "--local",
-            "-c",
-            "wrangler.toml",
-            "--persist-to",
-        ])
-        .arg(state)
-        .args(["--command", &sql])
-        .stdout(Stdio::null());
-        run_cmd(&mut cmd)?;
+        run_cmd(edge_sql(state, &["--command", &sql]).stdout(Stdio::null()))?;
     }
     Ok(())
+}
+
+/// The shop id of [`add_test_shops`]' shop whose orders expire quickly.
+pub const BRIEF_SHOP: &str = "brief";
+/// How long `brief` waits for payment.
+pub const BRIEF_WINDOW_SECS: u32 = 4;
+
+/// Adds, for tests only, a copy of the demo shop whose unpaid orders expire after
+/// [`BRIEF_WINDOW_SECS`], so expiry is tested in seconds, through the real timers.
+fn add_test_shops(state: &Path) -> Result<()> {
+    let sql = format!(
+        "INSERT OR IGNORE INTO shops (id, name, currency, locale, theme, allowed_origins, features, \
+         shipping_fee, free_shipping_over, created_at, payment_methods, payment_window_secs) \
+         SELECT '{BRIEF_SHOP}', 'Brief (tests)', currency, locale, theme, allowed_origins, features, \
+         shipping_fee, free_shipping_over, created_at, payment_methods, {BRIEF_WINDOW_SECS} FROM shops WHERE id = 'demo'; \
+         INSERT OR IGNORE INTO markup_rules (shop_id, scope, target, kind, value) \
+         SELECT '{BRIEF_SHOP}', scope, target, kind, value FROM markup_rules WHERE shop_id = 'demo';"
+    );
+    run_cmd(edge_sql(state, &["--command", &sql]).stdout(Stdio::null()))
 }
 
 fn products_in(state: &Path) -> Result<u64> {
@@ -188,17 +210,31 @@ impl Runtime {
         migrate("supply/wrangler.toml", "SUPPLY_DB", &supply_state)?;
         seed_supplier(&supply_state, &opts.log_dir)?;
         allow_demo_origin(&edge_state, opts.demo_port)?;
+        if opts.test_shops {
+            add_test_shops(&edge_state)?;
+        }
 
         let edge_url = format!("http://127.0.0.1:{}", opts.edge_port);
         let supply_url = format!("http://127.0.0.1:{}", opts.supply_port);
         let demo_url = format!("http://127.0.0.1:{}", opts.demo_port);
         crate::demo::serve(opts.demo_port, &edge_url)?;
+        // Tests talk to Stripe and WeChat Pay through a recording stand-in; a local
+        // run has only the sandbox (real keys in `.dev.vars` enable real providers).
+        let standin = if opts.test_shops {
+            Some(crate::standin::start(&opts.log_dir.join("providers"))?)
+        } else {
+            None
+        };
         let mut rt = Runtime {
             edge_url: edge_url.clone(),
             supply_url: supply_url.clone(),
             demo_url,
             children: Vec::new(),
             logs: Vec::new(),
+            test_env: standin
+                .as_ref()
+                .map(|s| s.test_env.clone())
+                .unwrap_or_default(),
         };
         rt.spawn(
             "supply",
@@ -217,7 +253,16 @@ impl Runtime {
             "wrangler.toml",
             opts.edge_port,
             &edge_state,
-            &[format!("SUPPLY_URL:{supply_url}")],
+            &[
+                vec![
+                    format!("SUPPLY_URL:{supply_url}"),
+                    format!("PUBLIC_URL:{edge_url}"),
+                    // Local retries of the supplier hand-off start after 2 s, not 10 s.
+                    "RETRY_BASE_SECS:2".to_owned(),
+                ],
+                standin.map(|s| s.edge_vars).unwrap_or_default(),
+            ]
+            .concat(),
         )?;
         rt.wait_ready(&supply_url)?;
         rt.wait_ready(&edge_url)?;

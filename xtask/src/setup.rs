@@ -131,18 +131,21 @@ fn npm() -> Result<()> {
 }
 
 /// Debian's Chromium (and CJK fonts, so Chinese text renders in screenshots) for the
-/// browser tests, installed with apt when missing. Browser test tools' own browser
-/// downloads are not used: they fetch from outside the package registries.
+/// browser tests, and openssl for the test runtime's provider keys, installed with apt
+/// when missing. Browser test tools' own browser downloads are not used: they fetch
+/// from outside the package registries.
 pub fn chromium() -> Result<PathBuf> {
     if let Some(path) = std::env::var_os("POCKETSHOP_CHROMIUM") {
         return Ok(PathBuf::from(path));
     }
     let path = PathBuf::from("/usr/bin/chromium");
     let fonts = Path::new("/usr/share/fonts/opentype/noto").exists();
-    if path.exists() && fonts {
+    // The test runtime makes its payment providers' key pairs with openssl.
+    let openssl = output(Command::new("openssl").arg("version")).is_some();
+    if path.exists() && fonts && openssl {
         return Ok(path);
     }
-    println!("xtask: installing Debian's chromium and CJK fonts for the browser tests");
+    println!("xtask: installing Debian's chromium, CJK fonts and openssl for the tests");
     let root_user = output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
     let apt = |args: &[&str]| {
         let mut cmd = if root_user {
@@ -163,8 +166,9 @@ pub fn chromium() -> Result<PathBuf> {
         "--no-install-recommends",
         "chromium",
         "fonts-noto-cjk",
+        "openssl",
     ]))
-    .context("the browser tests need Debian's chromium: install it with apt-get")?;
+    .context("the tests need Debian's chromium and openssl: install them with apt-get")?;
     if !path.exists() {
         bail!("apt installed chromium, but {} is missing", path.display());
     }
@@ -181,24 +185,80 @@ fn secret() -> Result<String> {
     Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Writes the local secrets of both Workers when missing: never committed, the same
-/// pair on both sides so they can sign for each other.
+/// Makes sure each `.dev.vars` has every local setting and secret, adding the
+/// missing ones (fresh random secrets) and keeping those already there, so a
+/// checkout set up before a new secret existed gets it too. The edge and the
+/// supplier share the signing pair so they can sign for each other.
 fn dev_vars() -> Result<()> {
     let edge = root().join(".dev.vars");
     let supply = root().join("supply/.dev.vars");
-    if edge.exists() && supply.exists() {
-        return Ok(());
-    }
-    let (signing, webhook, token) = (secret()?, secret()?, secret()?);
-    std::fs::write(
-        &edge,
-        format!("# Local secrets of the edge, made by `cargo xtask`; never commit.\nSUPPLY_SECRET={signing}\nWEBHOOK_SECRET={webhook}\nORDER_TOKEN_SECRET={token}\n"),
-    )
-    .context("writing .dev.vars")?;
-    std::fs::write(
+    let read = |path: &std::path::Path| std::fs::read_to_string(path).unwrap_or_default();
+    let value = |text: &str, key: &str| {
+        text.lines()
+            .filter_map(|l| l.split_once('='))
+            .find(|(k, _)| k.trim() == key)
+            .map(|(_, v)| v.trim().to_owned())
+    };
+    let (edge_text, supply_text) = (read(&edge), read(&supply));
+    // The shared pair comes from whichever side has it already.
+    let signing =
+        match value(&edge_text, "SUPPLY_SECRET").or_else(|| value(&supply_text, "EDGE_SECRET")) {
+            Some(s) => s,
+            None => secret()?,
+        };
+    let webhook = match value(&edge_text, "WEBHOOK_SECRET")
+        .or_else(|| value(&supply_text, "WEBHOOK_SECRET"))
+    {
+        Some(s) => s,
+        None => secret()?,
+    };
+    let edge_wanted = [
+        ("SUPPLY_SECRET", signing.clone()),
+        ("WEBHOOK_SECRET", webhook.clone()),
+        ("ORDER_TOKEN_SECRET", secret()?),
+        ("ENVIRONMENT", "development".to_owned()),
+        ("PAYMENT_SANDBOX", "on".to_owned()),
+        ("SANDBOX_SECRET", secret()?),
+    ];
+    let supply_wanted = [("EDGE_SECRET", signing), ("WEBHOOK_SECRET", webhook)];
+    complete(&edge, &edge_text, "the edge", &edge_wanted)?;
+    complete(
         &supply,
-        format!("# Local secrets of the reference supplier, made by `cargo xtask`; never commit.\nEDGE_SECRET={signing}\nWEBHOOK_SECRET={webhook}\n"),
-    )
-    .context("writing supply/.dev.vars")?;
+        &supply_text,
+        "the reference supplier",
+        &supply_wanted,
+    )?;
+    Ok(())
+}
+
+/// Appends to `path` each `(key, value)` its `text` lacks.
+fn complete(
+    path: &std::path::Path,
+    text: &str,
+    whose: &str,
+    wanted: &[(&str, String)],
+) -> Result<()> {
+    let has = |key: &str| {
+        text.lines()
+            .filter_map(|l| l.split_once('='))
+            .any(|(k, _)| k.trim() == key)
+    };
+    let mut out = if text.is_empty() {
+        format!("# Local settings and secrets of {whose}, made by `cargo xtask`; never commit.\n")
+    } else {
+        text.to_owned()
+    };
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    let before = out.len();
+    for (key, value) in wanted {
+        if !has(key) {
+            out.push_str(&format!("{key}={value}\n"));
+        }
+    }
+    if out.len() != before || text.is_empty() {
+        std::fs::write(path, out).with_context(|| format!("writing {}", path.display()))?;
+    }
     Ok(())
 }

@@ -16,7 +16,7 @@ use crate::route::{self, Route};
 use crate::storage::{self, PendingCheckout, SavedOrder};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pocketshop_shared::api::CreateOrderRequest;
+use pocketshop_shared::api::{CreateOrderRequest, OrderView, PaymentHandoff};
 use pocketshop_shared::contact::{Address, Contact, ContactProblem};
 use pocketshop_shared::quote::Quote;
 use pocketshop_shared::{ApiError, CartAction, Locale, PaymentMethod};
@@ -84,6 +84,22 @@ pub fn CheckoutForm() -> impl IntoView {
     let field_errors = RwSignal::new(Vec::<(&'static str, String)>::new());
     let submitting = RwSignal::new(false);
     let failure = RwSignal::new(None::<FetchError>);
+    // The ways this shop takes payment here, in its order; cash on delivery until
+    // the profile says otherwise.
+    let methods = Memo::new(move |_| {
+        ctx.profile
+            .with(|p| p.as_ref().map(|p| p.payment_methods.clone()))
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| vec![PaymentMethod::CashOnDelivery])
+    });
+    let chosen = RwSignal::new(None::<PaymentMethod>);
+    let method = move || {
+        let offered = methods.get();
+        chosen
+            .get()
+            .filter(|m| offered.contains(m))
+            .unwrap_or(offered[0])
+    };
     let form = NodeRef::<leptos::html::Form>::new();
 
     let contact = move || Contact {
@@ -129,11 +145,16 @@ pub fn CheckoutForm() -> impl IntoView {
         };
         field_errors.set(Vec::new());
         failure.set(None);
+        let payment_method = untrack(method);
         let request = CreateOrderRequest {
             lines: ctx.cart.with_untracked(|c| c.lines.clone()),
             confirmed_total: q.total,
             contact,
-            payment_method: PaymentMethod::CashOnDelivery,
+            payment_method,
+            // A hosted payment page sends the shopper back here, to the order.
+            return_url: payment_method
+                .is_prepaid()
+                .then(|| browser::page_url_with("")),
         };
         let Ok(body) = serde_json::to_string(&request) else {
             return;
@@ -166,16 +187,21 @@ pub fn CheckoutForm() -> impl IntoView {
                             token: created.token.clone(),
                             total: created.order.total,
                             created_at: created.order.created_at,
+                            purchase_reported: !payment_method.is_prepaid(),
                         },
                     );
                     let _ = ctx.update_cart(CartAction::Clear);
-                    ctx.emit("purchase", serde_json::json!({
-                        "order_id": created.order.id.as_str(),
-                        "total": created.order.total,
-                        "lines": created.order.lines.iter().map(|l| serde_json::json!({
-                            "product_id": l.product_id.as_str(), "sku": l.sku.as_str(), "quantity": l.quantity.get(),
-                        })).collect::<Vec<_>>(),
-                    }));
+                    if payment_method.is_prepaid() {
+                        ctx.emit(
+                            "add_payment_info",
+                            serde_json::json!({
+                                "order_id": created.order.id.as_str(),
+                                "payment_method": payment_method.as_str(),
+                            }),
+                        );
+                    } else {
+                        ctx.emit("purchase", purchase_detail(&created.order));
+                    }
                     browser::push_hash(&route::link(
                         &shop,
                         &Route::Order {
@@ -183,7 +209,16 @@ pub fn CheckoutForm() -> impl IntoView {
                             token: None,
                         },
                     ));
+                    let pay_at = match &created.payment {
+                        PaymentHandoff::Redirect { url, .. } => Some(url.clone()),
+                        PaymentHandoff::CashOnDelivery { .. } => None,
+                    };
                     ctx.panel.set(Panel::Placed(Box::new(created)));
+                    // To the provider's page; the confirmation keeps a link to it in
+                    // case the browser does not go.
+                    if let Some(url) = pay_at {
+                        browser::go_to(&url);
+                    }
                 }
                 Err(FetchError::Api(ApiError::InvalidContact { field, .. })) => {
                     let known = FIELDS.iter().find(|f| f.0 == field).map(|f| f.0);
@@ -255,12 +290,17 @@ pub fn CheckoutForm() -> impl IntoView {
                                 </div>
                             }
                         }).collect_view()}
-                        <fieldset class="ps-field">
+                        <fieldset class="ps-field" data-testid="ps-payment-methods">
                             <legend>{move || pick(ctx.locale(), "支付方式", "Payment")}</legend>
-                            <label class="ps-radio">
-                                <input type="radio" name="payment" checked=true value="cash_on_delivery"/>
-                                {move || pick(ctx.locale(), "货到付款", "Cash on delivery")}
-                            </label>
+                            <For each=move || methods.get() key=|m| *m let:m>
+                                <label class="ps-radio">
+                                    <input type="radio" name="payment" value=m.as_str()
+                                        data-testid="ps-payment-method"
+                                        prop:checked=move || method() == m
+                                        on:change=move |_| chosen.set(Some(m))/>
+                                    {move || method_name(m, ctx.locale())}
+                                </label>
+                            </For>
                         </fieldset>
                         <p class="ps-checkout-total">
                             {move || pick(ctx.locale(), "应付合计 ", "Total to pay ")}
@@ -285,10 +325,10 @@ pub fn CheckoutForm() -> impl IntoView {
                         <button type="submit" class="ps-btn ps-btn-primary ps-wide" data-testid="ps-place-order"
                             disabled=move || submitting.get()
                             aria-busy=move || submitting.get().to_string()>
-                            {move || if submitting.get() {
-                                pick(ctx.locale(), "正在提交…", "Placing your order…")
-                            } else {
-                                pick(ctx.locale(), "提交订单", "Place order")
+                            {move || match (submitting.get(), method().is_prepaid()) {
+                                (true, _) => pick(ctx.locale(), "正在提交…", "Placing your order…"),
+                                (false, true) => pick(ctx.locale(), "提交订单并去支付", "Place order and pay"),
+                                (false, false) => pick(ctx.locale(), "提交订单", "Place order"),
                             }}
                         </button>
                     </form>
@@ -296,4 +336,26 @@ pub fn CheckoutForm() -> impl IntoView {
             }
         }}
     }
+}
+
+/// A payment method's name for the shopper.
+pub fn method_name(method: PaymentMethod, l: Locale) -> &'static str {
+    match method {
+        PaymentMethod::CashOnDelivery => pick(l, "货到付款", "Cash on delivery"),
+        PaymentMethod::Stripe => pick(l, "银行卡 / Apple Pay（Stripe）", "Card or wallet (Stripe)"),
+        PaymentMethod::WechatPay => pick(l, "微信支付", "WeChat Pay"),
+        PaymentMethod::Sandbox => pick(l, "测试支付（不扣款）", "Test payment (no charge)"),
+    }
+}
+
+/// The `pocketshop:purchase` event's detail.
+pub fn purchase_detail(order: &OrderView) -> serde_json::Value {
+    serde_json::json!({
+        "order_id": order.id.as_str(),
+        "total": order.total,
+        "payment_method": order.payment_method.as_str(),
+        "lines": order.lines.iter().map(|l| serde_json::json!({
+            "product_id": l.product_id.as_str(), "sku": l.sku.as_str(), "quantity": l.quantity.get(),
+        })).collect::<Vec<_>>(),
+    })
 }

@@ -5,6 +5,8 @@
 //! this device; status text comes from the order's state machine names.
 
 use crate::browser;
+use crate::components::after_sales::AfterSales;
+use crate::components::checkout_form::purchase_detail;
 use crate::components::problem::Problem;
 use crate::context::{Ctx, Panel};
 use crate::format;
@@ -24,6 +26,7 @@ fn status_text(s: OrderStatus, l: Locale) -> &'static str {
         OrderStatus::Delivered => pick(l, "已签收", "Delivered"),
         OrderStatus::Cancelled => pick(l, "已取消", "Cancelled"),
         OrderStatus::Refunded => pick(l, "已退款", "Refunded"),
+        OrderStatus::Expired => pick(l, "已过期（未付款）", "Expired (not paid)"),
     }
 }
 
@@ -36,18 +39,29 @@ pub fn Placed(
     let ctx = expect_context::<Ctx>();
     let id = created.order.id.clone();
     let token = created.token.clone();
-    let due = match created.payment {
-        PaymentHandoff::CashOnDelivery { amount_due } => amount_due,
+    let next = match created.payment.clone() {
+        PaymentHandoff::CashOnDelivery { amount_due } => view! {
+            <p>{move || match ctx.locale() {
+                Locale::ZhCn => format!("货到付款：收货时请准备 {}。", format::money(amount_due, Locale::ZhCn)),
+                Locale::En => format!("Cash on delivery: please have {} ready when it arrives.", format::money(amount_due, Locale::En)),
+            }}</p>
+        }.into_any(),
+        PaymentHandoff::Redirect { url, amount_due, pay_before, .. } => view! {
+            <p>{move || match ctx.locale() {
+                Locale::ZhCn => format!("正在前往支付页面，请在 {} 前支付 {}。", format::datetime(pay_before, Locale::ZhCn), format::money(amount_due, Locale::ZhCn)),
+                Locale::En => format!("Taking you to the payment page. Please pay {} by {}.", format::money(amount_due, Locale::En), format::datetime(pay_before, Locale::En)),
+            }}</p>
+            <a class="ps-btn ps-btn-primary ps-wide" data-testid="ps-pay-now" href=url target="_top" rel="noopener">
+                {move || pick(ctx.locale(), "去支付", "Go to payment")}
+            </a>
+        }.into_any(),
     };
     view! {
         <div class="ps-placed" data-testid="ps-confirmation" role="status">
             <div class="ps-placed-mark" aria-hidden="true">"✓"</div>
             <h2 class="ps-panel-title">{move || pick(ctx.locale(), "下单成功", "Thank you, your order is placed")}</h2>
             <p>{move || pick(ctx.locale(), "订单号 ", "Order number ")}<strong data-testid="ps-order-id">{id.as_str().to_owned()}</strong></p>
-            <p>{move || match ctx.locale() {
-                Locale::ZhCn => format!("货到付款：收货时请准备 {}。", format::money(due, Locale::ZhCn)),
-                Locale::En => format!("Cash on delivery: please have {} ready when it arrives.", format::money(due, Locale::En)),
-            }}</p>
+            {next}
             <button type="button" class="ps-btn ps-btn-primary ps-wide" data-testid="ps-view-order"
                 on:click=move |_| ctx.panel.set(Panel::Order { id: id.clone(), token: token.clone() })>
                 {move || pick(ctx.locale(), "查看订单", "View order")}
@@ -66,6 +80,7 @@ pub fn OrderPage(
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let attempt = RwSignal::new(0u32);
+    let token_copy = token.clone();
     let order = LocalResource::new({
         let id = id.clone();
         move || {
@@ -75,6 +90,7 @@ pub fn OrderPage(
         }
     });
     let refresh = Callback::new(move |()| attempt.update(|n| *n += 1));
+    let token_for_body = token_copy;
     view! {
         <div class="ps-order" data-testid="ps-order">
             <button type="button" class="ps-link ps-back" data-testid="ps-my-orders-link"
@@ -84,7 +100,7 @@ pub fn OrderPage(
             {move || match order.get() {
                 None => view! { <div class="ps-skel ps-skel-block" data-testid="ps-skeleton" aria-busy="true"></div> }.into_any(),
                 Some(Err(e)) => view! { <Problem error=e retry=refresh/> }.into_any(),
-                Some(Ok(o)) => view! { <OrderBody order=o refresh=refresh/> }.into_any(),
+                Some(Ok(o)) => view! { <OrderBody order=o token=token_for_body.clone() refresh=refresh/> }.into_any(),
             }}
         </div>
     }
@@ -94,11 +110,29 @@ pub fn OrderPage(
 fn OrderBody(
     /// The order.
     order: OrderView,
+    /// Its token.
+    token: String,
     /// Reloads it.
     refresh: Callback<()>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let status = order.status;
+    let paid = matches!(
+        status,
+        OrderStatus::Paid | OrderStatus::Submitted | OrderStatus::Shipped | OrderStatus::Delivered
+    );
+    if paid
+        && order.payment_method.is_prepaid()
+        && storage::report_purchase_once(&ctx.api(), &ctx.shop(), &order.id)
+    {
+        // A hosted payment's purchase is told to the host page once it is seen paid.
+        ctx.emit("purchase", purchase_detail(&order));
+    }
+    let pay = order.pay_url.clone().zip(order.pay_before);
+    let test_mode = order.test_mode;
+    let after_sales = order.after_sales.clone();
+    let can_ask = matches!(status, OrderStatus::Shipped | OrderStatus::Delivered);
+    let order_id = order.id.clone();
     let created_at = order.created_at;
     let (subtotal, shipping, total) = (order.subtotal, order.shipping, order.total);
     let shipments = order.shipments.clone();
@@ -108,7 +142,21 @@ fn OrderBody(
         <p class="ps-status">
             <span class="ps-badge" data-testid="ps-order-status" data-status=status.as_str()>{move || status_text(status, ctx.locale())}</span>
             <span class="ps-muted">{move || format::datetime(created_at, ctx.locale())}</span>
+            {test_mode.then(|| view! {
+                <span class="ps-badge ps-badge-test" data-testid="ps-test-mode">{move || pick(ctx.locale(), "测试支付", "Test payment")}</span>
+            })}
         </p>
+        {pay.map(|(url, before)| view! {
+            <div class="ps-pay-due" data-testid="ps-pay-due">
+                <p>{move || match ctx.locale() {
+                    Locale::ZhCn => format!("请在 {} 前完成支付，逾期订单将自动取消。", format::datetime(before, Locale::ZhCn)),
+                    Locale::En => format!("Please pay by {}; unpaid orders are cancelled then.", format::datetime(before, Locale::En)),
+                }}</p>
+                <a class="ps-btn ps-btn-primary ps-wide" data-testid="ps-pay-now" href=url target="_top" rel="noopener">
+                    {move || pick(ctx.locale(), "去支付", "Pay now")}
+                </a>
+            </div>
+        })}
         <ul class="ps-lines">
             {order.lines.into_iter().map(|line| {
                 let title = line.title.clone();
@@ -145,6 +193,7 @@ fn OrderBody(
                 }).collect_view().into_any()
             }}
         </section>
+        <AfterSales id=order_id token=token cases=after_sales can_ask=can_ask/>
         <section class="ps-contact">
             <h3>{move || pick(ctx.locale(), "收货信息", "Delivery to")}</h3>
             <p>{contact.name.clone()}" · "{contact.phone.clone()}</p>

@@ -44,6 +44,7 @@ pub fn retryable(error: &FetchError) -> bool {
         FetchError::Api(e) => matches!(
             e,
             E::SupplierUnavailable { .. }
+                | E::PaymentUnavailable { .. }
                 | E::Internal { .. }
                 | E::IdempotencyInProgress
                 | E::RateLimited { .. }

@@ -6,13 +6,14 @@ use crate::checkout;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::input::{self, RawOrderRequest};
+use crate::platform::Platform;
 use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
 
 /// Places the order (201), or replays the one this key placed (201 with
 /// `Idempotent-Replayed: true`).
-pub async fn create_order<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
+pub async fn create_order<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
     shop: &ShopRecord,
     req: &HttpRequest,
 ) -> Result<HttpResponse, Error> {

@@ -6,12 +6,13 @@ use crate::checkout;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::input::RawQuoteRequest;
+use crate::platform::Platform;
 use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
 
 /// The cart priced for the shop.
-pub async fn create_quote<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
+pub async fn create_quote<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
     shop: &ShopRecord,
     req: &HttpRequest,
 ) -> Result<HttpResponse, Error> {

@@ -1,5 +1,5 @@
-//! `GET /v1/orders/{id}?token=`: an order's status and shipments, for whoever holds
-//! its capability token.
+//! `GET /v1/orders/{id}?token=`: an order's status, payment, shipments and
+//! after-sales cases, for whoever holds its capability token.
 
 use crate::app::App;
 use crate::cache::Cache;
@@ -7,19 +7,36 @@ use crate::checkout;
 use crate::cors;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::store::Store;
+use crate::platform::Platform;
+use crate::store::{OrderRecord, ShopRecord, Store};
 use crate::supplier::Supplier;
 use crate::token;
 use pocketshop_shared::{ApiError, OrderId};
 
 /// The order, if the token opens it; sets `cors_origin` from the order's shop.
-pub async fn get_order<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
+pub async fn get_order<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
     req: &HttpRequest,
     id: &str,
     cors_origin: &mut Option<String>,
 ) -> Result<HttpResponse, Error> {
-    // A wrong id and a wrong token look the same, so tokens cannot be probed per order.
+    let (order, shop) = shopper_order(app, req, id).await?;
+    *cors_origin = cors::check(req, &shop.allowed_origins)?;
+    let payment = app.store.payment(&order.id).await?;
+    let after_sales = app.store.after_sales(&order.id).await?;
+    Ok(
+        HttpResponse::json(200, &checkout::view(order, payment.as_ref(), after_sales))
+            .with_header("cache-control", "no-store"),
+    )
+}
+
+/// The order `id` and its shop, if the request's `token` opens it. A wrong id and a
+/// wrong token look the same, so tokens cannot be probed per order.
+pub(crate) async fn shopper_order<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    req: &HttpRequest,
+    id: &str,
+) -> Result<(OrderRecord, ShopRecord), Error> {
     let id = OrderId::parse(id).map_err(|_| ApiError::OrderNotFound)?;
     let token = req.query_param("token").unwrap_or_default();
     if !token::verify(&app.config.token_key, &id, &token) {
@@ -31,6 +48,5 @@ pub async fn get_order<S: Store, P: Supplier, C: Cache>(
         .shop(&order.shop)
         .await?
         .ok_or(ApiError::OrderNotFound)?;
-    *cors_origin = cors::check(req, &shop.allowed_origins)?;
-    Ok(HttpResponse::json(200, &checkout::view(order)).with_header("cache-control", "no-store"))
+    Ok((order, shop))
 }

@@ -5,13 +5,14 @@ use crate::cache::Cache;
 use crate::catalogue;
 use crate::error::Error;
 use crate::http::HttpResponse;
+use crate::platform::Platform;
 use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
 use pocketshop_shared::{ApiError, ProductId};
 
 /// The product priced for the shop.
-pub async fn get_product<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
+pub async fn get_product<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
     shop: &ShopRecord,
     id: &str,
 ) -> Result<HttpResponse, Error> {

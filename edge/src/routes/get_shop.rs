@@ -5,15 +5,15 @@ use crate::cache::Cache;
 use crate::catalogue;
 use crate::error::Error;
 use crate::http::HttpResponse;
+use crate::platform::Platform;
 use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
 use pocketshop_shared::api::ShopProfile;
 use pocketshop_shared::catalogue::Category;
-use pocketshop_shared::PaymentMethod;
 
 /// The shop's profile.
-pub async fn get_shop<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
+pub async fn get_shop<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
     shop: &ShopRecord,
 ) -> Result<HttpResponse, Error> {
     // The profile must load even while the supplier is down: fall back to every
@@ -30,8 +30,13 @@ pub async fn get_shop<S: Store, P: Supplier, C: Cache>(
         locale: shop.locale,
         theme: shop.theme.clone(),
         features: shop.features.clone(),
-        // Every shop takes every method the platform supports until shops choose.
-        payment_methods: PaymentMethod::ALL.to_vec(),
+        // What the shop offers, less what this deployment has not set up.
+        payment_methods: shop
+            .payment_methods
+            .iter()
+            .copied()
+            .filter(|m| app.payments.offers(*m))
+            .collect(),
         categories,
     };
     Ok(HttpResponse::json(200, &profile).with_header("cache-control", "public, max-age=60"))

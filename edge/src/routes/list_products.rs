@@ -5,12 +5,13 @@ use crate::cache::Cache;
 use crate::catalogue::{self, ListQuery};
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
+use crate::platform::Platform;
 use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
 
 /// A page of products priced for the shop.
-pub async fn list_products<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
+pub async fn list_products<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
     shop: &ShopRecord,
     req: &HttpRequest,
 ) -> Result<HttpResponse, Error> {

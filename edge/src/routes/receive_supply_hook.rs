@@ -5,12 +5,13 @@ use crate::cache::Cache;
 use crate::error::Error;
 use crate::hooks;
 use crate::http::{HttpRequest, HttpResponse};
+use crate::platform::Platform;
 use crate::store::Store;
 use crate::supplier::Supplier;
 
 /// Applies the event; 200 with `{"outcome": "applied" | "duplicate"}`.
-pub async fn receive_supply_hook<S: Store, P: Supplier, C: Cache>(
-    app: &App<S, P, C>,
+pub async fn receive_supply_hook<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
     req: &HttpRequest,
 ) -> Result<HttpResponse, Error> {
     let outcome = hooks::receive(app, req).await?;

@@ -4,12 +4,16 @@
 //! that belong together (an order, its lines and its idempotency key) go in one
 //! `batch`, which D1 runs as a transaction.
 
-use super::{Claim, NewOrder, OrderRecord, ShopRecord, Store, StoreError, CLAIM_TIMEOUT_SECS};
+use super::{
+    Claim, NewOrder, OrderRecord, PaymentRecord, PaymentStatus, ShopRecord, Store, StoreError,
+    CLAIM_TIMEOUT_SECS,
+};
 use pocketshop_shared::api::Theme;
 use pocketshop_shared::catalogue::Category;
 use pocketshop_shared::order::Shipment;
 use pocketshop_shared::pricing::{Markup, MarkupRule, MarkupScope, ShopPricing};
 use pocketshop_shared::quote::{QuoteLine, ShippingRule};
+use pocketshop_shared::supply::{AfterSalesCase, AfterSalesKind};
 use pocketshop_shared::{
     Currency, IdempotencyKey, Locale, Money, OrderId, OrderStatus, PaymentMethod, ProductId, ShopId,
 };
@@ -104,6 +108,8 @@ struct ShopRow {
     features: String,
     shipping_fee: i64,
     free_shipping_over: Option<i64>,
+    payment_methods: String,
+    payment_window_secs: i64,
 }
 
 #[derive(Deserialize)]
@@ -156,6 +162,8 @@ struct OrderRow {
     contact: String,
     supplier_order_id: Option<String>,
     created_at: i64,
+    pay_before: Option<i64>,
+    attempts: i64,
 }
 
 #[derive(Deserialize)]
@@ -167,8 +175,8 @@ impl Store for D1Store {
     async fn shop(&self, id: &ShopId) -> Result<Option<ShopRecord>, StoreError> {
         let Some(row) = self
             .first::<ShopRow>(
-                "SELECT id, name, currency, locale, theme, allowed_origins, features, shipping_fee, free_shipping_over \
-                 FROM shops WHERE id = ?1",
+                "SELECT id, name, currency, locale, theme, allowed_origins, features, shipping_fee, free_shipping_over, \
+                 payment_methods, payment_window_secs FROM shops WHERE id = ?1",
                 &[text(id.as_str())],
             )
             .await?
@@ -200,6 +208,12 @@ impl Store for D1Store {
                 free_over: row.free_shipping_over.map(|a| Money::new(a, currency)),
             },
             pricing: ShopPricing { currency, rules },
+            payment_methods: serde_json::from_str::<Vec<String>>(&row.payment_methods)
+                .map_err(|e| c(e.to_string()))?
+                .iter()
+                .map(|m| PaymentMethod::parse(m).ok_or_else(|| c(format!("payment method {m}"))))
+                .collect::<Result<Vec<_>, _>>()?,
+            payment_window_secs: row.payment_window_secs,
         }))
     }
 
@@ -286,8 +300,8 @@ impl Store for D1Store {
             serde_json::to_string(&order.contact).map_err(|e| corrupt("contact")(e.to_string()))?;
         let mut batch = vec![self.stmt(
             "INSERT INTO orders (id, shop_id, status, payment_method, currency, subtotal, shipping, total, \
-             supply_cost, contact, supplier_order_id, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11, ?11)",
+             supply_cost, contact, supplier_order_id, created_at, updated_at, pay_before) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11, ?11, ?12)",
             &[
                 text(order.id.as_str()),
                 text(order.shop.as_str()),
@@ -300,6 +314,7 @@ impl Store for D1Store {
                 int(order.supply_cost.amount),
                 text(&contact),
                 int(order.created_at),
+                order.pay_before.map_or(JsValue::NULL, int),
             ],
         )?];
         for (position, (line, supply)) in q.lines.iter().zip(&order.supply_prices).enumerate() {
@@ -337,7 +352,7 @@ impl Store for D1Store {
         let Some(row) = self
             .first::<OrderRow>(
                 "SELECT id, shop_id, status, payment_method, currency, subtotal, shipping, total, supply_cost, \
-                 contact, supplier_order_id, created_at FROM orders WHERE id = ?1",
+                 contact, supplier_order_id, created_at, pay_before, attempts FROM orders WHERE id = ?1",
                 &[text(id.as_str())],
             )
             .await?
@@ -378,6 +393,8 @@ impl Store for D1Store {
             supplier_order_id: row.supplier_order_id,
             shipments,
             created_at: row.created_at,
+            pay_before: row.pay_before,
+            attempts: u32::try_from(row.attempts).unwrap_or(u32::MAX),
         }))
     }
 
@@ -477,5 +494,252 @@ impl Store for D1Store {
         )
         .await?;
         Ok(())
+    }
+
+    async fn insert_payment(&self, p: &PaymentRecord) -> Result<(), StoreError> {
+        // Replaces only a payment that never took money (reopened after a failure).
+        self.run(
+            "INSERT INTO payments (order_id, method, reference, pay_url, currency, amount, return_url, cancel_url, \
+             status, provider_payment_id, refund_id, test_mode, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, NULL, ?10, ?11, ?11) \
+             ON CONFLICT (order_id) DO UPDATE SET method = excluded.method, reference = excluded.reference, \
+             pay_url = excluded.pay_url, return_url = excluded.return_url, cancel_url = excluded.cancel_url, \
+             status = excluded.status, test_mode = excluded.test_mode, updated_at = excluded.updated_at \
+             WHERE payments.status IN ('open', 'closed')",
+            &[
+                text(p.order_id.as_str()),
+                text(p.method.as_str()),
+                text(&p.reference),
+                text(&p.pay_url),
+                text(p.amount.currency.code()),
+                int(p.amount.amount),
+                text(&p.return_url),
+                text(&p.cancel_url),
+                text(p.status.as_str()),
+                int(i64::from(p.test_mode)),
+                int(p.created_at),
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn payment(&self, order: &OrderId) -> Result<Option<PaymentRecord>, StoreError> {
+        self.first::<PaymentRow>(
+            &format!("{PAYMENT_COLUMNS} WHERE order_id = ?1"),
+            &[text(order.as_str())],
+        )
+        .await?
+        .map(PaymentRow::record)
+        .transpose()
+    }
+
+    async fn payment_by_reference(
+        &self,
+        method: PaymentMethod,
+        reference: &str,
+    ) -> Result<Option<PaymentRecord>, StoreError> {
+        self.first::<PaymentRow>(
+            &format!("{PAYMENT_COLUMNS} WHERE method = ?1 AND reference = ?2"),
+            &[text(method.as_str()), text(reference)],
+        )
+        .await?
+        .map(PaymentRow::record)
+        .transpose()
+    }
+
+    async fn transition_payment(
+        &self,
+        order: &OrderId,
+        from: PaymentStatus,
+        to: PaymentStatus,
+        provider_id: Option<&str>,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let id = provider_id.map_or(JsValue::NULL, text);
+        let (payment_id, refund_id) = match to {
+            PaymentStatus::Paid => (id, JsValue::NULL),
+            PaymentStatus::Refunded => (JsValue::NULL, id),
+            _ => (JsValue::NULL, JsValue::NULL),
+        };
+        let changed = self
+            .run(
+                "UPDATE payments SET status = ?3, provider_payment_id = COALESCE(?4, provider_payment_id), \
+                 refund_id = COALESCE(?5, refund_id), updated_at = ?6 WHERE order_id = ?1 AND status = ?2",
+                &[
+                    text(order.as_str()),
+                    text(from.as_str()),
+                    text(to.as_str()),
+                    payment_id,
+                    refund_id,
+                    int(now),
+                ],
+            )
+            .await?;
+        Ok(changed == 1)
+    }
+
+    async fn payment_event_seen(
+        &self,
+        method: PaymentMethod,
+        event_id: &str,
+    ) -> Result<bool, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            #[allow(dead_code)] // only its presence matters
+            event_id: String,
+        }
+        Ok(self
+            .first::<Row>(
+                "SELECT event_id FROM payment_events WHERE method = ?1 AND event_id = ?2",
+                &[text(method.as_str()), text(event_id)],
+            )
+            .await?
+            .is_some())
+    }
+
+    async fn record_payment_event(
+        &self,
+        method: PaymentMethod,
+        event_id: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let inserted = self
+            .run(
+                "INSERT INTO payment_events (method, event_id, received_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (method, event_id) DO NOTHING",
+                &[text(method.as_str()), text(event_id), int(now)],
+            )
+            .await?;
+        Ok(inserted == 1)
+    }
+
+    async fn set_attempts(&self, order: &OrderId, attempts: u32) -> Result<(), StoreError> {
+        self.run(
+            "UPDATE orders SET attempts = ?2 WHERE id = ?1",
+            &[text(order.as_str()), int(i64::from(attempts))],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn add_after_sales(
+        &self,
+        order: &OrderId,
+        case: &AfterSalesCase,
+    ) -> Result<(), StoreError> {
+        self.run(
+            "INSERT INTO after_sales (order_id, case_id, kind, reason, status, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) ON CONFLICT (order_id, case_id) DO NOTHING",
+            &[
+                text(order.as_str()),
+                text(&case.id),
+                text(kind_name(case.kind)),
+                text(&case.reason),
+                text(&case.status),
+                int(case.created_at),
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn update_after_sales(
+        &self,
+        order: &OrderId,
+        case_id: &str,
+        status: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let changed = self
+            .run(
+                "UPDATE after_sales SET status = ?3, updated_at = ?4 WHERE order_id = ?1 AND case_id = ?2",
+                &[text(order.as_str()), text(case_id), text(status), int(now)],
+            )
+            .await?;
+        Ok(changed == 1)
+    }
+
+    async fn after_sales(&self, order: &OrderId) -> Result<Vec<AfterSalesCase>, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            case_id: String,
+            kind: String,
+            reason: String,
+            status: String,
+            created_at: i64,
+        }
+        self.all::<Row>(
+            "SELECT case_id, kind, reason, status, created_at FROM after_sales \
+             WHERE order_id = ?1 ORDER BY created_at, case_id",
+            &[text(order.as_str())],
+        )
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(AfterSalesCase {
+                id: r.case_id,
+                kind: match r.kind.as_str() {
+                    "return" => AfterSalesKind::Return,
+                    "refund" => AfterSalesKind::Refund,
+                    other => return Err(corrupt("after-sales case")(other.to_owned())),
+                },
+                reason: r.reason,
+                status: r.status,
+                created_at: r.created_at,
+            })
+        })
+        .collect()
+    }
+}
+
+fn kind_name(kind: AfterSalesKind) -> &'static str {
+    match kind {
+        AfterSalesKind::Return => "return",
+        AfterSalesKind::Refund => "refund",
+    }
+}
+
+const PAYMENT_COLUMNS: &str =
+    "SELECT order_id, method, reference, pay_url, currency, amount, return_url, \
+     cancel_url, status, provider_payment_id, refund_id, test_mode, created_at FROM payments";
+
+#[derive(Deserialize)]
+struct PaymentRow {
+    order_id: String,
+    method: String,
+    reference: String,
+    pay_url: String,
+    currency: String,
+    amount: i64,
+    return_url: String,
+    cancel_url: String,
+    status: String,
+    provider_payment_id: Option<String>,
+    refund_id: Option<String>,
+    test_mode: i64,
+    created_at: i64,
+}
+
+impl PaymentRow {
+    fn record(self) -> Result<PaymentRecord, StoreError> {
+        let c = corrupt("payment");
+        Ok(PaymentRecord {
+            order_id: OrderId::parse(&self.order_id).map_err(|e| c(e.to_string()))?,
+            method: PaymentMethod::parse(&self.method).ok_or_else(|| c(self.method.clone()))?,
+            reference: self.reference,
+            pay_url: self.pay_url,
+            amount: Money::new(
+                self.amount,
+                Currency::parse(&self.currency).map_err(|e| c(e.to_string()))?,
+            ),
+            return_url: self.return_url,
+            cancel_url: self.cancel_url,
+            status: PaymentStatus::parse(&self.status).ok_or_else(|| c(self.status.clone()))?,
+            provider_payment_id: self.provider_payment_id,
+            refund_id: self.refund_id,
+            test_mode: self.test_mode != 0,
+            created_at: self.created_at,
+        })
     }
 }

@@ -8,7 +8,9 @@ use super::{Supplier, SupplierError};
 use crate::config::Config;
 use pocketshop_shared::catalogue::SupplyProduct;
 use pocketshop_shared::signing::SigningKey;
-use pocketshop_shared::supply::{CreateSupplyOrder, ProductPage, SupplyOrder};
+use pocketshop_shared::supply::{
+    AfterSalesCase, AfterSalesRequest, CreateSupplyOrder, ProductPage, SupplyOrder,
+};
 use pocketshop_shared::{ApiError, ProductId};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
@@ -143,6 +145,22 @@ impl Supplier for HttpSupplier {
                 Some(idempotency_key),
             )
             .await?;
+        decode(status, &body)
+    }
+
+    async fn request_after_sales(
+        &self,
+        supplier_order_id: &str,
+        request: &AfterSalesRequest,
+    ) -> Result<AfterSalesCase, SupplierError> {
+        let body = serde_json::to_vec(request).map_err(|e| SupplierError::InvalidBody {
+            detail: e.to_string(),
+        })?;
+        let path = format!(
+            "/v1/orders/{}/after-sales",
+            form_urlencoded::byte_serialize(supplier_order_id.as_bytes()).collect::<String>()
+        );
+        let (status, body) = self.send(Method::Post, &path, Some(body), None).await?;
         decode(status, &body)
     }
 }

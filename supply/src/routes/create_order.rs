@@ -2,10 +2,13 @@
 //!
 //! Invariants: the same key and the same body bytes answer the existing order (200)
 //! without touching stock; the same key with another body is `idempotency_conflict`;
-//! a new order takes its stock and is recorded all or nothing (see `store`).
+//! a new order takes its stock and is recorded all or nothing (see `store`); with
+//! simulation on, a failure injected through `/sim/faults` is answered (503
+//! `supplier_unavailable`) before any of that, so it leaves no trace of the order.
 
 use crate::context::{random_hex, Ctx};
 use crate::error::Error;
+use crate::faults;
 use crate::orders::{self, Decision};
 use crate::signing::Signed;
 use crate::store::OrderRow;
@@ -15,6 +18,7 @@ use worker::Response;
 
 /// 201 with the new order, 200 with the one this key already made.
 pub async fn create_order(ctx: &Ctx, req: &Signed) -> Result<Response, Error> {
+    faults::fail_create_order_if_injected(ctx).await?;
     let key = req
         .idempotency_key
         .as_deref()

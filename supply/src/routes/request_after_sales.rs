@@ -1,6 +1,7 @@
 //! `POST /v1/orders/{id}/after-sales`: a return or refund request on a shipped or
 //! delivered order; the case opens as `requested`.
 
+use crate::after_sales::CaseStatus;
 use crate::context::{random_hex, Ctx};
 use crate::error::Error;
 use crate::orders;
@@ -18,7 +19,7 @@ pub async fn request_after_sales(ctx: &Ctx, req: &Signed, id: &str) -> Result<Re
         id: format!("AS-{}", random_hex(8)?.to_uppercase()),
         kind: request.kind,
         reason,
-        status: "requested".into(),
+        status: CaseStatus::Requested.as_str().to_owned(),
         created_at: ctx.now,
     };
     let kind = match request.kind {

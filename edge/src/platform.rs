@@ -1,0 +1,49 @@
+//! What the edge asks of the platform besides storage and the supplier: outbound
+//! HTTP to payment providers, and waking an order's lifecycle at a later time.
+//!
+//! In the Worker, requests go through `fetch` and wake-ups are Durable Object alarms
+//! (one object per order, see [`crate::timer`]); in tests, a fake records both.
+//!
+//! Invariants: a provider's answer is read up to [`MAX_PROVIDER_BODY`] bytes and
+//! never passed on to a browser; asking to wake an order earlier than it is already
+//! due moves the alarm earlier, never later.
+
+pub mod worker;
+
+#[cfg(doc)]
+use crate::payments::MAX_PROVIDER_BODY;
+use crate::payments::{OutboundRequest, OutboundResponse};
+use pocketshop_shared::OrderId;
+
+/// A platform call that failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PlatformError {
+    /// The request could not be sent or its answer read.
+    #[error("outbound request failed: {detail}")]
+    Fetch {
+        /// The runtime's message.
+        detail: String,
+    },
+    /// The provider's answer is larger than the edge reads.
+    #[error("outbound answer larger than {limit} bytes")]
+    TooLarge {
+        /// The limit.
+        limit: usize,
+    },
+    /// The order's timer could not be set.
+    #[error("order timer failed: {detail}")]
+    Timer {
+        /// The runtime's message.
+        detail: String,
+    },
+}
+
+/// The platform.
+#[allow(async_fn_in_trait)] // Workers run one thread: futures need not be Send.
+pub trait Platform {
+    /// Sends a request to a provider and reads its answer.
+    async fn send(&self, request: OutboundRequest) -> Result<OutboundResponse, PlatformError>;
+
+    /// Makes sure the order's lifecycle runs again at `at` (unix seconds) or sooner.
+    async fn wake_order_at(&self, order: &OrderId, at: i64) -> Result<(), PlatformError>;
+}

@@ -1,0 +1,119 @@
+//! The [`Platform`] in the Worker: outbound requests through `fetch`, order timers
+//! as the `ORDER_TIMERS` Durable Object (one object per order, see
+//! [`crate::timer`]).
+//!
+//! Invariants: an answer larger than [`MAX_PROVIDER_BODY`] is refused, not read
+//! whole; the timer object is addressed by the order id, so every wake-up of one
+//! order goes to the same object and alarm.
+
+use super::{Platform, PlatformError};
+use crate::payments::{OutboundRequest, OutboundResponse, MAX_PROVIDER_BODY};
+use crate::timer::Wake;
+use pocketshop_shared::OrderId;
+use wasm_bindgen::JsValue;
+use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
+
+/// The Worker's platform.
+pub struct WorkerPlatform {
+    env: Env,
+}
+
+impl WorkerPlatform {
+    /// The platform of the Worker's environment.
+    pub fn new(env: Env) -> WorkerPlatform {
+        WorkerPlatform { env }
+    }
+}
+
+fn method(m: &crate::http::Method) -> Method {
+    match m {
+        crate::http::Method::Get => Method::Get,
+        crate::http::Method::Head => Method::Head,
+        crate::http::Method::Post => Method::Post,
+        crate::http::Method::Options => Method::Options,
+        crate::http::Method::Other(other) => Method::from(other.clone()),
+    }
+}
+
+fn fetch_error(e: worker::Error) -> PlatformError {
+    PlatformError::Fetch {
+        detail: e.to_string(),
+    }
+}
+
+impl Platform for WorkerPlatform {
+    async fn send(&self, request: OutboundRequest) -> Result<OutboundResponse, PlatformError> {
+        let headers = Headers::new();
+        for (name, value) in &request.headers {
+            headers.set(name, value).map_err(fetch_error)?;
+        }
+        let mut init = RequestInit::new();
+        init.with_method(method(&request.method))
+            .with_headers(headers);
+        if !request.body.is_empty() {
+            init.with_body(Some(JsValue::from(js_sys::Uint8Array::from(
+                request.body.as_slice(),
+            ))));
+        }
+        let req = Request::new_with_init(&request.url, &init).map_err(fetch_error)?;
+        let mut response = Fetch::Request(req).send().await.map_err(fetch_error)?;
+        let declared = response
+            .headers()
+            .get("content-length")
+            .ok()
+            .flatten()
+            .and_then(|l| l.parse::<usize>().ok());
+        if declared.is_some_and(|l| l > MAX_PROVIDER_BODY) {
+            return Err(PlatformError::TooLarge {
+                limit: MAX_PROVIDER_BODY,
+            });
+        }
+        let body = response.bytes().await.map_err(fetch_error)?;
+        if body.len() > MAX_PROVIDER_BODY {
+            return Err(PlatformError::TooLarge {
+                limit: MAX_PROVIDER_BODY,
+            });
+        }
+        Ok(OutboundResponse {
+            status: response.status_code(),
+            headers: response
+                .headers()
+                .entries()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                .collect(),
+            body,
+        })
+    }
+
+    async fn wake_order_at(&self, order: &OrderId, at: i64) -> Result<(), PlatformError> {
+        let timer = |e: worker::Error| PlatformError::Timer {
+            detail: e.to_string(),
+        };
+        let stub = self
+            .env
+            .durable_object(crate::timer::BINDING)
+            .map_err(timer)?
+            .id_from_name(order.as_str())
+            .map_err(timer)?
+            .get_stub()
+            .map_err(timer)?;
+        let body = serde_json::to_string(&Wake {
+            order_id: order.to_string(),
+            at,
+        })
+        .map_err(|e| PlatformError::Timer {
+            detail: e.to_string(),
+        })?;
+        let mut init = RequestInit::new();
+        init.with_method(Method::Post)
+            .with_body(Some(JsValue::from_str(&body)));
+        let req = Request::new_with_init("https://order-timer/wake", &init).map_err(timer)?;
+        let response = stub.fetch_with_request(req).await.map_err(timer)?;
+        if response.status_code() >= 300 {
+            return Err(PlatformError::Timer {
+                detail: format!("timer answered {}", response.status_code()),
+            });
+        }
+        Ok(())
+    }
+}

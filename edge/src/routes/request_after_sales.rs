@@ -1,0 +1,60 @@
+//! `POST /v1/orders/{id}/after-sales?token=`: the shopper asks for a return or a
+//! refund of a shipped or delivered order; the request goes to the supplier's
+//! after-sales desk and its case shows on the order page.
+//!
+//! Invariants: the order's capability token is required (a wrong id and a wrong
+//! token look the same); only the order's shop's pages may call it; the supplier's
+//! case is stored as the supplier numbered it, so its later updates find it.
+
+use crate::app::App;
+use crate::cache::Cache;
+use crate::cors;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::platform::Platform;
+use crate::routes::get_order::shopper_order;
+use crate::store::Store;
+use crate::supplier::Supplier;
+use pocketshop_shared::api::AfterSalesRequest;
+use pocketshop_shared::{ApiError, OrderStatus};
+
+/// The CORS preflight of the request below.
+pub async fn preflight<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    req: &HttpRequest,
+    id: &str,
+    cors_origin: &mut Option<String>,
+) -> Result<HttpResponse, Error> {
+    let (_, shop) = shopper_order(app, req, id).await?;
+    *cors_origin = cors::check(req, &shop.allowed_origins)?;
+    Ok(cors::preflight(req)?)
+}
+
+/// Opens the case; 201 with it.
+pub async fn request_after_sales<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    req: &HttpRequest,
+    id: &str,
+    cors_origin: &mut Option<String>,
+) -> Result<HttpResponse, Error> {
+    let (order, shop) = shopper_order(app, req, id).await?;
+    *cors_origin = cors::check(req, &shop.allowed_origins)?;
+    let mut request: AfterSalesRequest = req.json()?;
+    request.reason = crate::input::after_sales_reason(&request.reason)?;
+    let supplier_order = match (&order.supplier_order_id, order.status) {
+        (Some(s), OrderStatus::Shipped | OrderStatus::Delivered) => s,
+        _ => {
+            return Err(ApiError::InvalidTransition {
+                status: order.status,
+                event: "after-sales".into(),
+            }
+            .into())
+        }
+    };
+    let case = app
+        .supplier
+        .request_after_sales(supplier_order, &request)
+        .await?;
+    app.store.add_after_sales(&order.id, &case).await?;
+    Ok(HttpResponse::json(201, &case).with_header("cache-control", "no-store"))
+}

@@ -1,0 +1,131 @@
+// Paying on a hosted payment page: the shopper leaves the article for the edge's
+// test-mode pay page, pays, comes back to the article at the order, and follows it
+// to the door; an order left unpaid can be paid later from its page.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, open, ready, pickSku, fillCheckout, shot, EDGE, SUPPLY } from "./support.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const CARD = "pocket-shop[view=product]";
+
+/// Adds the article's product to the cart and fills in the checkout form.
+async function checkout(page) {
+  const card = await ready(page, CARD);
+  await card.locator("[data-testid=ps-product-title]").waitFor();
+  await pickSku(card);
+  await card.locator("[data-testid=ps-add-to-cart]").click();
+  await card.locator("[data-testid=ps-view-cart]").click();
+  const drawer = card.locator("[data-testid=ps-cart-drawer]");
+  await drawer.locator("[data-testid=ps-checkout]").click();
+  await drawer.locator("[data-testid=ps-checkout-form]").waitFor();
+  await fillCheckout(drawer);
+  const total = (await drawer.locator("[data-testid=ps-checkout-total]").textContent()).trim();
+  // The test payment is the demo shop's first choice.
+  const chosen = drawer.locator("[data-testid=ps-payment-method]:checked");
+  assert.equal(await chosen.getAttribute("value"), "sandbox");
+  return { card, drawer, total };
+}
+
+/// Moves the order on at the supplier's warehouse (the reference supplier's
+/// simulation routes).
+async function warehouse(orderId, action) {
+  const r = await fetch(`${SUPPLY}/sim/orders/${orderId}/${action}`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: "{}",
+  });
+  assert.equal(r.status, 200, `${action}: ${await r.text()}`);
+}
+
+/// Refreshes the order page until its status is `want`.
+async function statusBecomes(order, want) {
+  for (let i = 0; i < 40; i++) {
+    const status = await order.locator("[data-testid=ps-order-status]").getAttribute("data-status");
+    if (status === want) return;
+    await order.locator("[data-testid=ps-order-refresh]").click();
+    await order.page().waitForTimeout(250);
+  }
+  assert.fail(`the order never became ${want}`);
+}
+
+test("a shopper pays on the test payment page, returns to the article and follows the order to the door", async () => {
+  const page = await open(browser, "/blog.html");
+  const { drawer, total } = await checkout(page);
+  await shot(page, "checkout-test-payment");
+  await drawer.locator("[data-testid=ps-place-order]").click();
+  // The whole page goes to the edge's pay page: the widget never shows card fields.
+  await page.waitForURL((u) => u.href.startsWith(`${EDGE}/v1/pay/sandbox/`), { timeout: 20_000 });
+  assert.match(await page.locator("[data-testid=sandbox-banner]").textContent(), /测试模式/);
+  assert.equal((await page.locator("[data-testid=sandbox-amount]").textContent()).trim(), total);
+  const orderId = (await page.locator("[data-testid=sandbox-order]").textContent()).trim();
+  assert.match(orderId, /^PS-/);
+  await shot(page, "sandbox-pay-page");
+  await page.locator("[data-testid=sandbox-pay]").click();
+
+  // Back on the article, at the order.
+  await page.waitForURL((u) => u.pathname.endsWith("/blog.html") && u.hash.startsWith(`#ps-order=${orderId}`), { timeout: 20_000 });
+  const order = page.locator("[data-testid=ps-order]").first();
+  await order.locator("[data-testid=ps-order-status]").waitFor({ timeout: 20_000 });
+  assert.ok(["paid", "submitted"].includes(await order.locator("[data-testid=ps-order-status]").getAttribute("data-status")));
+  await order.locator("[data-testid=ps-test-mode]").waitFor();
+  await statusBecomes(order, "submitted");
+  assert.equal(await order.locator("[data-testid=ps-order-total]").textContent(), total);
+  assert.equal(await order.locator("[data-testid=ps-pay-now]").count(), 0, "nothing left to pay");
+  await shot(page, "paid-order");
+  // The host page heard the purchase once, when the order was seen paid.
+  const purchases = await page.evaluate(() => window.__pocketshopEvents.filter(([n]) => n === "purchase"));
+  assert.equal(purchases.length, 1);
+  assert.equal(purchases[0][1].order_id, orderId);
+  assert.equal(purchases[0][1].payment_method, "sandbox");
+
+  await warehouse(orderId, "ship");
+  await statusBecomes(order, "shipped");
+  await order.locator("[data-testid=ps-order-tracking]").waitFor();
+  await warehouse(orderId, "deliver");
+  await statusBecomes(order, "delivered");
+  await shot(page, "delivered-order");
+
+  // After-sales: a refund request with a reason, shown on the order at once.
+  await order.locator("[data-testid=ps-ask-after-sales]").click();
+  const form = order.locator("[data-testid=ps-after-sales-form]");
+  await form.locator("[data-testid=ps-after-sales-kind][value=refund]").check();
+  await form.locator("[data-testid=ps-send-after-sales]").click();
+  await form.locator("[data-testid=ps-field-error][data-field=reason]:not([hidden])").waitFor();
+  await form.locator("[data-testid=ps-after-sales-reason]").fill("颜色和图片不一样");
+  await form.locator("[data-testid=ps-send-after-sales]").click();
+  const kase = order.locator("[data-testid=ps-case]");
+  await kase.waitFor();
+  assert.equal(await kase.getAttribute("data-status"), "requested");
+  assert.ok((await kase.textContent()).includes("颜色和图片不一样"));
+  await shot(page, "after-sales");
+  // Still there after a reload.
+  await page.reload();
+  await page.locator("[data-testid=ps-case]").first().waitFor({ timeout: 20_000 });
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a shopper who leaves the pay page can pay later from the order page", async () => {
+  const page = await open(browser, "/blog.html");
+  const { drawer } = await checkout(page);
+  await drawer.locator("[data-testid=ps-place-order]").click();
+  await page.waitForURL((u) => u.href.startsWith(`${EDGE}/v1/pay/sandbox/`), { timeout: 20_000 });
+  const orderId = (await page.locator("[data-testid=sandbox-order]").textContent()).trim();
+  await page.locator("[data-testid=sandbox-cancel]").click();
+  await page.waitForURL((u) => u.hash.startsWith(`#ps-order=${orderId}`), { timeout: 20_000 });
+  const order = page.locator("[data-testid=ps-order]").first();
+  await order.locator("[data-testid=ps-order-status][data-status=pending_payment]").waitFor({ timeout: 20_000 });
+  const due = order.locator("[data-testid=ps-pay-due]");
+  await due.waitFor();
+  await shot(page, "awaiting-payment");
+  await due.locator("[data-testid=ps-pay-now]").click();
+  await page.waitForURL((u) => u.href.startsWith(`${EDGE}/v1/pay/sandbox/`), { timeout: 20_000 });
+  await page.locator("[data-testid=sandbox-pay]").click();
+  await page.waitForURL((u) => u.hash.startsWith(`#ps-order=${orderId}`), { timeout: 20_000 });
+  const back = page.locator("[data-testid=ps-order]").first();
+  await back.locator("[data-testid=ps-order-status]").waitFor({ timeout: 20_000 });
+  await statusBecomes(back, "submitted");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
