@@ -165,6 +165,13 @@ fn an_unpaid_order_expires_by_its_timer_and_can_no_longer_be_paid() {
     // Nobody touches the order: its Durable Object's alarm expires it.
     let order = wait_for_status(&created, "expired", Duration::from_secs(20));
     assert_eq!(order["status"], "expired", "{order}");
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    eprintln!(
+        "figure: seen expired {} ms after its deadline (polled every 250 ms)",
+        i128::try_from(now_ms).unwrap_or(0) - i128::from(pay_before) * 1000
+    );
     assert_eq!(order["pay_url"], Value::Null);
     // The pay page says so and paying does nothing.
     let page = pay_page(&created, None);
@@ -216,8 +223,13 @@ fn a_supplier_outage_during_submission_is_retried_until_exactly_one_supplier_ord
         "{back}"
     );
     assert_eq!(order_of(&created)["status"], "paid");
+    let paid_at = Instant::now();
     // The order's timer retries (after 2 s, then 4 s, with jitter) until it answers.
     let order = wait_for_status(&created, "submitted", Duration::from_secs(40));
+    eprintln!(
+        "figure: submitted on the third attempt {:.1} s after payment",
+        paid_at.elapsed().as_secs_f64()
+    );
     assert_eq!(order["status"], "submitted", "{order}");
     assert_eq!(supplier_orders(id).len(), 1);
     let left = send("GET", &faults, &[], None).json();

@@ -212,7 +212,15 @@ fn test() -> Result<()> {
         let rt = runtime::Runtime::start(&runtime::Options::ephemeral()?)?;
         let api = cargo_test(
             Command::new("cargo")
-                .args(["test", "-p", "pocketshop-tests", "--no-fail-fast"])
+                // `--show-output`: the few tests that print a measured figure show it.
+                .args([
+                    "test",
+                    "-p",
+                    "pocketshop-tests",
+                    "--no-fail-fast",
+                    "--",
+                    "--show-output",
+                ])
                 .env("POCKETSHOP_EDGE_URL", &rt.edge_url)
                 .env("POCKETSHOP_SUPPLY_URL", &rt.supply_url)
                 .env("POCKETSHOP_ROOT", root())
