@@ -4,6 +4,9 @@
 //   <pocket-shop shop="alice" view="grid"></pocket-shop>
 //   <div data-pocket-shop="alice" data-view="product" data-product="P123"></div>
 //
+// A chain store's page adds `member-token` (`data-member-token`): the token its own
+// member system signed, which the edge checks and records on the member's orders.
+//
 // It reserves each element's space at once (no layout shift), gives it an open
 // shadow root with the widget's CSS and a skeleton, and loads the WASM widget only
 // when an element nears the viewport or is touched. The module and the WASM are
@@ -16,7 +19,7 @@ const WASM = new URL("__PS_WASM__", BASE).href;
 const CSS = new URL("__PS_CSS__", BASE).href;
 // Space each view holds before it renders; the floating cart takes none.
 const HEIGHT = { grid: 560, product: 420, shop: 680, cart: 0 };
-const KEYS = ["shop", "view", "product", "lang", "category", "collection"];
+const KEYS = ["shop", "view", "product", "lang", "category", "collection", "member-token"];
 const seen = new WeakSet();
 let module;
 let visibleMarked = false;
@@ -24,10 +27,11 @@ let visibleMarked = false;
 function options(el) {
   const o = { api: API };
   for (const k of KEYS) {
+    const data = k.replace(/-(.)/g, (_, c) => c.toUpperCase());
     const v = el.localName === "pocket-shop"
       ? el.getAttribute(k)
-      : k === "shop" ? el.dataset.pocketShop : el.dataset[k] ?? (k === "lang" ? el.getAttribute("lang") : null);
-    o[k] = v || null;
+      : k === "shop" ? el.dataset.pocketShop : el.dataset[data] ?? (k === "lang" ? el.getAttribute("lang") : null);
+    o[k.replace("-", "_")] = v || null;
   }
   // Until the shop's profile says its language, the widget speaks the page's.
   o.page_lang = document.documentElement.lang || navigator.language || null;

@@ -54,6 +54,7 @@ pub struct ListQuery {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Client {
     base: String,
+    member_token: Option<String>,
 }
 
 impl Client {
@@ -61,7 +62,15 @@ impl Client {
     pub fn new(base: &str) -> Client {
         Client {
             base: base.trim_end_matches('/').to_owned(),
+            member_token: None,
         }
+    }
+
+    /// The same client, sending a chain store's member token with quotes and orders
+    /// (only there: a custom header on catalogue reads would cost each a preflight).
+    pub fn with_member_token(mut self, token: Option<String>) -> Client {
+        self.member_token = token;
+        self
     }
 
     /// The edge's origin.
@@ -106,7 +115,7 @@ impl Client {
     /// `POST /v1/shops/{shop}/quote`.
     pub async fn quote(&self, shop: &ShopId, req: &QuoteRequest) -> Result<Quote, FetchError> {
         let body = serde_json::to_string(req).map_err(|_| FetchError::Decode)?;
-        self.send("POST", &format!("/v1/shops/{shop}/quote"), Some(body), None)
+        self.send_as_member("POST", &format!("/v1/shops/{shop}/quote"), Some(body), None)
             .await
     }
 
@@ -118,7 +127,7 @@ impl Client {
         idempotency_key: &str,
     ) -> Result<OrderCreated, FetchError> {
         let body = serde_json::to_string(req).map_err(|_| FetchError::Decode)?;
-        self.send(
+        self.send_as_member(
             "POST",
             &format!("/v1/shops/{shop}/orders"),
             Some(body),
@@ -162,14 +171,35 @@ impl Client {
         body: Option<String>,
         idempotency_key: Option<&str>,
     ) -> Result<T, FetchError> {
-        let (status, text) = fetch(
-            &format!("{}{path}", self.base),
-            method,
-            body,
-            idempotency_key,
-        )
-        .await
-        .map_err(|_| FetchError::Network)?;
+        self.send_with(method, path, body, idempotency_key, None)
+            .await
+    }
+
+    /// [`Client::send`] with the member token, when there is one.
+    async fn send_as_member<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+        idempotency_key: Option<&str>,
+    ) -> Result<T, FetchError> {
+        let member = self.member_token.as_deref();
+        self.send_with(method, path, body, idempotency_key, member)
+            .await
+    }
+
+    async fn send_with<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+        idempotency_key: Option<&str>,
+        member_token: Option<&str>,
+    ) -> Result<T, FetchError> {
+        let url = format!("{}{path}", self.base);
+        let (status, text) = fetch(&url, method, body, idempotency_key, member_token)
+            .await
+            .map_err(|_| FetchError::Network)?;
         decode(status, &text)
     }
 }
@@ -190,6 +220,7 @@ async fn fetch(
     method: &str,
     body: Option<String>,
     idempotency_key: Option<&str>,
+    member_token: Option<&str>,
 ) -> Result<(u16, String), JsValue> {
     let window = web_sys::window().ok_or(JsValue::NULL)?;
     let init = web_sys::RequestInit::new();
@@ -203,6 +234,9 @@ async fn fetch(
     }
     if let Some(key) = idempotency_key {
         headers.set("idempotency-key", key)?;
+    }
+    if let Some(token) = member_token {
+        headers.set("x-pocketshop-member", token)?;
     }
     init.set_headers(&headers);
     let request = web_sys::Request::new_with_str_and_init(url, &init)?;

@@ -131,7 +131,9 @@ impl Ctx {
             category: opts.category,
         };
         Ctx {
-            client: StoredValue::new(Client::new(&opts.api)),
+            client: StoredValue::new(
+                Client::new(&opts.api).with_member_token(opts.member_token.clone()),
+            ),
             opts: StoredValue::new(opts),
             profile: RwSignal::new(None),
             cart,

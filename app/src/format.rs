@@ -4,47 +4,11 @@
 //! the same amount always reads the same in a locale. Pure, so it also runs on the
 //! server.
 
-use pocketshop_shared::{Currency, Locale, Money};
-
-/// The currency's sign as a shopper in `locale` expects it. In English `¥` alone
-/// would not tell yuan from yen, so both carry their country.
-fn sign(currency: Currency, locale: Locale) -> &'static str {
-    match (currency, locale) {
-        (Currency::CNY, Locale::En) => "CN¥",
-        (Currency::JPY, _) => "JP¥",
-        (c, _) => c.symbol(),
-    }
-}
-
-/// Groups an integer's digits by thousands: `1234567` → `1,234,567`.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
+use pocketshop_shared::{Locale, Money};
 
 /// `money` for a shopper: `¥1,234.50`, `CN¥8.00`, `-€0.05`.
 pub fn money(money: Money, locale: Locale) -> String {
-    let sign_char = if money.amount < 0 { "-" } else { "" };
-    let abs = money.amount.unsigned_abs();
-    let exp = money.currency.exponent();
-    let symbol = sign(money.currency, locale);
-    if exp == 0 {
-        return format!("{sign_char}{symbol}{}", grouped(abs));
-    }
-    let unit = 10u64.pow(exp);
-    format!(
-        "{sign_char}{symbol}{}.{:0width$}",
-        grouped(abs / unit),
-        abs % unit,
-        width = exp as usize
-    )
+    pocketshop_shared::money::for_people(money, locale)
 }
 
 /// A unix time as `2026-11-23 08:05` in UTC+8 for zh-CN shoppers (China has one
@@ -83,6 +47,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pocketshop_shared::Currency;
 
     fn cny(amount: i64) -> Money {
         Money {

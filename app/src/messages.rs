@@ -134,6 +134,12 @@ pub fn message(error: &ApiError, locale: Locale) -> String {
                 format!("Something went wrong. Please try again (reference {request_id}).")
             }
         }
+        E::Unauthorized | E::InvalidCredentials => pick("请先登录。", "Please sign in first."),
+        E::EmailTaken | E::ShopTaken => pick("这个名称已被使用。", "That name is already taken."),
+        E::InvalidMemberToken => pick(
+            "会员身份已过期，请重新进入店铺页面。",
+            "Your member sign-in has expired. Please reopen the shop page.",
+        ),
         E::Unknown => pick(
             "出了点问题，请稍后重试。",
             "Something went wrong. Please try again.",

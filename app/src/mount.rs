@@ -18,7 +18,8 @@ fn string(options: &JsValue, key: &str) -> Option<String> {
 }
 
 /// Mounts a widget into `root` (a container inside `host`'s shadow root). `options`
-/// is `{api, shop, view, product, lang, category, collection, page_lang}`, as
+/// is `{api, shop, view, product, lang, category, collection, member_token,
+/// page_lang}`, as
 /// strings or null.
 #[wasm_bindgen]
 pub fn mount(root: web_sys::HtmlElement, host: web_sys::HtmlElement, options: JsValue) {
@@ -34,6 +35,7 @@ pub fn mount(root: web_sys::HtmlElement, host: web_sys::HtmlElement, options: Js
         page_lang: string(&options, "page_lang"),
         category: string(&options, "category"),
         collection: string(&options, "collection"),
+        member_token: string(&options, "member_token"),
     };
     // The loader's skeleton goes: the widget draws its own.
     root.set_inner_html("");

@@ -7,6 +7,9 @@
 
 use pocketshop_shared::{Category, ProductId, ShopId};
 
+/// The longest member token passed on to the edge.
+const MAX_MEMBER_TOKEN: usize = 1024;
+
 /// The four views of the embedding contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
@@ -55,8 +58,10 @@ pub struct Options {
     pub page_lang: Option<String>,
     /// A category to start in.
     pub category: Option<Category>,
-    /// `all` (default) or `new`.
+    /// `all` (default), `new` or `picks` (the shop's daily picks).
     pub collection: Option<String>,
+    /// A chain store's member token (`member-token`), sent with quotes and orders.
+    pub member_token: Option<String>,
 }
 
 /// The raw attribute values.
@@ -78,6 +83,8 @@ pub struct RawOptions {
     pub category: Option<String>,
     /// `collection`.
     pub collection: Option<String>,
+    /// `member-token`.
+    pub member_token: Option<String>,
 }
 
 fn present(v: &Option<String>) -> Option<&str> {
@@ -112,7 +119,7 @@ impl RawOptions {
             None => None,
         };
         let collection = present(&self.collection)
-            .filter(|c| matches!(*c, "all" | "new"))
+            .filter(|c| matches!(*c, "all" | "new" | "picks"))
             .map(str::to_owned);
         Ok(Options {
             api: self.api.trim_end_matches('/').to_owned(),
@@ -123,6 +130,11 @@ impl RawOptions {
             page_lang: present(&self.page_lang).map(str::to_owned),
             category,
             collection,
+            // A token is opaque here (the edge verifies it); one too long for a
+            // header is dropped rather than sent.
+            member_token: present(&self.member_token)
+                .filter(|t| t.len() <= MAX_MEMBER_TOKEN && t.bytes().all(|b| b.is_ascii_graphic()))
+                .map(str::to_owned),
         })
     }
 }
@@ -168,5 +180,31 @@ mod tests {
             raw("demo", "product", "<b>").parse(),
             Err(OptionsError::Product)
         );
+    }
+
+    #[test]
+    fn a_member_token_is_passed_on_unless_it_could_not_be_a_header() {
+        let mut r = raw("demo", "grid", "");
+        r.member_token = Some(" eyJtZW1iZXIiOiJNMSJ9.ab12 ".into());
+        assert_eq!(
+            r.parse().expect("parses").member_token.as_deref(),
+            Some("eyJtZW1iZXIiOiJNMSJ9.ab12")
+        );
+        r.member_token = Some("a b\nX-Injected: 1".into());
+        assert_eq!(r.parse().expect("parses").member_token, None);
+        r.member_token = Some("x".repeat(2000));
+        assert_eq!(r.parse().expect("parses").member_token, None);
+    }
+
+    #[test]
+    fn the_picks_collection_is_a_collection() {
+        let mut r = raw("demo", "grid", "");
+        r.collection = Some("picks".into());
+        assert_eq!(
+            r.parse().expect("parses").collection.as_deref(),
+            Some("picks")
+        );
+        r.collection = Some("everything".into());
+        assert_eq!(r.parse().expect("parses").collection, None);
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! Invariants: the snapshot is supplier data only (one cache entry for all shops) and
 //! lives at most [`SNAPSHOT_TTL_SECS`]; supplier webhooks about products or stock drop
-//! it at once; prices are computed per request from the shop's rules, never cached.
+//! it at once; prices are computed per request from the shop's rules, never cached;
+//! a shop's lists and products hold only its selection (see [`crate::selection`]).
 
 use crate::app::App;
 use crate::cache::Cache;
@@ -78,6 +79,8 @@ pub enum Collection {
     All,
     /// Newest first.
     New,
+    /// The shop's daily picks, in the owner's order.
+    Picks,
 }
 
 /// A parsed `GET /v1/shops/{shop}/products` query.
@@ -105,7 +108,8 @@ impl ListQuery {
         let collection = match param("collection").as_deref() {
             None | Some("") | Some("all") => Collection::All,
             Some("new") => Collection::New,
-            Some(_) => return Err(invalid("collection", "must be all or new")),
+            Some("picks") => Collection::Picks,
+            Some(_) => return Err(invalid("collection", "must be all, new or picks")),
         };
         let category = match param("category").filter(|c| !c.is_empty()) {
             None => None,
@@ -143,11 +147,11 @@ impl ListQuery {
 }
 
 /// Cursors are `o` and an offset: opaque to clients, checked on the way back in.
-fn encode_cursor(offset: usize) -> String {
+pub(crate) fn encode_cursor(offset: usize) -> String {
     format!("o{offset}")
 }
 
-fn decode_cursor(cursor: &str) -> Option<usize> {
+pub(crate) fn decode_cursor(cursor: &str) -> Option<usize> {
     let digits = cursor.strip_prefix('o')?;
     if digits.is_empty() || digits.len() > 7 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -161,8 +165,15 @@ pub fn list(
     shop: &ShopRecord,
     query: &ListQuery,
 ) -> Result<ProductList, Error> {
-    let mut matching: Vec<&SupplyProduct> = products
-        .iter()
+    let base: Vec<&SupplyProduct> = match query.collection {
+        Collection::Picks => shop.selection.daily(products),
+        Collection::All | Collection::New => products
+            .iter()
+            .filter(|p| shop.selection.contains(p))
+            .collect(),
+    };
+    let mut matching: Vec<&SupplyProduct> = base
+        .into_iter()
         .filter(|p| query.category.is_none_or(|c| p.category == c))
         .filter(|p| {
             query.text.as_deref().is_none_or(|q| {
@@ -198,7 +209,7 @@ pub fn product(
 ) -> Result<ShopProduct, Error> {
     let p = products
         .iter()
-        .find(|p| &p.id == id)
+        .find(|p| &p.id == id && shop.selection.contains(p))
         .ok_or_else(|| ApiError::UnknownProduct {
             product_id: id.to_string(),
         })?;
@@ -303,6 +314,36 @@ mod tests {
             query(&[("q", &"x".repeat(65))]),
             Err(ApiError::InvalidField { .. })
         ));
+    }
+
+    #[test]
+    fn products_outside_the_selection_are_not_listed_or_found() {
+        let products = sample_catalogue(6);
+        let mut shop = demo_shop();
+        shop.selection = crate::selection::Selection {
+            categories: Vec::new(),
+            picked: vec![products[1].id.clone()],
+            daily_picks: vec![products[1].id.clone(), products[2].id.clone()],
+        };
+        let page = list(&products, &shop, &query(&[]).expect("valid")).expect("listed");
+        let ids: Vec<&ProductId> = page.items.iter().map(|i| &i.id).collect();
+        assert_eq!(ids, vec![&products[1].id]);
+        assert!(product(&products, &shop, &products[1].id).is_ok());
+        assert!(matches!(
+            product(&products, &shop, &products[2].id),
+            Err(Error::Api(ApiError::UnknownProduct { .. }))
+        ));
+        let picks = list(
+            &products,
+            &shop,
+            &query(&[("collection", "picks")]).expect("valid"),
+        )
+        .expect("listed");
+        assert_eq!(
+            picks.items.len(),
+            1,
+            "a daily pick outside the selection is hidden"
+        );
     }
 
     #[test]

@@ -66,8 +66,12 @@ pub async fn quote<S: Store, P: Supplier, C: Cache, X: Platform>(
     lines: &[CartLine],
 ) -> Result<Quote, Error> {
     let products = catalogue::snapshot(app).await?;
-    let by_id: HashMap<ProductId, SupplyProduct> =
-        products.into_iter().map(|p| (p.id.clone(), p)).collect();
+    // Products outside the shop's selection are unknown to its shoppers.
+    let by_id: HashMap<ProductId, SupplyProduct> = products
+        .into_iter()
+        .filter(|p| shop.selection.contains(p))
+        .map(|p| (p.id.clone(), p))
+        .collect();
     build_quote(&shop.pricing, &shop.shipping, &by_id, lines).map_err(quote_error)
 }
 
@@ -81,13 +85,18 @@ pub struct Placed {
 }
 
 /// The hash that tells a retry (same key, same request) from a reused key.
-fn request_hash(shop: &ShopRecord, request: &CreateOrderRequest) -> String {
+fn request_hash(shop: &ShopRecord, request: &CreateOrderRequest, member: Option<&str>) -> String {
     let mut h = Sha256::new();
     h.update(shop.id.as_str().as_bytes());
     h.update([0]);
     // The checked request re-encodes deterministically: whitespace or key order in the
     // client's JSON does not make a retry look like another request.
     h.update(serde_json::to_vec(request).unwrap_or_default());
+    // The same key for another member is another request.
+    if let Some(m) = member {
+        h.update([0]);
+        h.update(m.as_bytes());
+    }
     hex::encode(h.finalize())
 }
 
@@ -97,12 +106,14 @@ fn return_to(url: &str, order: &OrderId, shop: &ShopRecord) -> String {
     format!("{url}#ps-order={order}&shop={}", shop.id)
 }
 
-/// Places an order for `key`, or returns the order `key` already placed.
+/// Places an order for `key` (by the verified chain-store `member`, if any), or
+/// returns the order `key` already placed.
 pub async fn place_order<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     shop: &ShopRecord,
     key: &IdempotencyKey,
     request: CreateOrderRequest,
+    member: Option<String>,
 ) -> Result<Placed, Error> {
     let method = request.payment_method;
     if !shop.payment_methods.contains(&method) || !app.payments.offers(method) {
@@ -123,7 +134,7 @@ pub async fn place_order<S: Store, P: Supplier, C: Cache, X: Platform>(
             .into());
         }
     }
-    let hash = request_hash(shop, &request);
+    let hash = request_hash(shop, &request, member.as_deref());
     match app
         .store
         .claim_idempotency_key(&shop.id, key, &hash, app.now)
@@ -167,7 +178,7 @@ pub async fn place_order<S: Store, P: Supplier, C: Cache, X: Platform>(
             })
         }
         Claim::Claimed => {
-            let order = match prepare(app, shop, &request).await {
+            let order = match prepare(app, shop, &request, member).await {
                 Ok(order) => order,
                 Err(e) => {
                     // Nothing was created: a corrected retry may use the key.
@@ -236,6 +247,7 @@ async fn prepare<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     shop: &ShopRecord,
     request: &CreateOrderRequest,
+    member_id: Option<String>,
 ) -> Result<NewOrder, Error> {
     let mut products: HashMap<ProductId, SupplyProduct> = HashMap::new();
     for line in &request.lines {
@@ -246,6 +258,8 @@ async fn prepare<S: Store, P: Supplier, C: Cache, X: Platform>(
             .supplier
             .product(&line.product_id)
             .await?
+            // Products outside the shop's selection are unknown to its shoppers.
+            .filter(|p| shop.selection.contains(p))
             .ok_or_else(|| ApiError::UnknownProduct {
                 product_id: line.product_id.to_string(),
             })?;
@@ -297,6 +311,7 @@ async fn prepare<S: Store, P: Supplier, C: Cache, X: Platform>(
             .payment_method
             .is_prepaid()
             .then(|| app.now + lifecycle::payment_window(app, shop, request.payment_method)),
+        member_id,
     })
 }
 

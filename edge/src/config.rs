@@ -269,6 +269,62 @@ impl PaymentsConfig {
     }
 }
 
+/// How long an owner's session lasts unless `SESSION_TTL_SECS` says otherwise (7 days).
+pub const DEFAULT_SESSION_TTL_SECS: i64 = 7 * 24 * 3600;
+
+/// The owner API's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdminConfig {
+    /// How long a session lasts (`SESSION_TTL_SECS`, 60 s to 90 days).
+    pub session_ttl_secs: i64,
+    /// The platform's fee on retail, in basis points (`PLATFORM_FEE_BP`, 0 to 10 000).
+    pub platform_fee_bp: u32,
+}
+
+impl Default for AdminConfig {
+    fn default() -> AdminConfig {
+        AdminConfig {
+            session_ttl_secs: DEFAULT_SESSION_TTL_SECS,
+            platform_fee_bp: 0,
+        }
+    }
+}
+
+impl AdminConfig {
+    /// Reads the settings through `get` (absent or empty: the default).
+    pub fn read(get: impl Fn(&'static str) -> Option<String>) -> Result<AdminConfig, ConfigError> {
+        let get = |name: &'static str| get(name).filter(|v| !v.trim().is_empty());
+        let session_ttl_secs = match get("SESSION_TTL_SECS") {
+            None => DEFAULT_SESSION_TTL_SECS,
+            Some(v) => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|s| (60..=90 * 24 * 3600).contains(s))
+                .ok_or_else(|| ConfigError::Invalid {
+                    name: "SESSION_TTL_SECS",
+                    reason: "must be whole seconds from 60 to 7776000".into(),
+                })?,
+        };
+        let platform_fee_bp = match get("PLATFORM_FEE_BP") {
+            None => 0,
+            Some(v) => v
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|b| *b <= 10_000)
+                .ok_or_else(|| ConfigError::Invalid {
+                    name: "PLATFORM_FEE_BP",
+                    reason: "must be basis points from 0 to 10000".into(),
+                })?,
+        };
+        Ok(AdminConfig {
+            session_ttl_secs,
+            platform_fee_bp,
+        })
+    }
+}
+
 /// The edge's configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -282,6 +338,8 @@ pub struct Config {
     pub token_key: TokenKey,
     /// Payment providers.
     pub payments: PaymentsConfig,
+    /// The owner API.
+    pub admin: AdminConfig,
 }
 
 impl Config {
@@ -305,13 +363,18 @@ impl Config {
             &secret("WEBHOOK_SECRET")?,
             &secret("ORDER_TOKEN_SECRET")?,
         )?;
-        let payments = PaymentsConfig::read(|name| {
+        let lookup = |name: &'static str| {
             env.secret(name)
                 .map(|v| v.to_string())
                 .or_else(|_| env.var(name).map(|v| v.to_string()))
                 .ok()
-        })?;
-        Ok(config.with_payments(payments))
+        };
+        let payments = PaymentsConfig::read(lookup)?;
+        let admin = AdminConfig::read(lookup)?;
+        Ok(Config {
+            admin,
+            ..config.with_payments(payments)
+        })
     }
 
     /// This configuration with its payment settings.
@@ -352,6 +415,7 @@ impl Config {
                 sandbox: None,
                 retry_base_secs: 10,
             },
+            admin: AdminConfig::default(),
         })
     }
 }
@@ -454,6 +518,31 @@ mod tests {
         assert!(!shown.contains("webhook-secret-value"));
         assert!(!shown.contains("token-secret-value"));
         assert_eq!(c.supply_url, "http://127.0.0.1:8788");
+    }
+
+    #[test]
+    fn admin_settings_default_and_refuse_nonsense() {
+        assert_eq!(
+            AdminConfig::read(lookup(&[])).expect("defaults"),
+            AdminConfig::default()
+        );
+        let c = AdminConfig::read(lookup(&[
+            ("SESSION_TTL_SECS", "3600"),
+            ("PLATFORM_FEE_BP", "250"),
+        ]))
+        .expect("valid");
+        assert_eq!((c.session_ttl_secs, c.platform_fee_bp), (3600, 250));
+        for (name, value) in [
+            ("SESSION_TTL_SECS", "0"),
+            ("SESSION_TTL_SECS", "x"),
+            ("PLATFORM_FEE_BP", "10001"),
+            ("PLATFORM_FEE_BP", "-1"),
+        ] {
+            assert!(
+                AdminConfig::read(lookup(&[(name, value)])).is_err(),
+                "{name}={value}"
+            );
+        }
     }
 
     #[test]

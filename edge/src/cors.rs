@@ -1,4 +1,5 @@
-//! CORS per shop: an exact-match allowlist of the origins whose pages embed the shop.
+//! CORS per shop: an exact-match allowlist of the origins whose pages embed the shop,
+//! plus the edge's own origin (the owner console's live preview embeds every shop).
 //!
 //! Invariants: an origin is allowed only if it equals an entry byte for byte (no
 //! wildcard, no suffix match, so `https://blog.example.evil` is not `https://blog.example`,
@@ -9,9 +10,12 @@ use crate::http::{HttpRequest, HttpResponse, Method};
 use pocketshop_shared::ApiError;
 
 /// The origin to echo, `None` for a same-origin or non-browser read, or the refusal.
-pub fn check(req: &HttpRequest, allowed: &[String]) -> Result<Option<String>, ApiError> {
+/// `own` is the edge's own origin (`PUBLIC_URL`), allowed for every shop.
+pub fn check(req: &HttpRequest, allowed: &[String], own: &str) -> Result<Option<String>, ApiError> {
     match req.header("origin") {
-        Some(origin) if allowed.iter().any(|a| a == origin) => Ok(Some(origin.to_owned())),
+        Some(origin) if origin == own || allowed.iter().any(|a| a == origin) => {
+            Ok(Some(origin.to_owned()))
+        }
         Some(origin) => Err(ApiError::OriginNotAllowed {
             origin: Some(origin.chars().take(200).collect()),
         }),
@@ -37,7 +41,7 @@ pub fn preflight(req: &HttpRequest) -> Result<HttpResponse, ApiError> {
         .with_header("access-control-allow-methods", "GET, HEAD, POST")
         .with_header(
             "access-control-allow-headers",
-            "content-type, idempotency-key",
+            "content-type, idempotency-key, x-pocketshop-member",
         )
         .with_header("access-control-max-age", "600"))
 }
@@ -60,11 +64,19 @@ mod tests {
         vec!["https://blog.example".into()]
     }
 
+    const OWN: &str = "https://edge.example";
+
+    #[test]
+    fn the_edges_own_origin_is_allowed_for_every_shop() {
+        let r = HttpRequest::new(Method::Post, "/").with_header("origin", OWN);
+        assert_eq!(check(&r, &[], OWN), Ok(Some(OWN.into())));
+    }
+
     #[test]
     fn only_an_exact_origin_is_allowed() {
         let ok = HttpRequest::new(Method::Post, "/").with_header("origin", "https://blog.example");
         assert_eq!(
-            check(&ok, &allowed()),
+            check(&ok, &allowed(), OWN),
             Ok(Some("https://blog.example".into()))
         );
         for bad in [
@@ -75,18 +87,18 @@ mod tests {
             "https://BLOG.example",
         ] {
             let r = HttpRequest::new(Method::Get, "/").with_header("origin", bad);
-            assert!(check(&r, &allowed()).is_err(), "{bad}");
+            assert!(check(&r, &allowed(), OWN).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn a_post_without_an_origin_is_refused_but_a_get_is_served() {
         assert_eq!(
-            check(&HttpRequest::new(Method::Get, "/"), &allowed()),
+            check(&HttpRequest::new(Method::Get, "/"), &allowed(), OWN),
             Ok(None)
         );
         assert_eq!(
-            check(&HttpRequest::new(Method::Post, "/"), &allowed()),
+            check(&HttpRequest::new(Method::Post, "/"), &allowed(), OWN),
             Err(ApiError::OriginNotAllowed { origin: None })
         );
     }
@@ -99,7 +111,7 @@ mod tests {
         assert_eq!(resp.status, 204);
         assert!(resp
             .header("access-control-allow-headers")
-            .is_some_and(|h| h.contains("idempotency-key")));
+            .is_some_and(|h| h.contains("idempotency-key") && h.contains("x-pocketshop-member")));
         let r = HttpRequest::new(Method::Options, "/")
             .with_header("access-control-request-method", "DELETE");
         assert!(preflight(&r).is_err());

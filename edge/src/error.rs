@@ -5,6 +5,7 @@
 //! `internal` with the request id, or as `supplier_unavailable` /
 //! `payment_unavailable` when the supplier or a payment provider is the cause. Nothing internal (SQL, URLs, upstream bodies) is ever sent to a browser.
 
+use crate::auth::AuthError;
 use crate::cache::CacheError;
 use crate::config::ConfigError;
 use crate::payments::PaymentError;
@@ -50,6 +51,9 @@ pub enum Error {
     /// An outbound request or an order timer failed.
     #[error("platform call failed")]
     Platform(#[from] PlatformError),
+    /// A stored password hash cannot be read.
+    #[error("authentication data is corrupt")]
+    Auth(#[from] AuthError),
     /// Data that must exist is missing (an order its idempotency key points to).
     #[error("inconsistent data: {0}")]
     Inconsistent(&'static str),

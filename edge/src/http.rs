@@ -22,6 +22,12 @@ pub enum Method {
     Head,
     /// POST.
     Post,
+    /// PUT (owner API: replace a setting).
+    Put,
+    /// PATCH (owner API: change some fields).
+    Patch,
+    /// DELETE (owner API: remove a pick).
+    Delete,
     /// OPTIONS (CORS preflight).
     Options,
     /// Anything else.
@@ -35,6 +41,9 @@ impl Method {
             "GET" => Method::Get,
             "HEAD" => Method::Head,
             "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "PATCH" => Method::Patch,
+            "DELETE" => Method::Delete,
             "OPTIONS" => Method::Options,
             other => Method::Other(other.to_owned()),
         }
@@ -46,6 +55,9 @@ impl Method {
             Method::Get => "GET",
             Method::Head => "HEAD",
             Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
             Method::Options => "OPTIONS",
             Method::Other(m) => m,
         }
@@ -269,6 +281,28 @@ impl HttpResponse {
             .map(|(_, v)| v.as_str())
     }
 
+    /// This response made revalidatable: `cache-control: no-cache` and a strong
+    /// `ETag` over the body, or `304 Not Modified` (no body) when `req` already has
+    /// it. Why: an owner's change must show at once, yet unchanged reads stay cheap.
+    pub fn revalidated(self, req: &HttpRequest) -> HttpResponse {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(&self.body);
+        let etag = format!("\"{}\"", &hex::encode(digest)[..32]);
+        let matches = req.header("if-none-match").is_some_and(|h| {
+            h.split(',')
+                .map(|t| t.trim().trim_start_matches("W/"))
+                .any(|t| t == etag || t == "*")
+        });
+        let response = if matches && self.status == 200 {
+            HttpResponse::empty(304)
+        } else {
+            self
+        };
+        response
+            .with_header("cache-control", "no-cache")
+            .with_header("etag", &etag)
+    }
+
     /// The response for an error: its status, its JSON body and `Retry-After`.
     pub fn error(error: &ApiError) -> HttpResponse {
         let mut response = HttpResponse::json(error.status(), error);
@@ -303,6 +337,23 @@ mod tests {
         assert_eq!(bad.segments(), None);
         let truncated = HttpRequest::new(Method::Get, "/v1/%4");
         assert_eq!(truncated.segments(), Some(vec!["v1".into(), "%4".into()]));
+    }
+
+    #[test]
+    fn a_matching_etag_answers_304_without_a_body() {
+        let fresh = HttpResponse::json(200, &serde_json::json!({"a": 1}));
+        let first = fresh
+            .clone()
+            .revalidated(&HttpRequest::new(Method::Get, "/"));
+        assert_eq!(first.status, 200);
+        assert_eq!(first.header("cache-control"), Some("no-cache"));
+        let etag = first.header("etag").expect("etag").to_owned();
+        let again = HttpRequest::new(Method::Get, "/").with_header("if-none-match", &etag);
+        let second = fresh.clone().revalidated(&again);
+        assert_eq!(second.status, 304);
+        assert!(second.body.is_empty());
+        let changed = HttpResponse::json(200, &serde_json::json!({"a": 2})).revalidated(&again);
+        assert_eq!(changed.status, 200);
     }
 
     #[test]

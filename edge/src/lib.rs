@@ -6,7 +6,9 @@
 //! [`http::HttpRequest`]s, so routing and every handler also run natively against
 //! in-memory fakes; errors become the wire `ApiError` in one place, [`handle`].
 
+pub mod admin;
 pub mod app;
+pub mod auth;
 pub mod cache;
 pub mod catalogue;
 pub mod checkout;
@@ -17,12 +19,14 @@ pub mod hooks;
 pub mod http;
 pub mod input;
 pub mod lifecycle;
+pub mod members;
 pub mod pay_page;
 pub mod payments;
 pub mod platform;
 pub mod random;
 pub mod routes;
 pub mod runtime;
+pub mod selection;
 pub mod store;
 pub mod supplier;
 #[cfg(test)]
@@ -37,8 +41,11 @@ use http::{HttpRequest, HttpResponse, Method};
 use platform::Platform;
 use pocketshop_shared::{ApiError, ShopId};
 use routes::{
-    create_order, create_quote, get_order, get_product, get_shop, list_products, pay_sandbox,
-    pay_wechat, receive_payment_hook, receive_supply_hook, request_after_sales,
+    create_order, create_quote, create_shop, export_orders, follow_categories, get_admin_shop,
+    get_me, get_order, get_product, get_shop, list_admin_catalogue, list_owner_orders,
+    list_products, pay_sandbox, pay_wechat, pick_product, preview_markup, receive_payment_hook,
+    receive_supply_hook, request_after_sales, rotate_member_secret, set_daily_picks, set_markup,
+    sign_in, sign_out, sign_up, update_shop,
 };
 use store::Store;
 use supplier::Supplier;
@@ -99,14 +106,17 @@ async fn dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
             .ok_or_else(|| ApiError::UnknownShop {
                 shop: shop.chars().take(64).collect(),
             })?;
-            *cors_origin = cors::check(req, &shop.allowed_origins)?;
+            *cors_origin =
+                cors::check(req, &shop.allowed_origins, &app.config.payments.public_url)?;
             match (rest, &req.method) {
                 (_, Options) => Ok(cors::preflight(req)?),
-                ([], Get | Head) => get_shop::get_shop(app, &shop).await,
+                ([], Get | Head) => get_shop::get_shop(app, &shop, req).await,
                 ([], _) => Err(not_allowed(&["GET"])),
                 (["products"], Get | Head) => list_products::list_products(app, &shop, req).await,
                 (["products"], _) => Err(not_allowed(&["GET"])),
-                (["products", id], Get | Head) => get_product::get_product(app, &shop, id).await,
+                (["products", id], Get | Head) => {
+                    get_product::get_product(app, &shop, id, req).await
+                }
                 (["products", _], _) => Err(not_allowed(&["GET"])),
                 (["quote"], Post) => create_quote::create_quote(app, &shop, req).await,
                 (["quote"], _) => Err(not_allowed(&["POST"])),
@@ -115,6 +125,11 @@ async fn dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
                 _ => Err(ApiError::NotFound.into()),
             }
         }
+        // The owner API: the console is served from the edge's own origin, so no CORS;
+        // nothing it answers may be cached anywhere.
+        ["v1", "admin", rest @ ..] => admin_dispatch(app, req, rest)
+            .await
+            .map(|r| r.with_header("cache-control", "no-store")),
         ["v1", "orders", id] => match req.method {
             Get | Head => get_order::get_order(app, req, id, cors_origin).await,
             _ => Err(not_allowed(&["GET"])),
@@ -141,6 +156,61 @@ async fn dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
             Post => pay_sandbox::pay_sandbox(app, req, reference).await,
             _ => Err(not_allowed(&["GET", "POST"])),
         },
+        _ => Err(ApiError::NotFound.into()),
+    }
+}
+
+async fn admin_dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    req: &HttpRequest,
+    rest: &[&str],
+) -> Result<HttpResponse, Error> {
+    use Method::{Delete, Get, Head, Patch, Post, Put};
+    match (rest, &req.method) {
+        (["signup"], Post) => sign_up::sign_up(app, req).await,
+        (["signin"], Post) => sign_in::sign_in(app, req).await,
+        (["signout"], Post) => sign_out::sign_out(app, req).await,
+        (["signup" | "signin" | "signout"], _) => Err(not_allowed(&["POST"])),
+        (["me"], Get | Head) => get_me::get_me(app, req).await,
+        (["me"], _) => Err(not_allowed(&["GET"])),
+        (["member-secret"], Post) => rotate_member_secret::rotate_member_secret(app, req).await,
+        (["member-secret"], _) => Err(not_allowed(&["POST"])),
+        (["shops"], Post) => create_shop::create_shop(app, req).await,
+        (["shops"], _) => Err(not_allowed(&["POST"])),
+        (["shops", shop], Get | Head) => get_admin_shop::get_admin_shop(app, req, shop).await,
+        (["shops", shop], Patch) => update_shop::update_shop(app, req, shop).await,
+        (["shops", _], _) => Err(not_allowed(&["GET", "PATCH"])),
+        (["shops", shop, "catalogue"], Get | Head) => {
+            list_admin_catalogue::list_admin_catalogue(app, req, shop).await
+        }
+        (["shops", _, "catalogue"], _) => Err(not_allowed(&["GET"])),
+        (["shops", shop, "products", id], Put) => {
+            pick_product::pick_product(app, req, shop, id).await
+        }
+        (["shops", shop, "products", id], Delete) => {
+            pick_product::unpick_product(app, req, shop, id).await
+        }
+        (["shops", _, "products", _], _) => Err(not_allowed(&["PUT", "DELETE"])),
+        (["shops", shop, "categories"], Put) => {
+            follow_categories::follow_categories(app, req, shop).await
+        }
+        (["shops", _, "categories"], _) => Err(not_allowed(&["PUT"])),
+        (["shops", shop, "markup"], Put) => set_markup::set_markup(app, req, shop).await,
+        (["shops", _, "markup"], _) => Err(not_allowed(&["PUT"])),
+        (["shops", shop, "markup", "preview"], Post) => {
+            preview_markup::preview_markup(app, req, shop).await
+        }
+        (["shops", _, "markup", "preview"], _) => Err(not_allowed(&["POST"])),
+        (["shops", shop, "picks"], Put) => set_daily_picks::set_daily_picks(app, req, shop).await,
+        (["shops", _, "picks"], _) => Err(not_allowed(&["PUT"])),
+        (["shops", shop, "orders"], Get | Head) => {
+            list_owner_orders::list_owner_orders(app, req, shop).await
+        }
+        (["shops", _, "orders"], _) => Err(not_allowed(&["GET"])),
+        (["shops", shop, "orders.csv"], Get | Head) => {
+            export_orders::export_orders(app, req, shop).await
+        }
+        (["shops", _, "orders.csv"], _) => Err(not_allowed(&["GET"])),
         _ => Err(ApiError::NotFound.into()),
     }
 }

@@ -1,5 +1,6 @@
 //! What the edge asks of the platform besides storage and the supplier: outbound
-//! HTTP to payment providers, and waking an order's lifecycle at a later time.
+//! HTTP to payment providers, waking an order's lifecycle at a later time, and the
+//! slow password derivation (native Web Crypto in the Worker).
 //!
 //! In the Worker, requests go through `fetch` and wake-ups are Durable Object alarms
 //! (one object per order, see [`crate::timer`]); in tests, a fake records both.
@@ -30,6 +31,12 @@ pub enum PlatformError {
         /// The limit.
         limit: usize,
     },
+    /// The platform's cryptography failed (Web Crypto rejected a call).
+    #[error("crypto failed: {detail}")]
+    Crypto {
+        /// The runtime's message.
+        detail: String,
+    },
     /// The order's timer could not be set.
     #[error("order timer failed: {detail}")]
     Timer {
@@ -46,4 +53,13 @@ pub trait Platform {
 
     /// Makes sure the order's lifecycle runs again at `at` (unix seconds) or sooner.
     async fn wake_order_at(&self, order: &OrderId, at: i64) -> Result<(), PlatformError>;
+
+    /// PBKDF2-HMAC-SHA256 of `password` with `salt`, 32 bytes (Web Crypto's
+    /// `deriveBits` in the Worker, so 100 000 iterations stay within its CPU budget).
+    async fn pbkdf2_sha256(
+        &self,
+        password: &[u8],
+        salt: &[u8],
+        iterations: u32,
+    ) -> Result<[u8; 32], PlatformError>;
 }

@@ -7,14 +7,16 @@
 
 pub mod d1;
 
+use crate::selection::Selection;
 use pocketshop_shared::api::Theme;
+use pocketshop_shared::catalogue::Category;
 use pocketshop_shared::contact::Contact;
 use pocketshop_shared::order::Shipment;
-use pocketshop_shared::pricing::ShopPricing;
+use pocketshop_shared::pricing::{MarkupRule, ShopPricing};
 use pocketshop_shared::quote::{Quote, QuoteLine, ShippingRule};
 use pocketshop_shared::supply::AfterSalesCase;
 use pocketshop_shared::{
-    IdempotencyKey, Locale, Money, OrderId, OrderStatus, PaymentMethod, ShopId,
+    IdempotencyKey, Locale, Money, OrderId, OrderStatus, PaymentMethod, ProductId, ShopId,
 };
 
 /// A database failure.
@@ -59,6 +61,56 @@ pub struct ShopRecord {
     pub payment_methods: Vec<PaymentMethod>,
     /// How long an order waits for payment before it expires (seconds).
     pub payment_window_secs: i64,
+    /// The owner's id; `None` for the shops seeded by migrations.
+    pub owner_id: Option<String>,
+    /// Which of the supplier's products it sells.
+    pub selection: Selection,
+}
+
+/// A shop owner's account as stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OwnerRecord {
+    /// The owner's id.
+    pub id: String,
+    /// The e-mail address, lowercased.
+    pub email: String,
+    /// `pbkdf2-sha256$iterations$salt_b64$hash_b64`.
+    pub password_hash: String,
+    /// The brand's secret for member tokens, once rotated the first time.
+    pub member_secret: Option<String>,
+    /// When the account was made.
+    pub created_at: i64,
+}
+
+impl std::fmt::Debug for OwnerRecord {
+    // Never prints the password hash or the member secret, so logging an owner is safe.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OwnerRecord")
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An order as its shop's owner lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderSummary {
+    /// Its id.
+    pub id: OrderId,
+    /// Where it is.
+    pub status: OrderStatus,
+    /// How it is paid.
+    pub payment_method: PaymentMethod,
+    /// Σ line totals (the retail part the margin is taken from).
+    pub subtotal: Money,
+    /// What the shopper pays.
+    pub total: Money,
+    /// What the shop owes the supplier.
+    pub supply_cost: Money,
+    /// The chain-store member who placed it.
+    pub member_id: Option<String>,
+    /// When it was placed.
+    pub created_at: i64,
 }
 
 /// What happened when a request claimed an idempotency key.
@@ -95,6 +147,8 @@ pub struct NewOrder {
     pub created_at: i64,
     /// For prepaid methods: when it expires unless paid.
     pub pay_before: Option<i64>,
+    /// The chain-store member from a verified member token.
+    pub member_id: Option<String>,
 }
 
 /// An order as stored.
@@ -318,4 +372,83 @@ pub trait Store {
 
     /// An order's after-sales cases, oldest first.
     async fn after_sales(&self, order: &OrderId) -> Result<Vec<AfterSalesCase>, StoreError>;
+
+    /// Stores a new owner; `false` when the e-mail already has an account.
+    async fn insert_owner(&self, owner: &OwnerRecord) -> Result<bool, StoreError>;
+
+    /// The owner with this (lowercased) e-mail.
+    async fn owner_by_email(&self, email: &str) -> Result<Option<OwnerRecord>, StoreError>;
+
+    /// The owner with this id.
+    async fn owner(&self, id: &str) -> Result<Option<OwnerRecord>, StoreError>;
+
+    /// Stores a session by the SHA-256 of its token.
+    async fn insert_session(
+        &self,
+        token_hash: &str,
+        owner: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    /// The owner of an unexpired session.
+    async fn session_owner(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<OwnerRecord>, StoreError>;
+
+    /// Revokes a session.
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+
+    /// How many sign-in failures `subject` had since `since`, and the oldest of them.
+    async fn sign_in_failures(
+        &self,
+        subject: &str,
+        since: i64,
+    ) -> Result<(u32, Option<i64>), StoreError>;
+
+    /// Records one sign-in failure for each subject (`email:…`, `ip:…`).
+    async fn record_sign_in_failure(&self, subjects: &[String], now: i64)
+        -> Result<(), StoreError>;
+
+    /// Forgets a subject's failures (after a successful sign-in).
+    async fn clear_sign_in_failures(&self, subject: &str) -> Result<(), StoreError>;
+
+    /// Stores a new shop owned by `shop.owner_id`; `false` when the slug is taken.
+    async fn insert_shop(&self, shop: &ShopRecord, now: i64) -> Result<bool, StoreError>;
+
+    /// The ids of an owner's shops, oldest first.
+    async fn owner_shops(&self, owner: &str) -> Result<Vec<ShopId>, StoreError>;
+
+    /// Saves a shop's name, locale, theme, allowed origins and payment methods.
+    async fn update_shop(&self, shop: &ShopRecord) -> Result<(), StoreError>;
+
+    /// Replaces a shop's markup rules.
+    async fn set_markup(&self, shop: &ShopId, rules: &[MarkupRule]) -> Result<(), StoreError>;
+
+    /// Picks (or unpicks) one product.
+    async fn set_picked(
+        &self,
+        shop: &ShopId,
+        product: &ProductId,
+        picked: bool,
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Replaces the categories a shop follows.
+    async fn set_followed(&self, shop: &ShopId, categories: &[Category]) -> Result<(), StoreError>;
+
+    /// Replaces a shop's daily picks, in order.
+    async fn set_daily_picks(
+        &self,
+        shop: &ShopId,
+        products: &[ProductId],
+    ) -> Result<(), StoreError>;
+
+    /// Sets an owner's member-token secret.
+    async fn set_member_secret(&self, owner: &str, secret: &str) -> Result<(), StoreError>;
+
+    /// Every order of a shop, newest first.
+    async fn shop_orders(&self, shop: &ShopId) -> Result<Vec<OrderSummary>, StoreError>;
 }

@@ -6,9 +6,10 @@ use crate::cache::{Cache, CacheError};
 use crate::config::{Config, PaymentsConfig, SandboxConfig, Secret};
 use crate::payments::{OutboundRequest, OutboundResponse, Payments};
 use crate::platform::{Platform, PlatformError};
+use crate::selection::Selection;
 use crate::store::{
-    Claim, NewOrder, OrderRecord, PaymentRecord, PaymentStatus, ShopRecord, Store, StoreError,
-    CLAIM_TIMEOUT_SECS,
+    Claim, NewOrder, OrderRecord, OrderSummary, OwnerRecord, PaymentRecord, PaymentStatus,
+    ShopRecord, Store, StoreError, CLAIM_TIMEOUT_SECS,
 };
 use crate::supplier::{Supplier, SupplierError};
 use pocketshop_shared::api::Theme;
@@ -43,6 +44,7 @@ pub fn demo_shop() -> ShopRecord {
             primary_colour: "#e4393c".into(),
             radius_px: 10,
             font: "system-ui".into(),
+            logo_url: None,
         },
         allowed_origins: vec![ORIGIN.into()],
         features: vec!["cart".into(), "share".into()],
@@ -61,6 +63,8 @@ pub fn demo_shop() -> ShopRecord {
         },
         payment_methods: vec![PaymentMethod::Sandbox, PaymentMethod::CashOnDelivery],
         payment_window_secs: 900,
+        owner_id: None,
+        selection: Selection::everything(),
     }
 }
 
@@ -103,6 +107,13 @@ pub struct MemStore {
     pub payments: RefCell<HashMap<OrderId, PaymentRecord>>,
     pub payment_events: RefCell<HashSet<(PaymentMethod, String)>>,
     pub after_sales: RefCell<Vec<(OrderId, AfterSalesCase)>>,
+    pub member_ids: RefCell<HashMap<OrderId, String>>,
+    pub owners: RefCell<Vec<OwnerRecord>>,
+    /// Sessions by token hash: (owner id, expires at).
+    pub sessions: RefCell<HashMap<String, (String, i64)>>,
+    pub failures: RefCell<Vec<(String, i64)>>,
+    /// Shop creation times, for the owner's list order.
+    pub shop_created: RefCell<HashMap<ShopId, i64>>,
 }
 
 impl Store for MemStore {
@@ -162,6 +173,9 @@ impl Store for MemStore {
             attempts: 0,
         };
         self.orders.borrow_mut().insert(o.id.clone(), record);
+        if let Some(m) = &o.member_id {
+            self.member_ids.borrow_mut().insert(o.id.clone(), m.clone());
+        }
         if let Some(entry) = self
             .keys
             .borrow_mut()
@@ -363,6 +377,196 @@ impl Store for MemStore {
             .map(|(_, c)| c.clone())
             .collect())
     }
+
+    async fn insert_owner(&self, owner: &OwnerRecord) -> Result<bool, StoreError> {
+        let mut owners = self.owners.borrow_mut();
+        if owners.iter().any(|o| o.email == owner.email) {
+            return Ok(false);
+        }
+        owners.push(owner.clone());
+        Ok(true)
+    }
+
+    async fn owner_by_email(&self, email: &str) -> Result<Option<OwnerRecord>, StoreError> {
+        Ok(self
+            .owners
+            .borrow()
+            .iter()
+            .find(|o| o.email == email)
+            .cloned())
+    }
+
+    async fn owner(&self, id: &str) -> Result<Option<OwnerRecord>, StoreError> {
+        Ok(self.owners.borrow().iter().find(|o| o.id == id).cloned())
+    }
+
+    async fn insert_session(
+        &self,
+        token_hash: &str,
+        owner: &str,
+        expires_at: i64,
+        _now: i64,
+    ) -> Result<(), StoreError> {
+        self.sessions
+            .borrow_mut()
+            .insert(token_hash.to_owned(), (owner.to_owned(), expires_at));
+        Ok(())
+    }
+
+    async fn session_owner(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<OwnerRecord>, StoreError> {
+        let owner = match self.sessions.borrow().get(token_hash) {
+            Some((owner, expires_at)) if *expires_at > now => owner.clone(),
+            _ => return Ok(None),
+        };
+        self.owner(&owner).await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        self.sessions.borrow_mut().remove(token_hash);
+        Ok(())
+    }
+
+    async fn sign_in_failures(
+        &self,
+        subject: &str,
+        since: i64,
+    ) -> Result<(u32, Option<i64>), StoreError> {
+        let failures = self.failures.borrow();
+        let times: Vec<i64> = failures
+            .iter()
+            .filter(|(s, at)| s == subject && *at > since)
+            .map(|(_, at)| *at)
+            .collect();
+        Ok((times.len() as u32, times.iter().copied().min()))
+    }
+
+    async fn record_sign_in_failure(
+        &self,
+        subjects: &[String],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut failures = self.failures.borrow_mut();
+        failures.extend(subjects.iter().map(|s| (s.clone(), now)));
+        Ok(())
+    }
+
+    async fn clear_sign_in_failures(&self, subject: &str) -> Result<(), StoreError> {
+        self.failures.borrow_mut().retain(|(s, _)| s != subject);
+        Ok(())
+    }
+
+    async fn insert_shop(&self, shop: &ShopRecord, now: i64) -> Result<bool, StoreError> {
+        let mut shops = self.shops.borrow_mut();
+        if shops.contains_key(&shop.id) {
+            return Ok(false);
+        }
+        shops.insert(shop.id.clone(), shop.clone());
+        self.shop_created.borrow_mut().insert(shop.id.clone(), now);
+        Ok(true)
+    }
+
+    async fn owner_shops(&self, owner: &str) -> Result<Vec<ShopId>, StoreError> {
+        let created = self.shop_created.borrow();
+        let mut ids: Vec<(i64, ShopId)> = self
+            .shops
+            .borrow()
+            .values()
+            .filter(|s| s.owner_id.as_deref() == Some(owner))
+            .map(|s| (created.get(&s.id).copied().unwrap_or(0), s.id.clone()))
+            .collect();
+        ids.sort();
+        Ok(ids.into_iter().map(|(_, id)| id).collect())
+    }
+
+    async fn update_shop(&self, shop: &ShopRecord) -> Result<(), StoreError> {
+        if let Some(s) = self.shops.borrow_mut().get_mut(&shop.id) {
+            s.name = shop.name.clone();
+            s.locale = shop.locale;
+            s.theme = shop.theme.clone();
+            s.allowed_origins = shop.allowed_origins.clone();
+            s.payment_methods = shop.payment_methods.clone();
+        }
+        Ok(())
+    }
+
+    async fn set_markup(&self, shop: &ShopId, rules: &[MarkupRule]) -> Result<(), StoreError> {
+        if let Some(s) = self.shops.borrow_mut().get_mut(shop) {
+            s.pricing.rules = rules.to_vec();
+        }
+        Ok(())
+    }
+
+    async fn set_picked(
+        &self,
+        shop: &ShopId,
+        product: &ProductId,
+        picked: bool,
+        _now: i64,
+    ) -> Result<(), StoreError> {
+        if let Some(s) = self.shops.borrow_mut().get_mut(shop) {
+            let list = &mut s.selection.picked;
+            if picked && !list.contains(product) {
+                list.push(product.clone());
+            } else if !picked {
+                list.retain(|p| p != product);
+            }
+        }
+        Ok(())
+    }
+
+    async fn set_followed(&self, shop: &ShopId, categories: &[Category]) -> Result<(), StoreError> {
+        if let Some(s) = self.shops.borrow_mut().get_mut(shop) {
+            s.selection.categories = Category::ALL
+                .into_iter()
+                .filter(|c| categories.contains(c))
+                .collect();
+        }
+        Ok(())
+    }
+
+    async fn set_daily_picks(
+        &self,
+        shop: &ShopId,
+        products: &[ProductId],
+    ) -> Result<(), StoreError> {
+        if let Some(s) = self.shops.borrow_mut().get_mut(shop) {
+            s.selection.daily_picks = products.to_vec();
+        }
+        Ok(())
+    }
+
+    async fn set_member_secret(&self, owner: &str, secret: &str) -> Result<(), StoreError> {
+        if let Some(o) = self.owners.borrow_mut().iter_mut().find(|o| o.id == owner) {
+            o.member_secret = Some(secret.to_owned());
+        }
+        Ok(())
+    }
+
+    async fn shop_orders(&self, shop: &ShopId) -> Result<Vec<OrderSummary>, StoreError> {
+        let members = self.member_ids.borrow();
+        let mut orders: Vec<OrderSummary> = self
+            .orders
+            .borrow()
+            .values()
+            .filter(|o| &o.shop == shop)
+            .map(|o| OrderSummary {
+                id: o.id.clone(),
+                status: o.status,
+                payment_method: o.payment_method,
+                subtotal: o.subtotal,
+                total: o.total,
+                supply_cost: o.supply_cost,
+                member_id: members.get(&o.id).cloned(),
+                created_at: o.created_at,
+            })
+            .collect();
+        orders.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        Ok(orders)
+    }
 }
 
 /// A platform that records outbound requests and answers them with `answer`, and
@@ -423,6 +627,18 @@ impl Platform for FakePlatform {
     async fn wake_order_at(&self, order: &OrderId, at: i64) -> Result<(), PlatformError> {
         self.wakes.borrow_mut().push((order.clone(), at));
         Ok(())
+    }
+
+    async fn pbkdf2_sha256(
+        &self,
+        password: &[u8],
+        salt: &[u8],
+        iterations: u32,
+    ) -> Result<[u8; 32], PlatformError> {
+        // The same derivation as Web Crypto's, natively.
+        let mut out = [0u8; 32];
+        pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password, salt, iterations, &mut out);
+        Ok(out)
     }
 }
 
@@ -620,6 +836,9 @@ pub fn app(n: usize) -> TestApp {
         now: 1_790_000_000,
     }
 }
+
+#[cfg(test)]
+mod admin_flows;
 
 #[cfg(test)]
 mod payment_flows;

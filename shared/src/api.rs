@@ -192,6 +192,21 @@ pub enum ApiError {
         /// The request id.
         request_id: String,
     },
+    /// The admin request has no valid session (missing, expired or revoked).
+    #[error("please sign in")]
+    Unauthorized,
+    /// Sign-in with an unknown e-mail or a wrong password (the same answer for both).
+    #[error("wrong e-mail or password")]
+    InvalidCredentials,
+    /// Sign-up with an e-mail that already has an account.
+    #[error("this e-mail already has an account")]
+    EmailTaken,
+    /// A new shop with a slug already in use.
+    #[error("this shop id is taken")]
+    ShopTaken,
+    /// A chain-store member token that is malformed, wrongly signed or expired.
+    #[error("the member token is invalid or expired")]
+    InvalidMemberToken,
     /// A code this client does not know (from a newer server).
     #[serde(other)]
     #[error("unexpected error")]
@@ -213,7 +228,11 @@ impl ApiError {
             | E::InvalidCursor
             | E::MissingIdempotencyKey
             | E::InvalidIdempotencyKey => 400,
-            E::InvalidSignature { .. } | E::ReplayedRequest => 401,
+            E::InvalidSignature { .. }
+            | E::ReplayedRequest
+            | E::Unauthorized
+            | E::InvalidCredentials
+            | E::InvalidMemberToken => 401,
             E::OriginNotAllowed { .. } => 403,
             E::UnknownShop { .. } | E::UnknownProduct { .. } | E::OrderNotFound | E::NotFound => {
                 404
@@ -222,7 +241,9 @@ impl ApiError {
             E::OutOfStock { .. }
             | E::PriceChanged { .. }
             | E::IdempotencyInProgress
-            | E::InvalidTransition { .. } => 409,
+            | E::InvalidTransition { .. }
+            | E::EmailTaken
+            | E::ShopTaken => 409,
             E::PayloadTooLarge { .. } => 413,
             E::UnsupportedMediaType => 415,
             E::UnknownSku { .. }
@@ -313,6 +334,11 @@ impl ApiError {
             ApiError::Internal {
                 request_id: "r".into(),
             },
+            ApiError::Unauthorized,
+            ApiError::InvalidCredentials,
+            ApiError::EmailTaken,
+            ApiError::ShopTaken,
+            ApiError::InvalidMemberToken,
         ]
     }
 
@@ -336,6 +362,9 @@ pub struct Theme {
     pub radius_px: u8,
     /// A CSS font-family list.
     pub font: String,
+    /// The shop's logo, an `https://` URL; absent for none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
 }
 
 /// `GET /v1/shops/{shop}`: the public profile.

@@ -4,12 +4,14 @@
 //! Each module owns one concept and one error enum; the wire types of the Edge API
 //! live in [`api`], those of the Supply API in [`supply`].
 
+pub mod admin;
 pub mod api;
 pub mod cart;
 pub mod catalogue;
 pub mod commission;
 pub mod contact;
 pub mod id;
+pub mod member;
 pub mod money;
 pub mod order;
 pub mod pricing;

@@ -258,6 +258,49 @@ impl fmt::Display for Money {
     }
 }
 
+/// The currency's sign as a reader in `locale` expects it. In English `¥` alone
+/// would not tell yuan from yen, so both carry their country.
+fn sign_for(currency: Currency, locale: crate::Locale) -> &'static str {
+    match (currency, locale) {
+        (Currency::CNY, crate::Locale::En) => "CN¥",
+        (Currency::JPY, _) => "JP¥",
+        (c, _) => c.symbol(),
+    }
+}
+
+/// Groups an integer's digits by thousands: `1234567` → `1,234,567`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// `money` as people in `locale` read it, from its integer minor units (never a
+/// float): `¥1,234.50`, `CN¥8.00`, `-€0.05`. The widget and the console both show
+/// prices this way, so an owner sees what shoppers see.
+pub fn for_people(money: Money, locale: crate::Locale) -> String {
+    let minus = if money.amount < 0 { "-" } else { "" };
+    let abs = money.amount.unsigned_abs();
+    let exp = money.currency.exponent();
+    let symbol = sign_for(money.currency, locale);
+    if exp == 0 {
+        return format!("{minus}{symbol}{}", grouped(abs));
+    }
+    let unit = 10u64.pow(exp);
+    format!(
+        "{minus}{symbol}{}.{:0width$}",
+        grouped(abs / unit),
+        abs % unit,
+        width = exp as usize
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,8 +31,15 @@ export async function launch() {
 /// A fresh context (its own storage) and page at `path` of the demo site, recording
 /// what went wrong on it in `page.problems`. `init`, when given, runs in the page
 /// before any of its own scripts (and again after every reload).
-export async function open(browser, path, { width = 1200, height = 900, init } = {}) {
+export async function open(browser, path, options = {}) {
+  return openUrl(browser, `${DEMO}${path}`, options);
+}
+
+/// `open`, at any `url` (the owners' console lives on the edge's origin, not the demo
+/// site's). `permissions` are granted to the context for the page's origin.
+export async function openUrl(browser, url, { width = 1200, height = 900, init, permissions } = {}) {
   const context = await browser.newContext({ viewport: { width, height } });
+  if (permissions) await context.grantPermissions(permissions, { origin: new URL(url).origin });
   if (init) await context.addInitScript(init);
   // Record the widget's events from the very start: the first may fire before a
   // test gets to listen.
@@ -62,7 +69,7 @@ export async function open(browser, path, { width = 1200, height = 900, init } =
     page.dialogs.push(d.message());
     await d.dismiss();
   });
-  await page.goto(`${DEMO}${path}`);
+  await page.goto(url);
   return page;
 }
 

@@ -139,8 +139,8 @@ pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8
         .run(request)
         .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
     let status = response.status().as_u16();
-    // A 204 has no body to read (workerd may still label it gzip-encoded).
-    let body = if status == 204 || method == "HEAD" {
+    // A 204 or 304 has no body to read (workerd may still label it gzip-encoded).
+    let body = if status == 204 || status == 304 || method == "HEAD" {
         Vec::new()
     } else {
         response

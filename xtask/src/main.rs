@@ -4,6 +4,7 @@
 
 mod browser;
 mod build;
+mod console;
 mod demo;
 mod runtime;
 mod seed;
@@ -23,7 +24,7 @@ const USAGE: &str = "usage: cargo xtask <command>
                    demo host pages with the widget embedded (port N+3, default 8790)
   test             set up, build, and run every test (unit, property, API
                    integration, browser end to end)
-  build            set up and build the widget and both Workers
+  build            set up and build the widget, the console and both Workers
   size             build the widget in release and print its assets' raw, gzip and
                    brotli sizes and their first-view total
   setup            install what the build needs (wasm target, wasm-bindgen, worker-build, npm)";
@@ -45,18 +46,21 @@ fn run() -> Result<()> {
             let port = parse_port(&args[1..])?;
             let tools = setup::all()?;
             widget::build(&tools)?;
+            console::build(&tools)?;
             build::workers(&tools)?;
             runtime::dev(port)
         }
         Some("test") => {
             let tools = setup::all()?;
             widget::build(&tools)?;
+            console::build(&tools)?;
             build::workers(&tools)?;
             test()
         }
         Some("build") => {
             let tools = setup::all()?;
             widget::build(&tools)?;
+            console::build(&tools)?;
             build::workers(&tools)
         }
         Some("size") => {
@@ -197,6 +201,8 @@ fn test() -> Result<()> {
         "pocketshop-shared",
         "-p",
         "pocketshop-app",
+        "-p",
+        "pocketshop-console",
         "--target",
         "wasm32-unknown-unknown",
         "--",
@@ -224,6 +230,7 @@ fn test() -> Result<()> {
                 .env("POCKETSHOP_EDGE_URL", &rt.edge_url)
                 .env("POCKETSHOP_SUPPLY_URL", &rt.supply_url)
                 .env("POCKETSHOP_ROOT", root())
+                .env("POCKETSHOP_EDGE_STATE", &rt.edge_state)
                 .envs(rt.test_env.iter().map(|(k, v)| (k, v))),
             &mut counts,
         );

@@ -77,6 +77,9 @@ pub struct Runtime {
     pub demo_url: String,
     /// Environment the tests need (the providers' stand-in and its credentials).
     pub test_env: Vec<(String, String)>,
+    /// The edge's local D1 state directory (tests change rows there, e.g. to expire
+    /// a session, with `wrangler d1 execute --persist-to`).
+    pub edge_state: PathBuf,
     children: Vec<Child>,
     logs: Vec<PathBuf>,
 }
@@ -161,7 +164,9 @@ fn add_test_shops(state: &Path) -> Result<()> {
          SELECT '{BRIEF_SHOP}', 'Brief (tests)', currency, locale, theme, allowed_origins, features, \
          shipping_fee, free_shipping_over, created_at, payment_methods, {BRIEF_WINDOW_SECS} FROM shops WHERE id = 'demo'; \
          INSERT OR IGNORE INTO markup_rules (shop_id, scope, target, kind, value) \
-         SELECT '{BRIEF_SHOP}', scope, target, kind, value FROM markup_rules WHERE shop_id = 'demo';"
+         SELECT '{BRIEF_SHOP}', scope, target, kind, value FROM markup_rules WHERE shop_id = 'demo'; \
+         INSERT OR IGNORE INTO shop_categories (shop_id, category) \
+         SELECT '{BRIEF_SHOP}', category FROM shop_categories WHERE shop_id = 'demo';"
     );
     run_cmd(edge_sql(state, &["--command", &sql]).stdout(Stdio::null()))
 }
@@ -235,6 +240,7 @@ impl Runtime {
                 .as_ref()
                 .map(|s| s.test_env.clone())
                 .unwrap_or_default(),
+            edge_state: edge_state.clone(),
         };
         rt.spawn(
             "supply",
@@ -414,6 +420,10 @@ pub fn dev(port: u16) -> Result<()> {
     }
     println!(
         "  embed snippet   <script type=\"module\" src=\"{}/embed.js\"></script>",
+        rt.edge_url
+    );
+    println!(
+        "  owner console   {}/console/  (sign up, create a shop, copy its snippet)",
         rt.edge_url
     );
     println!("  edge API        {}/v1/shops/demo", rt.edge_url);

@@ -27,11 +27,12 @@ pub struct Assets {
 }
 
 /// The Cargo target directory this run builds into.
-fn target_dir() -> PathBuf {
+pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
 }
 
-fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
+/// `stem-<first 10 hex digits of SHA-256>.ext`.
+pub fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     format!("{stem}-{}.{ext}", &hex::encode(digest)[..10])
 }
@@ -154,13 +155,14 @@ pub fn build(tools: &Tools) -> Result<Assets> {
     std::fs::write(dist.join("embed.js"), embed).context("writing embed.js")?;
     // Host pages are other origins: module scripts, WASM and CSS fetched across
     // origins need CORS. Hashed files never change; the loader's name does not, so
-    // it is cached briefly and a release reaches pages within minutes.
-    std::fs::write(
-        dist.join("_headers"),
+    // it is cached briefly and a release reaches pages within minutes. The console's
+    // rules (`/console/…`) come from the module that builds it.
+    let headers = format!(
         "/embed.js\n  Access-Control-Allow-Origin: *\n  Cache-Control: public, max-age=300\n\
-         /w/*\n  Access-Control-Allow-Origin: *\n  Cache-Control: public, max-age=31536000, immutable\n",
-    )
-    .context("writing _headers")?;
+         /w/*\n  Access-Control-Allow-Origin: *\n  Cache-Control: public, max-age=31536000, immutable\n{}",
+        crate::console::HEADERS
+    );
+    std::fs::write(dist.join("_headers"), headers).context("writing _headers")?;
     Ok(Assets {
         embed: dist.join("embed.js"),
         glue: w.join(&names[0]),

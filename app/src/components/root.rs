@@ -114,6 +114,7 @@ mod tests {
             primary_colour: colour.into(),
             radius_px: 12,
             font: font.into(),
+            logo_url: None,
         }
     }
 

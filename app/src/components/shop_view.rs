@@ -20,11 +20,17 @@ pub fn ShopView() -> impl IntoView {
         ctx.profile
             .with(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default())
     };
+    // The owner's logo (the edge accepts only https URLs), beside the shop's name.
+    let logo = move || {
+        ctx.profile
+            .with(|p| p.as_ref().and_then(|p| p.theme.logo_url.clone()))
+            .map(|src| view! { <img class="ps-shop-logo" data-testid="ps-shop-logo" src=src alt="" width="28" height="28"/> })
+    };
     view! {
         <div class="ps-shop" data-testid="ps-shop">
             <header class="ps-shop-header">
                 <button type="button" class="ps-shop-name" data-testid="ps-home"
-                    on:click=move |_| ctx.go(Route::Home { category: None })>{name}</button>
+                    on:click=move |_| ctx.go(Route::Home { category: None })>{logo}{name}</button>
                 <nav class="ps-shop-nav" aria-label=move || pick(ctx.locale(), "店铺导航", "Shop navigation")>
                     <button type="button" class="ps-link" data-testid="ps-my-orders-link"
                         on:click=move |_| ctx.panel.set(Panel::Orders)>

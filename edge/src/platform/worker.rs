@@ -30,6 +30,9 @@ fn method(m: &crate::http::Method) -> Method {
         crate::http::Method::Get => Method::Get,
         crate::http::Method::Head => Method::Head,
         crate::http::Method::Post => Method::Post,
+        crate::http::Method::Put => Method::Put,
+        crate::http::Method::Patch => Method::Patch,
+        crate::http::Method::Delete => Method::Delete,
         crate::http::Method::Options => Method::Options,
         crate::http::Method::Other(other) => Method::from(other.clone()),
     }
@@ -115,5 +118,53 @@ impl Platform for WorkerPlatform {
             });
         }
         Ok(())
+    }
+
+    async fn pbkdf2_sha256(
+        &self,
+        password: &[u8],
+        salt: &[u8],
+        iterations: u32,
+    ) -> Result<[u8; 32], PlatformError> {
+        use js_sys::{Array, Object, Reflect, Uint8Array};
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen_futures::JsFuture;
+        // JavaScript errors carry no secrets, but only their text is kept.
+        let crypto = |e: JsValue| PlatformError::Crypto {
+            detail: e.as_string().unwrap_or_else(|| format!("{e:?}")),
+        };
+        let subtle = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
+            .map_err(crypto)?
+            .unchecked_into::<web_sys::Crypto>()
+            .subtle();
+        let usages = Array::of1(&JsValue::from_str("deriveBits"));
+        let key = JsFuture::from(
+            subtle
+                .import_key_with_str("raw", &Uint8Array::from(password), "PBKDF2", false, &usages)
+                .map_err(crypto)?,
+        )
+        .await
+        .map_err(crypto)?
+        .unchecked_into::<web_sys::CryptoKey>();
+        let params = Object::new();
+        for (name, value) in [
+            ("name", JsValue::from_str("PBKDF2")),
+            ("hash", JsValue::from_str("SHA-256")),
+            ("salt", Uint8Array::from(salt).into()),
+            ("iterations", JsValue::from_f64(f64::from(iterations))),
+        ] {
+            Reflect::set(&params, &JsValue::from_str(name), &value).map_err(crypto)?;
+        }
+        let bits = JsFuture::from(
+            subtle
+                .derive_bits_with_object(&params, &key, 256)
+                .map_err(crypto)?,
+        )
+        .await
+        .map_err(crypto)?;
+        let bytes = Uint8Array::new(&bits).to_vec();
+        <[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| PlatformError::Crypto {
+            detail: format!("deriveBits returned {} bytes, not 32", bytes.len()),
+        })
     }
 }

@@ -6,6 +6,7 @@ use crate::checkout;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::input::{self, RawOrderRequest};
+use crate::members;
 use crate::platform::Platform;
 use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
@@ -21,7 +22,8 @@ pub async fn create_order<S: Store, P: Supplier, C: Cache, X: Platform>(
     let request = req
         .json::<RawOrderRequest>()?
         .check(shop.pricing.currency)?;
-    let placed = checkout::place_order(app, shop, &key, request).await?;
+    let member = members::member_of(app, shop, req).await?;
+    let placed = checkout::place_order(app, shop, &key, request, member).await?;
     Ok(HttpResponse::json(201, &placed.created)
         .with_header("cache-control", "no-store")
         .with_header(

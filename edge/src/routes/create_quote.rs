@@ -6,6 +6,7 @@ use crate::checkout;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::input::RawQuoteRequest;
+use crate::members;
 use crate::platform::Platform;
 use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
@@ -16,6 +17,8 @@ pub async fn create_quote<S: Store, P: Supplier, C: Cache, X: Platform>(
     shop: &ShopRecord,
     req: &HttpRequest,
 ) -> Result<HttpResponse, Error> {
+    // A bad member token is refused here already, before the shopper fills the form.
+    members::member_of(app, shop, req).await?;
     let request = req.json::<RawQuoteRequest>()?.check()?;
     let quote = checkout::quote(app, shop, &request.lines).await?;
     Ok(HttpResponse::json(200, &quote).with_header("cache-control", "no-store"))

@@ -21,7 +21,7 @@ pub async fn get_order<S: Store, P: Supplier, C: Cache, X: Platform>(
     cors_origin: &mut Option<String>,
 ) -> Result<HttpResponse, Error> {
     let (order, shop) = shopper_order(app, req, id).await?;
-    *cors_origin = cors::check(req, &shop.allowed_origins)?;
+    *cors_origin = cors::check(req, &shop.allowed_origins, &app.config.payments.public_url)?;
     let payment = app.store.payment(&order.id).await?;
     let after_sales = app.store.after_sales(&order.id).await?;
     Ok(

@@ -4,7 +4,7 @@ use crate::app::App;
 use crate::cache::Cache;
 use crate::catalogue;
 use crate::error::Error;
-use crate::http::HttpResponse;
+use crate::http::{HttpRequest, HttpResponse};
 use crate::platform::Platform;
 use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
@@ -15,11 +15,13 @@ pub async fn get_product<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     shop: &ShopRecord,
     id: &str,
+    req: &HttpRequest,
 ) -> Result<HttpResponse, Error> {
     let id = ProductId::parse(id).map_err(|_| ApiError::UnknownProduct {
         product_id: id.chars().take(64).collect(),
     })?;
     let products = catalogue::snapshot(app).await?;
     let product = catalogue::product(&products, shop, &id)?;
-    Ok(HttpResponse::json(200, &product).with_header("cache-control", "public, max-age=30"))
+    // Revalidated on every read so an unpicked product disappears at once.
+    Ok(HttpResponse::json(200, &product).revalidated(req))
 }

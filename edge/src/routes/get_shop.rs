@@ -4,7 +4,7 @@ use crate::app::App;
 use crate::cache::Cache;
 use crate::catalogue;
 use crate::error::Error;
-use crate::http::HttpResponse;
+use crate::http::{HttpRequest, HttpResponse};
 use crate::platform::Platform;
 use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
@@ -15,11 +15,15 @@ use pocketshop_shared::catalogue::Category;
 pub async fn get_shop<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     shop: &ShopRecord,
+    req: &HttpRequest,
 ) -> Result<HttpResponse, Error> {
     // The profile must load even while the supplier is down: fall back to every
     // category rather than failing the widget's first request.
     let categories = match catalogue::snapshot(app).await {
-        Ok(products) => catalogue::categories(&products),
+        Ok(mut products) => {
+            products.retain(|p| shop.selection.contains(p));
+            catalogue::categories(&products)
+        }
         Err(Error::Supplier(_)) => Category::ALL.to_vec(),
         Err(e) => return Err(e),
     };
@@ -39,5 +43,6 @@ pub async fn get_shop<S: Store, P: Supplier, C: Cache, X: Platform>(
             .collect(),
         categories,
     };
-    Ok(HttpResponse::json(200, &profile).with_header("cache-control", "public, max-age=60"))
+    // Revalidated on every read so an owner's change shows at once.
+    Ok(HttpResponse::json(200, &profile).revalidated(req))
 }

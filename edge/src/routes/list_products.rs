@@ -18,5 +18,6 @@ pub async fn list_products<S: Store, P: Supplier, C: Cache, X: Platform>(
     let query = ListQuery::parse(|name| req.query_param(name))?;
     let products = catalogue::snapshot(app).await?;
     let page = catalogue::list(&products, shop, &query)?;
-    Ok(HttpResponse::json(200, &page).with_header("cache-control", "public, max-age=30"))
+    // Revalidated on every read so an owner's change shows at once.
+    Ok(HttpResponse::json(200, &page).revalidated(req))
 }

@@ -26,7 +26,7 @@ pub async fn preflight<S: Store, P: Supplier, C: Cache, X: Platform>(
     cors_origin: &mut Option<String>,
 ) -> Result<HttpResponse, Error> {
     let (_, shop) = shopper_order(app, req, id).await?;
-    *cors_origin = cors::check(req, &shop.allowed_origins)?;
+    *cors_origin = cors::check(req, &shop.allowed_origins, &app.config.payments.public_url)?;
     Ok(cors::preflight(req)?)
 }
 
@@ -38,7 +38,7 @@ pub async fn request_after_sales<S: Store, P: Supplier, C: Cache, X: Platform>(
     cors_origin: &mut Option<String>,
 ) -> Result<HttpResponse, Error> {
     let (order, shop) = shopper_order(app, req, id).await?;
-    *cors_origin = cors::check(req, &shop.allowed_origins)?;
+    *cors_origin = cors::check(req, &shop.allowed_origins, &app.config.payments.public_url)?;
     let mut request: AfterSalesRequest = req.json()?;
     request.reason = crate::input::after_sales_reason(&request.reason)?;
     let supplier_order = match (&order.supplier_order_id, order.status) {

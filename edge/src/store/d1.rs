@@ -5,9 +5,10 @@
 //! `batch`, which D1 runs as a transaction.
 
 use super::{
-    Claim, NewOrder, OrderRecord, PaymentRecord, PaymentStatus, ShopRecord, Store, StoreError,
-    CLAIM_TIMEOUT_SECS,
+    Claim, NewOrder, OrderRecord, OrderSummary, OwnerRecord, PaymentRecord, PaymentStatus,
+    ShopRecord, Store, StoreError, CLAIM_TIMEOUT_SECS,
 };
+use crate::selection::Selection;
 use pocketshop_shared::api::Theme;
 use pocketshop_shared::catalogue::Category;
 use pocketshop_shared::order::Shipment;
@@ -110,6 +111,64 @@ struct ShopRow {
     free_shipping_over: Option<i64>,
     payment_methods: String,
     payment_window_secs: i64,
+    owner_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CategoryRow {
+    category: String,
+}
+
+#[derive(Deserialize)]
+struct ProductRow {
+    product_id: String,
+}
+
+const SHOP_COLUMNS: &str =
+    "SELECT id, name, currency, locale, theme, allowed_origins, features, shipping_fee, \
+     free_shipping_over, payment_methods, payment_window_secs, owner_id FROM shops";
+
+#[derive(Deserialize)]
+struct OwnerRow {
+    id: String,
+    email: String,
+    password_hash: String,
+    member_secret: Option<String>,
+    created_at: i64,
+}
+
+impl From<OwnerRow> for OwnerRecord {
+    fn from(r: OwnerRow) -> OwnerRecord {
+        OwnerRecord {
+            id: r.id,
+            email: r.email,
+            password_hash: r.password_hash,
+            member_secret: r.member_secret,
+            created_at: r.created_at,
+        }
+    }
+}
+
+const OWNER_COLUMNS: &str =
+    "SELECT owners.id, owners.email, owners.password_hash, owners.member_secret, owners.created_at FROM owners";
+
+fn json_text<T: serde::Serialize>(what: &'static str, value: &T) -> Result<JsValue, StoreError> {
+    serde_json::to_string(value)
+        .map(|j| text(&j))
+        .map_err(|e| corrupt(what)(e.to_string()))
+}
+
+fn rule_values(rule: &MarkupRule) -> (&'static str, String, &'static str, i64) {
+    let (scope, target) = match &rule.scope {
+        MarkupScope::Shop => ("shop", String::new()),
+        MarkupScope::Category(c) => ("category", c.slug().to_owned()),
+        MarkupScope::Product(p) => ("product", p.to_string()),
+    };
+    let (kind, value) = match rule.markup {
+        Markup::Percent { basis_points } => ("percent", i64::from(basis_points)),
+        Markup::Fixed { amount } => ("fixed", amount),
+    };
+    (scope, target, kind, value)
 }
 
 #[derive(Deserialize)]
@@ -175,8 +234,7 @@ impl Store for D1Store {
     async fn shop(&self, id: &ShopId) -> Result<Option<ShopRecord>, StoreError> {
         let Some(row) = self
             .first::<ShopRow>(
-                "SELECT id, name, currency, locale, theme, allowed_origins, features, shipping_fee, free_shipping_over, \
-                 payment_methods, payment_window_secs FROM shops WHERE id = ?1",
+                &format!("{SHOP_COLUMNS} WHERE id = ?1"),
                 &[text(id.as_str())],
             )
             .await?
@@ -185,16 +243,64 @@ impl Store for D1Store {
         };
         let c = corrupt("shop");
         let currency = Currency::parse(&row.currency).map_err(|e| c(e.to_string()))?;
-        let rules = self
-            .all::<RuleRow>(
-                "SELECT scope, target, kind, value FROM markup_rules WHERE shop_id = ?1",
-                &[text(id.as_str())],
-            )
-            .await?
+        // One round trip for the shop's rules and selection.
+        let shop_id = [text(id.as_str())];
+        let results = self
+            .db
+            .batch(vec![
+                self.stmt(
+                    "SELECT scope, target, kind, value FROM markup_rules WHERE shop_id = ?1",
+                    &shop_id,
+                )?,
+                self.stmt(
+                    "SELECT category FROM shop_categories WHERE shop_id = ?1",
+                    &shop_id,
+                )?,
+                self.stmt(
+                    "SELECT product_id FROM shop_products WHERE shop_id = ?1 ORDER BY picked_at, product_id",
+                    &shop_id,
+                )?,
+                self.stmt(
+                    "SELECT product_id FROM daily_picks WHERE shop_id = ?1 ORDER BY position",
+                    &shop_id,
+                )?,
+            ])
+            .await
+            .map_err(db)?;
+        let [rules, categories, picked, daily] = results.as_slice() else {
+            return Err(StoreError::Database {
+                detail: "the shop batch returned the wrong number of results".into(),
+            });
+        };
+        let rules = rules
+            .results::<RuleRow>()
+            .map_err(db)?
             .into_iter()
             .map(rule)
             .collect::<Result<Vec<_>, String>>()
             .map_err(corrupt("markup rule"))?;
+        let followed: Vec<Category> = categories
+            .results::<CategoryRow>()
+            .map_err(db)?
+            .iter()
+            .map(|r| Category::parse(&r.category).map_err(|e| c(e.to_string())))
+            .collect::<Result<_, _>>()?;
+        let products = |rows: &D1Result| -> Result<Vec<ProductId>, StoreError> {
+            rows.results::<ProductRow>()
+                .map_err(db)?
+                .iter()
+                .map(|r| ProductId::parse(&r.product_id).map_err(|e| c(e.to_string())))
+                .collect()
+        };
+        let selection = Selection {
+            // Display order, whatever order the rows come in.
+            categories: Category::ALL
+                .into_iter()
+                .filter(|cat| followed.contains(cat))
+                .collect(),
+            picked: products(picked)?,
+            daily_picks: products(daily)?,
+        };
         Ok(Some(ShopRecord {
             id: ShopId::parse(&row.id).map_err(|e| c(e.to_string()))?,
             name: row.name,
@@ -214,6 +320,8 @@ impl Store for D1Store {
                 .map(|m| PaymentMethod::parse(m).ok_or_else(|| c(format!("payment method {m}"))))
                 .collect::<Result<Vec<_>, _>>()?,
             payment_window_secs: row.payment_window_secs,
+            owner_id: row.owner_id,
+            selection,
         }))
     }
 
@@ -300,8 +408,8 @@ impl Store for D1Store {
             serde_json::to_string(&order.contact).map_err(|e| corrupt("contact")(e.to_string()))?;
         let mut batch = vec![self.stmt(
             "INSERT INTO orders (id, shop_id, status, payment_method, currency, subtotal, shipping, total, \
-             supply_cost, contact, supplier_order_id, created_at, updated_at, pay_before) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11, ?11, ?12)",
+             supply_cost, contact, supplier_order_id, created_at, updated_at, pay_before, member_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11, ?11, ?12, ?13)",
             &[
                 text(order.id.as_str()),
                 text(order.shop.as_str()),
@@ -315,6 +423,7 @@ impl Store for D1Store {
                 text(&contact),
                 int(order.created_at),
                 order.pay_before.map_or(JsValue::NULL, int),
+                order.member_id.as_deref().map_or(JsValue::NULL, text),
             ],
         )?];
         for (position, (line, supply)) in q.lines.iter().zip(&order.supply_prices).enumerate() {
@@ -690,6 +799,340 @@ impl Store for D1Store {
             })
         })
         .collect()
+    }
+
+    async fn insert_owner(&self, owner: &OwnerRecord) -> Result<bool, StoreError> {
+        let inserted = self
+            .run(
+                "INSERT INTO owners (id, email, password_hash, member_secret, created_at) \
+                 VALUES (?1, ?2, ?3, NULL, ?4) ON CONFLICT (email) DO NOTHING",
+                &[
+                    text(&owner.id),
+                    text(&owner.email),
+                    text(&owner.password_hash),
+                    int(owner.created_at),
+                ],
+            )
+            .await?;
+        Ok(inserted == 1)
+    }
+
+    async fn owner_by_email(&self, email: &str) -> Result<Option<OwnerRecord>, StoreError> {
+        Ok(self
+            .first::<OwnerRow>(
+                &format!("{OWNER_COLUMNS} WHERE owners.email = ?1"),
+                &[text(email)],
+            )
+            .await?
+            .map(OwnerRecord::from))
+    }
+
+    async fn owner(&self, id: &str) -> Result<Option<OwnerRecord>, StoreError> {
+        Ok(self
+            .first::<OwnerRow>(
+                &format!("{OWNER_COLUMNS} WHERE owners.id = ?1"),
+                &[text(id)],
+            )
+            .await?
+            .map(OwnerRecord::from))
+    }
+
+    async fn insert_session(
+        &self,
+        token_hash: &str,
+        owner: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        // Sessions expired for a day are forgotten on the way (a bounded number).
+        self.db
+            .batch(vec![
+                self.stmt(
+                    "DELETE FROM sessions WHERE token_hash IN \
+                     (SELECT token_hash FROM sessions WHERE expires_at < ?1 LIMIT 100)",
+                    &[int(now - 86_400)],
+                )?,
+                self.stmt(
+                    "INSERT INTO sessions (token_hash, owner_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                    &[text(token_hash), text(owner), int(now), int(expires_at)],
+                )?,
+            ])
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn session_owner(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<OwnerRecord>, StoreError> {
+        Ok(self
+            .first::<OwnerRow>(
+                &format!(
+                    "{OWNER_COLUMNS} JOIN sessions ON sessions.owner_id = owners.id \
+                     WHERE sessions.token_hash = ?1 AND sessions.expires_at > ?2"
+                ),
+                &[text(token_hash), int(now)],
+            )
+            .await?
+            .map(OwnerRecord::from))
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        self.run(
+            "DELETE FROM sessions WHERE token_hash = ?1",
+            &[text(token_hash)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn sign_in_failures(
+        &self,
+        subject: &str,
+        since: i64,
+    ) -> Result<(u32, Option<i64>), StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            n: i64,
+            oldest: Option<i64>,
+        }
+        let row = self
+            .first::<Row>(
+                "SELECT COUNT(*) AS n, MIN(failed_at) AS oldest FROM sign_in_failures \
+                 WHERE subject = ?1 AND failed_at > ?2",
+                &[text(subject), int(since)],
+            )
+            .await?;
+        Ok(row.map_or((0, None), |r| {
+            (u32::try_from(r.n).unwrap_or(u32::MAX), r.oldest)
+        }))
+    }
+
+    async fn record_sign_in_failure(
+        &self,
+        subjects: &[String],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        // Failures older than a day count for nothing: forget a bounded number of them.
+        let mut batch = vec![self.stmt(
+            "DELETE FROM sign_in_failures WHERE rowid IN \
+             (SELECT rowid FROM sign_in_failures WHERE failed_at < ?1 LIMIT 100)",
+            &[int(now - 86_400)],
+        )?];
+        for subject in subjects {
+            batch.push(self.stmt(
+                "INSERT INTO sign_in_failures (subject, failed_at) VALUES (?1, ?2)",
+                &[text(subject), int(now)],
+            )?);
+        }
+        self.db.batch(batch).await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn clear_sign_in_failures(&self, subject: &str) -> Result<(), StoreError> {
+        self.run(
+            "DELETE FROM sign_in_failures WHERE subject = ?1",
+            &[text(subject)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_shop(&self, shop: &ShopRecord, now: i64) -> Result<bool, StoreError> {
+        let methods: Vec<&str> = shop.payment_methods.iter().map(|m| m.as_str()).collect();
+        let inserted = self
+            .run(
+                "INSERT INTO shops (id, name, currency, locale, theme, allowed_origins, features, shipping_fee, \
+                 free_shipping_over, created_at, payment_methods, payment_window_secs, owner_id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (id) DO NOTHING",
+                &[
+                    text(shop.id.as_str()),
+                    text(&shop.name),
+                    text(shop.pricing.currency.code()),
+                    text(locale_tag(shop.locale)),
+                    json_text("theme", &shop.theme)?,
+                    json_text("allowed origins", &shop.allowed_origins)?,
+                    json_text("features", &shop.features)?,
+                    int(shop.shipping.flat_fee.amount),
+                    shop.shipping.free_over.map_or(JsValue::NULL, |m| int(m.amount)),
+                    int(now),
+                    json_text("payment methods", &methods)?,
+                    int(shop.payment_window_secs),
+                    shop.owner_id.as_deref().map_or(JsValue::NULL, text),
+                ],
+            )
+            .await?;
+        if inserted != 1 {
+            return Ok(false);
+        }
+        self.set_markup(&shop.id, &shop.pricing.rules).await?;
+        Ok(true)
+    }
+
+    async fn owner_shops(&self, owner: &str) -> Result<Vec<ShopId>, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: String,
+        }
+        self.all::<Row>(
+            "SELECT id FROM shops WHERE owner_id = ?1 ORDER BY created_at, id",
+            &[text(owner)],
+        )
+        .await?
+        .into_iter()
+        .map(|r| ShopId::parse(&r.id).map_err(|e| corrupt("shop")(e.to_string())))
+        .collect()
+    }
+
+    async fn update_shop(&self, shop: &ShopRecord) -> Result<(), StoreError> {
+        let methods: Vec<&str> = shop.payment_methods.iter().map(|m| m.as_str()).collect();
+        self.run(
+            "UPDATE shops SET name = ?2, locale = ?3, theme = ?4, allowed_origins = ?5, payment_methods = ?6 \
+             WHERE id = ?1",
+            &[
+                text(shop.id.as_str()),
+                text(&shop.name),
+                text(locale_tag(shop.locale)),
+                json_text("theme", &shop.theme)?,
+                json_text("allowed origins", &shop.allowed_origins)?,
+                json_text("payment methods", &methods)?,
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn set_markup(&self, shop: &ShopId, rules: &[MarkupRule]) -> Result<(), StoreError> {
+        let mut batch = vec![self.stmt(
+            "DELETE FROM markup_rules WHERE shop_id = ?1",
+            &[text(shop.as_str())],
+        )?];
+        for r in rules {
+            let (scope, target, kind, value) = rule_values(r);
+            batch.push(self.stmt(
+                "INSERT INTO markup_rules (shop_id, scope, target, kind, value) VALUES (?1, ?2, ?3, ?4, ?5)",
+                &[text(shop.as_str()), text(scope), text(&target), text(kind), int(value)],
+            )?);
+        }
+        self.db.batch(batch).await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn set_picked(
+        &self,
+        shop: &ShopId,
+        product: &ProductId,
+        picked: bool,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let args = [text(shop.as_str()), text(product.as_str()), int(now)];
+        if picked {
+            self.run(
+                "INSERT INTO shop_products (shop_id, product_id, picked_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (shop_id, product_id) DO NOTHING",
+                &args,
+            )
+            .await?;
+        } else {
+            self.run(
+                "DELETE FROM shop_products WHERE shop_id = ?1 AND product_id = ?2",
+                &args[..2],
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn set_followed(&self, shop: &ShopId, categories: &[Category]) -> Result<(), StoreError> {
+        let mut batch = vec![self.stmt(
+            "DELETE FROM shop_categories WHERE shop_id = ?1",
+            &[text(shop.as_str())],
+        )?];
+        for c in categories {
+            batch.push(self.stmt(
+                "INSERT INTO shop_categories (shop_id, category) VALUES (?1, ?2) \
+                 ON CONFLICT (shop_id, category) DO NOTHING",
+                &[text(shop.as_str()), text(c.slug())],
+            )?);
+        }
+        self.db.batch(batch).await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn set_daily_picks(
+        &self,
+        shop: &ShopId,
+        products: &[ProductId],
+    ) -> Result<(), StoreError> {
+        let mut batch = vec![self.stmt(
+            "DELETE FROM daily_picks WHERE shop_id = ?1",
+            &[text(shop.as_str())],
+        )?];
+        for (position, p) in products.iter().enumerate() {
+            batch.push(self.stmt(
+                "INSERT INTO daily_picks (shop_id, position, product_id) VALUES (?1, ?2, ?3)",
+                &[text(shop.as_str()), int(position as i64), text(p.as_str())],
+            )?);
+        }
+        self.db.batch(batch).await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn set_member_secret(&self, owner: &str, secret: &str) -> Result<(), StoreError> {
+        self.run(
+            "UPDATE owners SET member_secret = ?2 WHERE id = ?1",
+            &[text(owner), text(secret)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn shop_orders(&self, shop: &ShopId) -> Result<Vec<OrderSummary>, StoreError> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: String,
+            status: String,
+            payment_method: String,
+            currency: String,
+            subtotal: i64,
+            total: i64,
+            supply_cost: i64,
+            member_id: Option<String>,
+            created_at: i64,
+        }
+        let c = corrupt("order");
+        self.all::<Row>(
+            "SELECT id, status, payment_method, currency, subtotal, total, supply_cost, member_id, created_at \
+             FROM orders WHERE shop_id = ?1 ORDER BY created_at DESC, id DESC",
+            &[text(shop.as_str())],
+        )
+        .await?
+        .into_iter()
+        .map(|r| {
+            let currency = Currency::parse(&r.currency).map_err(|e| c(e.to_string()))?;
+            Ok(OrderSummary {
+                id: OrderId::parse(&r.id).map_err(|e| c(e.to_string()))?,
+                status: OrderStatus::parse(&r.status).map_err(|e| c(e.to_string()))?,
+                payment_method: PaymentMethod::parse(&r.payment_method)
+                    .ok_or_else(|| c(r.payment_method.clone()))?,
+                subtotal: Money::new(r.subtotal, currency),
+                total: Money::new(r.total, currency),
+                supply_cost: Money::new(r.supply_cost, currency),
+                member_id: r.member_id,
+                created_at: r.created_at,
+            })
+        })
+        .collect()
+    }
+}
+
+/// The stored locale tag (what `Locale::parse` reads back).
+fn locale_tag(locale: Locale) -> &'static str {
+    match locale {
+        Locale::ZhCn => "zh-CN",
+        Locale::En => "en",
     }
 }
 

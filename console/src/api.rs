@@ -1,0 +1,333 @@
+//! The console's only HTTP: the owner API (`/v1/admin/*`) of the edge that serves the
+//! console, same-origin, over the browser's `fetch`.
+//!
+//! Invariants: every request but sign-up and sign-in carries `Authorization: Bearer`
+//! with the session's token, and nothing else carries it; every non-2xx answer is
+//! decoded into the wire [`ApiError`] (or reported with its status when its body is
+//! not one); a request that never got an answer is [`FetchError::Network`]; nothing
+//! here retries on its own.
+
+use pocketshop_shared::admin::{
+    AdminProductPage, AdminShop, CatalogueQuery, DailyPicks, FollowCategories, MarkupPreview,
+    MarkupRules, Me, MemberSecret, NewShop, OwnerOrders, Session, ShopSettings, SignIn, SignUp,
+};
+use pocketshop_shared::{ApiError, ProductId, ShopId};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    /// The edge answered with an error.
+    #[error("{0}")]
+    Api(ApiError),
+    /// The edge answered a status without an `ApiError` body.
+    #[error("unexpected HTTP status {0}")]
+    Status(u16),
+    /// No answer: offline, or the connection dropped.
+    #[error("the network request failed")]
+    Network,
+    /// A 2xx answer the console cannot read.
+    #[error("an answer the console could not read")]
+    Decode,
+}
+
+impl FetchError {
+    /// Whether the session is gone (missing, expired or revoked): the console then
+    /// forgets its token and asks the owner to sign in again.
+    pub fn is_unauthorized(&self) -> bool {
+        match self {
+            FetchError::Api(e) => matches!(e, ApiError::Unauthorized),
+            FetchError::Status(401) => true,
+            _ => false,
+        }
+    }
+}
+
+/// A client of the owner API, with the session's token when signed in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    token: Option<String>,
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String, FetchError> {
+    serde_json::to_string(value).map_err(|_| FetchError::Decode)
+}
+
+impl Client {
+    /// A client sending `token` (none: only sign-up and sign-in work).
+    pub fn new(token: Option<String>) -> Client {
+        Client { token }
+    }
+
+    /// `POST /v1/admin/signup`.
+    pub async fn sign_up(&self, body: &SignUp) -> Result<Session, FetchError> {
+        self.call("POST", "/v1/admin/signup", Some(json(body)?))
+            .await
+    }
+
+    /// `POST /v1/admin/signin`.
+    pub async fn sign_in(&self, body: &SignIn) -> Result<Session, FetchError> {
+        self.call("POST", "/v1/admin/signin", Some(json(body)?))
+            .await
+    }
+
+    /// `POST /v1/admin/signout`.
+    pub async fn sign_out(&self) -> Result<(), FetchError> {
+        self.call_empty("POST", "/v1/admin/signout", None).await
+    }
+
+    /// `GET /v1/admin/me`.
+    pub async fn me(&self) -> Result<Me, FetchError> {
+        self.call("GET", "/v1/admin/me", None).await
+    }
+
+    /// `POST /v1/admin/shops`.
+    pub async fn create_shop(&self, body: &NewShop) -> Result<AdminShop, FetchError> {
+        self.call("POST", "/v1/admin/shops", Some(json(body)?))
+            .await
+    }
+
+    /// `GET /v1/admin/shops/{shop}`.
+    pub async fn shop(&self, shop: &ShopId) -> Result<AdminShop, FetchError> {
+        self.call("GET", &format!("/v1/admin/shops/{shop}"), None)
+            .await
+    }
+
+    /// `PATCH /v1/admin/shops/{shop}`.
+    pub async fn update_shop(
+        &self,
+        shop: &ShopId,
+        body: &ShopSettings,
+    ) -> Result<AdminShop, FetchError> {
+        self.call(
+            "PATCH",
+            &format!("/v1/admin/shops/{shop}"),
+            Some(json(body)?),
+        )
+        .await
+    }
+
+    /// `GET /v1/admin/shops/{shop}/catalogue?…`.
+    pub async fn catalogue(
+        &self,
+        shop: &ShopId,
+        query: &CatalogueQuery,
+    ) -> Result<AdminProductPage, FetchError> {
+        let qs = query.to_query_string();
+        let sep = if qs.is_empty() { "" } else { "?" };
+        self.call(
+            "GET",
+            &format!("/v1/admin/shops/{shop}/catalogue{sep}{qs}"),
+            None,
+        )
+        .await
+    }
+
+    /// `PUT` (pick) or `DELETE` (unpick) `/v1/admin/shops/{shop}/products/{id}`.
+    pub async fn set_picked(
+        &self,
+        shop: &ShopId,
+        product: &ProductId,
+        picked: bool,
+    ) -> Result<(), FetchError> {
+        let method = if picked { "PUT" } else { "DELETE" };
+        self.call_empty(
+            method,
+            &format!("/v1/admin/shops/{shop}/products/{product}"),
+            None,
+        )
+        .await
+    }
+
+    /// `PUT /v1/admin/shops/{shop}/categories`.
+    pub async fn follow(&self, shop: &ShopId, body: &FollowCategories) -> Result<(), FetchError> {
+        self.call_empty(
+            "PUT",
+            &format!("/v1/admin/shops/{shop}/categories"),
+            Some(json(body)?),
+        )
+        .await
+    }
+
+    /// `PUT /v1/admin/shops/{shop}/markup`.
+    pub async fn save_markup(
+        &self,
+        shop: &ShopId,
+        body: &MarkupRules,
+    ) -> Result<AdminShop, FetchError> {
+        self.call(
+            "PUT",
+            &format!("/v1/admin/shops/{shop}/markup"),
+            Some(json(body)?),
+        )
+        .await
+    }
+
+    /// `POST /v1/admin/shops/{shop}/markup/preview`.
+    pub async fn preview_markup(
+        &self,
+        shop: &ShopId,
+        body: &MarkupRules,
+    ) -> Result<MarkupPreview, FetchError> {
+        self.call(
+            "POST",
+            &format!("/v1/admin/shops/{shop}/markup/preview"),
+            Some(json(body)?),
+        )
+        .await
+    }
+
+    /// `PUT /v1/admin/shops/{shop}/picks`.
+    pub async fn save_picks(&self, shop: &ShopId, body: &DailyPicks) -> Result<(), FetchError> {
+        self.call_empty(
+            "PUT",
+            &format!("/v1/admin/shops/{shop}/picks"),
+            Some(json(body)?),
+        )
+        .await
+    }
+
+    /// `GET /v1/admin/shops/{shop}/orders?cursor=`.
+    pub async fn orders(
+        &self,
+        shop: &ShopId,
+        cursor: Option<&str>,
+    ) -> Result<OwnerOrders, FetchError> {
+        let query = cursor.map_or_else(String::new, |c| {
+            let c: String = form_urlencoded::byte_serialize(c.as_bytes()).collect();
+            format!("?cursor={c}")
+        });
+        self.call(
+            "GET",
+            &format!("/v1/admin/shops/{shop}/orders{query}"),
+            None,
+        )
+        .await
+    }
+
+    /// `POST /v1/admin/member-secret`: a new brand-wide secret for chain-store member
+    /// tokens (the old one stops verifying).
+    pub async fn rotate_member_secret(&self) -> Result<MemberSecret, FetchError> {
+        self.call("POST", "/v1/admin/member-secret", None).await
+    }
+
+    /// `GET /v1/admin/shops/{shop}/orders.csv`: the CSV text.
+    pub async fn orders_csv(&self, shop: &ShopId) -> Result<String, FetchError> {
+        let (status, text) = self
+            .raw("GET", &format!("/v1/admin/shops/{shop}/orders.csv"), None)
+            .await?;
+        if (200..300).contains(&status) {
+            Ok(text)
+        } else {
+            Err(error_of(status, &text))
+        }
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<T, FetchError> {
+        let (status, text) = self.raw(method, path, body).await?;
+        decode(status, &text)
+    }
+
+    async fn call_empty(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<(), FetchError> {
+        let (status, text) = self.raw(method, path, body).await?;
+        if (200..300).contains(&status) {
+            Ok(())
+        } else {
+            Err(error_of(status, &text))
+        }
+    }
+
+    async fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<(u16, String), FetchError> {
+        fetch(path, method, body, self.token.as_deref())
+            .await
+            .map_err(|_| FetchError::Network)
+    }
+}
+
+/// The error a non-2xx answer holds.
+fn error_of(status: u16, body: &str) -> FetchError {
+    match serde_json::from_str::<ApiError>(body) {
+        Ok(e) => FetchError::Api(e),
+        Err(_) => FetchError::Status(status),
+    }
+}
+
+/// Reads an answer: the value on 2xx, else the `ApiError` its body holds.
+pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, FetchError> {
+    if (200..300).contains(&status) {
+        return serde_json::from_str(body).map_err(|_| FetchError::Decode);
+    }
+    Err(error_of(status, body))
+}
+
+async fn fetch(
+    url: &str,
+    method: &str,
+    body: Option<String>,
+    token: Option<&str>,
+) -> Result<(u16, String), JsValue> {
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_mode(web_sys::RequestMode::SameOrigin);
+    let headers = web_sys::Headers::new()?;
+    headers.set("accept", "application/json")?;
+    if let Some(body) = body {
+        headers.set("content-type", "application/json")?;
+        init.set_body(&JsValue::from_str(&body));
+    }
+    if let Some(token) = token {
+        headers.set("authorization", &format!("Bearer {token}"))?;
+    }
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(url, &init)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await?
+        .dyn_into()?;
+    let text = JsFuture::from(response.text()?).await?;
+    Ok((response.status(), text.as_string().unwrap_or_default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_body_is_decoded_into_its_api_error() {
+        let got: Result<Me, _> = decode(404, r#"{"code":"unknown_shop","shop":"x"}"#);
+        assert_eq!(
+            got,
+            Err(FetchError::Api(ApiError::UnknownShop { shop: "x".into() }))
+        );
+        let got: Result<Me, _> = decode(502, "<html>Bad gateway</html>");
+        assert_eq!(got, Err(FetchError::Status(502)));
+        let got: Result<Me, _> = decode(200, "{}");
+        assert_eq!(got, Err(FetchError::Decode));
+    }
+
+    #[test]
+    fn a_lost_session_is_recognised() {
+        let unauthorized = decode::<Me>(401, r#"{"code":"unauthorized"}"#).expect_err("an error");
+        assert!(unauthorized.is_unauthorized());
+        assert!(FetchError::Status(401).is_unauthorized());
+        assert!(!FetchError::Network.is_unauthorized());
+    }
+}

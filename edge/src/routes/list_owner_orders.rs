@@ -1,0 +1,47 @@
+//! `GET /v1/admin/shops/{shop}/orders`: the shop's orders, newest first, with
+//! earnings and totals.
+
+use crate::admin;
+use crate::app::App;
+use crate::auth;
+use crate::cache::Cache;
+use crate::catalogue;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::platform::Platform;
+use crate::store::Store;
+use crate::supplier::Supplier;
+use pocketshop_shared::admin::OwnerOrders;
+use pocketshop_shared::ApiError;
+
+/// Orders per page.
+pub const PAGE: usize = 50;
+
+/// One page of orders (`OwnerOrders`); totals cover every order that counts.
+pub async fn list_owner_orders<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    req: &HttpRequest,
+    shop: &str,
+) -> Result<HttpResponse, Error> {
+    let owner = auth::owner_session(app, req).await?;
+    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let offset = match req.query_param("cursor").filter(|c| !c.is_empty()) {
+        None => 0,
+        Some(c) => catalogue::decode_cursor(&c).ok_or(ApiError::InvalidCursor)?,
+    };
+    let fee = app.config.admin.platform_fee_bp;
+    let orders = app.store.shop_orders(&shop.id).await?;
+    let items = orders
+        .iter()
+        .skip(offset)
+        .take(PAGE)
+        .map(|o| admin::owner_order(o, fee))
+        .collect::<Result<Vec<_>, _>>()?;
+    let end = offset + items.len();
+    let page = OwnerOrders {
+        next_cursor: (end < orders.len()).then(|| catalogue::encode_cursor(end)),
+        items,
+        totals: admin::totals(&orders, shop.pricing.currency, fee)?,
+    };
+    Ok(HttpResponse::json(200, &page))
+}

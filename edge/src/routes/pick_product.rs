@@ -1,0 +1,54 @@
+//! `PUT` / `DELETE /v1/admin/shops/{shop}/products/{id}`: picks one product into
+//! the shop's selection, or takes the pick back.
+
+use crate::app::App;
+use crate::auth;
+use crate::cache::Cache;
+use crate::catalogue;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::platform::Platform;
+use crate::store::Store;
+use crate::supplier::Supplier;
+use pocketshop_shared::{ApiError, ProductId};
+
+fn product_id(id: &str) -> Result<ProductId, ApiError> {
+    ProductId::parse(id).map_err(|_| ApiError::UnknownProduct {
+        product_id: id.chars().take(64).collect(),
+    })
+}
+
+/// Picks a product of the supplier's catalogue (204); `unknown_product` if it has none.
+pub async fn pick_product<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    req: &HttpRequest,
+    shop: &str,
+    id: &str,
+) -> Result<HttpResponse, Error> {
+    let owner = auth::owner_session(app, req).await?;
+    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let id = product_id(id)?;
+    let products = catalogue::snapshot(app).await?;
+    if !products.iter().any(|p| p.id == id) {
+        return Err(ApiError::UnknownProduct {
+            product_id: id.to_string(),
+        }
+        .into());
+    }
+    app.store.set_picked(&shop.id, &id, true, app.now).await?;
+    Ok(HttpResponse::empty(204))
+}
+
+/// Takes a pick back (204, also when it was not picked).
+pub async fn unpick_product<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    req: &HttpRequest,
+    shop: &str,
+    id: &str,
+) -> Result<HttpResponse, Error> {
+    let owner = auth::owner_session(app, req).await?;
+    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let id = product_id(id)?;
+    app.store.set_picked(&shop.id, &id, false, app.now).await?;
+    Ok(HttpResponse::empty(204))
+}

@@ -1,0 +1,48 @@
+//! `PUT /v1/admin/shops/{shop}/picks`: the shop's daily picks, in order.
+
+use crate::app::App;
+use crate::auth;
+use crate::cache::Cache;
+use crate::catalogue;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::platform::Platform;
+use crate::store::Store;
+use crate::supplier::Supplier;
+use pocketshop_shared::admin::{DailyPicks, MAX_DAILY_PICKS};
+use pocketshop_shared::ApiError;
+
+fn invalid(message: String) -> ApiError {
+    ApiError::InvalidField {
+        field: "products".into(),
+        message,
+    }
+}
+
+/// Replaces the daily picks (204): at most 12, no repeats, each in the selection.
+pub async fn set_daily_picks<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    req: &HttpRequest,
+    shop: &str,
+) -> Result<HttpResponse, Error> {
+    let owner = auth::owner_session(app, req).await?;
+    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let body = req.json::<DailyPicks>()?;
+    if body.products.len() > MAX_DAILY_PICKS {
+        return Err(invalid(format!("at most {MAX_DAILY_PICKS} daily picks")).into());
+    }
+    let products = catalogue::snapshot(app).await?;
+    for (i, id) in body.products.iter().enumerate() {
+        if body.products[..i].contains(id) {
+            return Err(invalid(format!("{id} is listed twice")).into());
+        }
+        let selected = products
+            .iter()
+            .any(|p| &p.id == id && shop.selection.contains(p));
+        if !selected {
+            return Err(invalid(format!("{id} is not in the shop's selection")).into());
+        }
+    }
+    app.store.set_daily_picks(&shop.id, &body.products).await?;
+    Ok(HttpResponse::empty(204))
+}

@@ -1,0 +1,48 @@
+//! `PATCH /v1/admin/shops/{shop}`: changes a shop's settings (only the fields sent).
+
+use crate::admin;
+use crate::app::App;
+use crate::auth;
+use crate::cache::Cache;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::platform::Platform;
+use crate::store::Store;
+use crate::supplier::Supplier;
+use pocketshop_shared::admin::ShopSettings;
+use pocketshop_shared::{ApiError, Locale};
+
+/// Saves the checked settings and answers the shop (`AdminShop`).
+pub async fn update_shop<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    req: &HttpRequest,
+    shop: &str,
+) -> Result<HttpResponse, Error> {
+    let owner = auth::owner_session(app, req).await?;
+    let mut shop = auth::owned_shop(app, &owner, shop).await?;
+    let body = req.json::<ShopSettings>()?;
+    // Everything is checked before anything is saved.
+    if let Some(name) = &body.name {
+        shop.name = admin::shop_name(name)?;
+    }
+    if let Some(locale) = &body.locale {
+        shop.locale = Locale::parse(locale.trim()).map_err(|e| ApiError::InvalidField {
+            field: "locale".into(),
+            message: e.to_string(),
+        })?;
+    }
+    if let Some(origins) = &body.allowed_origins {
+        shop.allowed_origins = admin::origins(origins)?;
+    }
+    if let Some(theme) = &body.theme {
+        shop.theme = admin::theme(theme)?;
+    }
+    if let Some(methods) = &body.payment_methods {
+        shop.payment_methods = admin::payment_methods(methods)?;
+    }
+    app.store.update_shop(&shop).await?;
+    Ok(HttpResponse::json(
+        200,
+        &admin::admin_shop(&shop, &app.config.payments.public_url),
+    ))
+}
