@@ -7,6 +7,7 @@ mod build;
 mod console;
 mod demo;
 mod runtime;
+mod secrets;
 mod seed;
 mod setup;
 mod size;
@@ -176,12 +177,13 @@ fn cargo_test(cmd: &mut Command, counts: &mut Counts) -> Result<()> {
     Ok(())
 }
 
-/// Every test: formatting, lints (native and wasm), unit and property tests, then the
+/// Every test: no secret in tracked files, formatting, lints (native and wasm), unit and property tests, then the
 /// API integration tests and the browser end-to-end tests against a fresh runtime. Ends with one line counting every
 /// test run.
 fn test() -> Result<()> {
     let started = std::time::Instant::now();
     let mut counts = Counts::default();
+    secrets::check(&root())?;
     run_cmd(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
     run_cmd(Command::new("cargo").args([
         "clippy",
