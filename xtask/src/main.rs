@@ -193,6 +193,14 @@ fn test() -> Result<()> {
         "-D",
         "warnings",
     ]))?;
+    // The dependency graph against `deny.toml`: licenses, banned crates, sources.
+    // (Its advisories check needs the RustSec database from GitHub, which these
+    // machines cannot reach.) After clippy, so every crate is already downloaded.
+    run_cmd(
+        Command::new(setup::cargo_deny()?)
+            .args(["--offline", "check", "licenses", "bans", "sources"])
+            .current_dir(root()),
+    )?;
     run_cmd(Command::new("cargo").args([
         "clippy",
         "-p",

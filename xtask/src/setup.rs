@@ -13,6 +13,9 @@ use std::process::Command;
 /// The `worker-build` version, matched to the `worker` crate's minor version.
 const WORKER_BUILD_VERSION: &str = "0.8.7";
 
+/// The `cargo-deny` version `cargo xtask test` checks the dependency graph with.
+const CARGO_DENY_VERSION: &str = "0.20.2";
+
 /// Where the installed tools are.
 pub struct Tools {
     /// The `wasm-bindgen` CLI.
@@ -37,6 +40,11 @@ pub fn all() -> Result<Tools> {
         worker_build,
         wasm_opt: root().join("node_modules/binaryen/bin/wasm-opt"),
     })
+}
+
+/// `cargo-deny`, for the tests only (the dev loop does not need it).
+pub fn cargo_deny() -> Result<PathBuf> {
+    cargo_tool(&tools_dir(), "cargo-deny", "cargo-deny", CARGO_DENY_VERSION)
 }
 
 fn tools_dir() -> PathBuf {
