@@ -9,12 +9,11 @@
 //! files are removed, so `app/dist/console/` holds one consistent set; the page runs
 //! no inline script (its CSP, in `_headers`, allows scripts from 'self' only).
 
+use crate::root;
 use crate::setup::Tools;
-use crate::widget::{hashed, minify_css, target_dir};
-use crate::{root, run_cmd};
+use crate::widget::{hashed, minify_css, wasm_module};
 use anyhow::{Context, Result};
 use std::path::Path;
-use std::process::Command;
 
 /// The `_headers` rules of the console: a strict CSP on every console file, no
 /// caching of the page itself, immutable hashed assets. Scripts and connections are
@@ -55,53 +54,8 @@ fn boot_js(glue: &str, wasm: &str) -> String {
 /// Builds `app/dist/console/`.
 pub fn build(tools: &Tools) -> Result<()> {
     println!("xtask: building the console");
-    run_cmd(Command::new("cargo").args([
-        "build",
-        "-p",
-        "pocketshop-console",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--release",
-    ]))?;
-    let raw = target_dir().join("wasm32-unknown-unknown/release/pocketshop_console.wasm");
-    let work = target_dir().join("pocketshop-console");
-    if work.exists() {
-        std::fs::remove_dir_all(&work).context("clearing the console's build directory")?;
-    }
-    run_cmd(
-        Command::new(&tools.wasm_bindgen)
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                "--remove-name-section",
-                "--remove-producers-section",
-                "--out-name",
-                "console",
-                "--out-dir",
-            ])
-            .arg(&work)
-            .arg(&raw),
-    )?;
-    let opt = work.join("console_opt.wasm");
-    run_cmd(
-        Command::new(&tools.wasm_opt)
-            .args([
-                "-Oz",
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-                "--enable-sign-ext",
-                "--enable-mutable-globals",
-                "--enable-reference-types",
-                "--enable-multivalue",
-            ])
-            .arg(work.join("console_bg.wasm"))
-            .arg("-o")
-            .arg(&opt),
-    )?;
+    let (glue, wasm) = wasm_module(tools, "pocketshop-console", "console")?;
     let read = |p: &Path| std::fs::read(p).with_context(|| format!("reading {}", p.display()));
-    let glue = read(&work.join("console.js"))?;
-    let wasm = read(&opt)?;
     let css = String::from_utf8(read(&root().join("console/style/console.css"))?)?;
     let css = minify_css(&css).into_bytes();
 

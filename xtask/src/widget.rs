@@ -78,21 +78,24 @@ pub fn strip_js(js: &str) -> String {
         .join("\n")
 }
 
-/// Builds `app/dist/`.
-pub fn build(tools: &Tools) -> Result<Assets> {
-    println!("xtask: building the widget");
+/// Builds `package` for wasm32 in release, runs wasm-bindgen (`--target web`) and
+/// wasm-opt `-Oz` on it, and returns its JS glue and optimised WASM, named `out_name`.
+pub fn wasm_module(tools: &Tools, package: &str, out_name: &str) -> Result<(Vec<u8>, Vec<u8>)> {
     run_cmd(Command::new("cargo").args([
         "build",
         "-p",
-        "pocketshop-app",
+        package,
         "--target",
         "wasm32-unknown-unknown",
         "--release",
     ]))?;
-    let raw = target_dir().join("wasm32-unknown-unknown/release/pocketshop_app.wasm");
-    let work = target_dir().join("pocketshop-widget");
+    let raw = target_dir().join(format!(
+        "wasm32-unknown-unknown/release/{}.wasm",
+        package.replace('-', "_")
+    ));
+    let work = target_dir().join(format!("{package}-bindgen"));
     if work.exists() {
-        std::fs::remove_dir_all(&work).context("clearing the widget's build directory")?;
+        std::fs::remove_dir_all(&work).with_context(|| format!("clearing {}", work.display()))?;
     }
     run_cmd(
         Command::new(&tools.wasm_bindgen)
@@ -103,13 +106,13 @@ pub fn build(tools: &Tools) -> Result<Assets> {
                 "--remove-name-section",
                 "--remove-producers-section",
                 "--out-name",
-                "app",
+                out_name,
                 "--out-dir",
             ])
             .arg(&work)
             .arg(&raw),
     )?;
-    let opt = work.join("app_opt.wasm");
+    let opt = work.join(format!("{out_name}_opt.wasm"));
     run_cmd(
         Command::new(&tools.wasm_opt)
             .args([
@@ -121,13 +124,19 @@ pub fn build(tools: &Tools) -> Result<Assets> {
                 "--enable-reference-types",
                 "--enable-multivalue",
             ])
-            .arg(work.join("app_bg.wasm"))
+            .arg(work.join(format!("{out_name}_bg.wasm")))
             .arg("-o")
             .arg(&opt),
     )?;
     let read = |p: &Path| std::fs::read(p).with_context(|| format!("reading {}", p.display()));
-    let glue = read(&work.join("app.js"))?;
-    let wasm = read(&opt)?;
+    Ok((read(&work.join(format!("{out_name}.js")))?, read(&opt)?))
+}
+
+/// Builds `app/dist/`.
+pub fn build(tools: &Tools) -> Result<Assets> {
+    println!("xtask: building the widget");
+    let (glue, wasm) = wasm_module(tools, "pocketshop-app", "app")?;
+    let read = |p: &Path| std::fs::read(p).with_context(|| format!("reading {}", p.display()));
     let mut css = String::from_utf8(read(&root().join("style/tokens.css"))?)?;
     css.push('\n');
     css.push_str(&String::from_utf8(read(&root().join("style/widget.css"))?)?);

@@ -333,7 +333,7 @@ fn a_new_shop_starts_empty_and_refuses_bad_settings() {
     assert_eq!(code(&r), "shop_taken");
     for (field, value) in [
         ("id", json!("Bad Slug")),
-        ("currency", json!("XXX")),
+        ("currency", json!("BTC")),
         ("currency", json!("USD")),
         ("locale", json!("fr")),
         ("allowed_origins", json!(["https://x.example/path"])),
