@@ -25,6 +25,9 @@ const USAGE: &str = "usage: cargo xtask <command>
                    demo host pages with the widget embedded (port N+3, default 8790)
   test             set up, build, and run every test (unit, property, API
                    integration, browser end to end)
+  test-api [ARGS]  build the Workers, start a fresh runtime and run only the API
+                   integration tests (ARGS go to the test binary: a name filter,
+                   `--test FILE` picks one file)
   build            set up and build the widget, the console and both Workers
   size             build the widget in release and print its assets' raw, gzip and
                    brotli sizes and their first-view total
@@ -57,6 +60,13 @@ fn run() -> Result<()> {
             console::build(&tools)?;
             build::workers(&tools)?;
             test()
+        }
+        Some("test-api") => {
+            let tools = setup::all()?;
+            widget::build(&tools)?;
+            console::build(&tools)?;
+            build::workers(&tools)?;
+            test_api(&args[1..])
         }
         Some("build") => {
             let tools = setup::all()?;
@@ -180,6 +190,45 @@ fn cargo_test(cmd: &mut Command, counts: &mut Counts) -> Result<()> {
 /// Every test: no secret in tracked files, formatting, lints (native and wasm), unit and property tests, then the
 /// API integration tests and the browser end-to-end tests against a fresh runtime. Ends with one line counting every
 /// test run.
+/// The API integration tests alone against a fresh runtime: `--test FILE` (one test
+/// file) and any further arguments (a name filter) narrow them.
+fn test_api(args: &[String]) -> Result<()> {
+    let mut counts = Counts::default();
+    let rt = runtime::Runtime::start(&runtime::Options::ephemeral()?)?;
+    let mut cmd = Command::new("cargo");
+    cmd.args(["test", "-p", "pocketshop-tests", "--no-fail-fast"]);
+    let (files, filters): (Vec<&String>, Vec<&String>) = {
+        let mut files = Vec::new();
+        let mut filters = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            if a == "--test" {
+                files.extend(it.next());
+            } else {
+                filters.push(a);
+            }
+        }
+        (files, filters)
+    };
+    for f in files {
+        cmd.args(["--test", f]);
+    }
+    cmd.arg("--").arg("--show-output").args(filters);
+    let result = cargo_test(
+        cmd.env("POCKETSHOP_EDGE_URL", &rt.edge_url)
+            .env("POCKETSHOP_SUPPLY_URL", &rt.supply_url)
+            .env("POCKETSHOP_ROOT", root())
+            .env("POCKETSHOP_EDGE_STATE", &rt.edge_state)
+            .envs(rt.test_env.iter().map(|(k, v)| (k, v))),
+        &mut counts,
+    );
+    if result.is_err() {
+        rt.show_logs();
+    }
+    println!("tests: {} passed, {} failed", counts.passed, counts.failed);
+    result
+}
+
 fn test() -> Result<()> {
     let started = std::time::Instant::now();
     let mut counts = Counts::default();
