@@ -99,9 +99,8 @@ function upgrade(el) {
   const opts = options(el);
   const view = opts.view || "grid";
   const shadow = el.shadowRoot || el.attachShadow({ mode: "open" });
-  const style = document.createElement("style");
   // A product card stacks its gallery above its details on narrow screens.
-  style.textContent = `:host{display:block!important;min-height:${HEIGHT[view] ?? 420}px}.ps-root{direction:ltr}` +
+  const css = `:host{display:block!important;min-height:${HEIGHT[view] ?? 420}px}.ps-root{direction:ltr}` +
     (view === "product" ? "@media (max-width:600px){:host{min-height:calc(100vw + 330px)}}" : "") +
     ".ps-skeleton{display:grid;gap:12px;grid-template-columns:repeat(auto-fill,minmax(140px,1fr))}" +
     ".ps-skeleton i{display:block;aspect-ratio:1;border-radius:10px;background:#eef0f3}";
@@ -112,9 +111,26 @@ function upgrade(el) {
   root.className = "ps-root";
   root.dataset.testid = "ps-root";
   if (view !== "cart") {
-    root.innerHTML = `<div class="ps-skeleton" data-testid="ps-skeleton" aria-busy="true">${"<i></i>".repeat(view === "product" ? 1 : 4)}</div>`;
+    const sk = document.createElement("div");
+    sk.className = "ps-skeleton";
+    sk.dataset.testid = "ps-skeleton";
+    sk.setAttribute("aria-busy", "true");
+    for (let i = view === "product" ? 1 : 4; i > 0; i--) sk.append(document.createElement("i"));
+    root.append(sk);
   }
-  shadow.append(style, link, root);
+  // A constructed sheet needs no 'unsafe-inline' in the host page's CSP; `<style>`
+  // only where a browser cannot construct one.
+  let style = "";
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
+  } catch {
+    style = document.createElement("style");
+    style.textContent = css;
+  }
+  if (style) shadow.append(style);
+  shadow.append(link, root);
   const go = () => start(el, root, opts);
   for (const t of ["pointerdown", "focusin", "touchstart", "keydown"]) {
     el.addEventListener(t, go, { once: true, passive: true });

@@ -83,8 +83,13 @@ impl Client {
         self.get(&format!("/v1/shops/{shop}")).await
     }
 
-    /// `GET /v1/shops/{shop}/products`.
-    pub async fn products(&self, shop: &ShopId, q: &ListQuery) -> Result<ProductList, FetchError> {
+    /// `GET /v1/shops/{shop}/products`, and whether the edge marked it stale (the
+    /// supplier failed and this is its last good catalogue: `x-pocketshop-stale: 1`).
+    pub async fn products(
+        &self,
+        shop: &ShopId,
+        q: &ListQuery,
+    ) -> Result<(ProductList, bool), FetchError> {
         let mut query = form_urlencoded::Serializer::new(String::new());
         if let Some(c) = &q.collection {
             query.append_pair("collection", c);
@@ -103,8 +108,11 @@ impl Client {
         }
         let query = query.finish();
         let sep = if query.is_empty() { "" } else { "?" };
-        self.get(&format!("/v1/shops/{shop}/products{sep}{query}"))
+        let url = format!("{}/v1/shops/{shop}/products{sep}{query}", self.base);
+        let (status, text, stale) = fetch(&url, "GET", None, None, None)
             .await
+            .map_err(|_| FetchError::Network)?;
+        decode(status, &text).map(|list| (list, stale))
     }
 
     /// `GET /v1/shops/{shop}/products/{id}`.
@@ -197,7 +205,7 @@ impl Client {
         member_token: Option<&str>,
     ) -> Result<T, FetchError> {
         let url = format!("{}{path}", self.base);
-        let (status, text) = fetch(&url, method, body, idempotency_key, member_token)
+        let (status, text, _) = fetch(&url, method, body, idempotency_key, member_token)
             .await
             .map_err(|_| FetchError::Network)?;
         decode(status, &text)
@@ -221,7 +229,7 @@ async fn fetch(
     body: Option<String>,
     idempotency_key: Option<&str>,
     member_token: Option<&str>,
-) -> Result<(u16, String), JsValue> {
+) -> Result<(u16, String, bool), JsValue> {
     let window = web_sys::window().ok_or(JsValue::NULL)?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
@@ -243,8 +251,18 @@ async fn fetch(
     let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
         .await?
         .dyn_into()?;
+    let stale = response
+        .headers()
+        .get("x-pocketshop-stale")
+        .ok()
+        .flatten()
+        .is_some_and(|v| v == "1");
     let text = JsFuture::from(response.text()?).await?;
-    Ok((response.status(), text.as_string().unwrap_or_default()))
+    Ok((
+        response.status(),
+        text.as_string().unwrap_or_default(),
+        stale,
+    ))
 }
 
 #[cfg(test)]

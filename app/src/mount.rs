@@ -38,7 +38,9 @@ pub fn mount(root: web_sys::HtmlElement, host: web_sys::HtmlElement, options: Js
         member_token: string(&options, "member_token"),
     };
     // The loader's skeleton goes: the widget draws its own.
-    root.set_inner_html("");
+    while let Some(child) = root.first_child() {
+        let _ = root.remove_child(&child);
+    }
     match raw.parse() {
         Ok(opts) => {
             let handle = mount_to(root, move || view! { <Widget ctx=Ctx::new(opts, host)/> });

@@ -75,7 +75,7 @@ pub fn message(error: &ApiError, locale: Locale) -> String {
             "请求有误，请刷新页面后重试。",
             "Something in the request was wrong. Please reload and try again.",
         ),
-        E::PayloadTooLarge { .. } => say(
+        E::PayloadTooLarge { .. } | E::UriTooLong { .. } | E::HeadersTooLarge { .. } => say(
             "内容过多，请减少后重试。",
             "That is too much at once. Please remove something and try again.",
         ),

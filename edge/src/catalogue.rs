@@ -5,13 +5,21 @@
 //! lives at most [`SNAPSHOT_TTL_SECS`]; supplier webhooks about products or stock drop
 //! it at once; prices are computed per request from the shop's rules, never cached;
 //! a shop's lists and products hold only its selection (see [`crate::selection`]).
+//!
+//! When the supplier fails (down, slow, rate-limiting, breaker open, or sending data
+//! that does not decode), the last snapshot that did decode is served instead, marked
+//! stale ([`Snapshot::stale`], the `x-pocketshop-stale: 1` header): it is kept under
+//! [`LAST_GOOD_KEY`] for [`LAST_GOOD_TTL_SECS`], written with every fresh snapshot and
+//! never dropped by a webhook. Only with no good copy at all does a read fail (as
+//! `supplier_unavailable` with `Retry-After`).
 
 use crate::app::App;
 use crate::cache::Cache;
 use crate::error::Error;
+use crate::http::HttpResponse;
 use crate::platform::Platform;
 use crate::store::{ShopRecord, Store};
-use crate::supplier::Supplier;
+use crate::supplier::{Supplier, SupplierError};
 use pocketshop_shared::api::ProductList;
 use pocketshop_shared::catalogue::{Category, ProductSummary, ShopProduct, SupplyProduct};
 use pocketshop_shared::{ApiError, ProductId};
@@ -31,16 +39,101 @@ pub const MAX_LIMIT: usize = 60;
 /// The longest search text accepted.
 const MAX_QUERY_CHARS: usize = 64;
 
-/// The whole catalogue, from the cache or, when stale, from the supplier.
+/// The long-lived copy of the last good snapshot, served when the supplier fails.
+pub const LAST_GOOD_KEY: &str = "catalogue:v1:last-good";
+/// How long the last good snapshot is kept (a week: an outage longer than that
+/// deserves an error rather than week-old prices).
+pub const LAST_GOOD_TTL_SECS: u64 = 7 * 24 * 3600;
+/// The header that marks an answer built from the last good snapshot.
+pub const STALE_HEADER: &str = "x-pocketshop-stale";
+
+/// The catalogue as it can be served now.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// Every sellable product.
+    pub products: Vec<SupplyProduct>,
+    /// True when the supplier failed and this is the last good copy.
+    pub stale: bool,
+}
+
+impl Snapshot {
+    /// Marks `response` when this snapshot is stale.
+    pub fn mark(&self, response: HttpResponse) -> HttpResponse {
+        if self.stale {
+            response.with_header(STALE_HEADER, "1")
+        } else {
+            response
+        }
+    }
+}
+
+fn decode_snapshot(json: &str) -> Option<Vec<SupplyProduct>> {
+    // A snapshot that does not decode (written by another version) counts as absent.
+    serde_json::from_str::<Vec<SupplyProduct>>(json).ok()
+}
+
+/// The whole catalogue, possibly the last good copy (see [`current`]).
 pub async fn snapshot<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
 ) -> Result<Vec<SupplyProduct>, Error> {
-    if let Some(cached) = app.cache.get(SNAPSHOT_KEY).await? {
-        // A snapshot that does not decode (written by another version) is refetched.
-        if let Ok(products) = serde_json::from_str::<Vec<SupplyProduct>>(&cached) {
-            return Ok(products);
-        }
+    Ok(current(app).await?.products)
+}
+
+/// The whole catalogue: from the cache, or when that has expired from the supplier,
+/// or when the supplier fails the last good copy, marked stale.
+pub async fn current<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+) -> Result<Snapshot, Error> {
+    if let Some(products) = app
+        .cache
+        .get(SNAPSHOT_KEY)
+        .await?
+        .as_deref()
+        .and_then(decode_snapshot)
+    {
+        return Ok(Snapshot {
+            products,
+            stale: false,
+        });
     }
+    let products = match fetch(app).await {
+        Ok(products) => products,
+        Err(e) => {
+            let last_good = app.cache.get(LAST_GOOD_KEY).await.ok().flatten();
+            return match last_good.as_deref().and_then(decode_snapshot) {
+                Some(products) => {
+                    crate::runtime::log_error(&format!(
+                        "serving the last good catalogue: {}",
+                        pocketshop_shared::report::chain(&e)
+                    ));
+                    Ok(Snapshot {
+                        products,
+                        stale: true,
+                    })
+                }
+                None => Err(e.into()),
+            };
+        }
+    };
+    // Our own types always encode; were one not to, serving uncached is still right.
+    if let Ok(json) = serde_json::to_string(&products) {
+        app.cache
+            .put(SNAPSHOT_KEY, &json, SNAPSHOT_TTL_SECS)
+            .await?;
+        app.cache
+            .put(LAST_GOOD_KEY, &json, LAST_GOOD_TTL_SECS)
+            .await?;
+    }
+    Ok(Snapshot {
+        products,
+        stale: false,
+    })
+}
+
+/// Every page of the supplier's catalogue; any page failing fails the whole.
+async fn fetch<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+) -> Result<Vec<SupplyProduct>, SupplierError> {
     let mut products = Vec::new();
     let mut cursor: Option<String> = None;
     for _ in 0..MAX_SUPPLY_PAGES {
@@ -56,12 +149,6 @@ pub async fn snapshot<S: Store, P: Supplier, C: Cache, X: Platform>(
     }
     // Products without variants cannot be sold or priced: leave them out.
     products.retain(|p| !p.skus.is_empty());
-    // Our own types always encode; were one not to, serving uncached is still right.
-    if let Ok(json) = serde_json::to_string(&products) {
-        app.cache
-            .put(SNAPSHOT_KEY, &json, SNAPSHOT_TTL_SECS)
-            .await?;
-    }
     Ok(products)
 }
 
@@ -344,6 +431,104 @@ mod tests {
             1,
             "a daily pick outside the selection is hidden"
         );
+    }
+
+    mod degraded {
+        use super::super::*;
+        use crate::testing::app;
+        use crate::testing::flows::{code, get, place};
+        use pocketshop_shared::api::ProductList;
+
+        fn timeout() -> SupplierError {
+            SupplierError::Timeout { after_ms: 2_000 }
+        }
+        fn html_page() -> SupplierError {
+            SupplierError::InvalidBody {
+                detail: "expected value at line 1 column 1".into(),
+            }
+        }
+        fn breaker_open() -> SupplierError {
+            SupplierError::CircuitOpen {
+                retry_after_secs: 12,
+            }
+        }
+
+        #[test]
+        fn the_last_good_catalogue_is_served_marked_stale_when_the_supplier_fails() {
+            let app = app(5);
+            let fresh = get(&app, "/v1/shops/demo/products");
+            assert_eq!(fresh.status, 200);
+            assert_eq!(fresh.header(STALE_HEADER), None);
+            let fresh: ProductList = serde_json::from_slice(&fresh.body).expect("list");
+            for fault in [timeout as fn() -> SupplierError, html_page, breaker_open] {
+                // A webhook dropped the fresh snapshot; the supplier then fails.
+                pollster::block_on(invalidate(&app)).expect("dropped");
+                app.supplier.fault.set(Some(fault));
+                let r = get(&app, "/v1/shops/demo/products");
+                assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+                assert_eq!(r.header(STALE_HEADER), Some("1"));
+                let stale: ProductList = serde_json::from_slice(&r.body).expect("list");
+                assert_eq!(stale, fresh, "the same products and prices as last time");
+                let one = get(&app, "/v1/shops/demo/products/P1");
+                assert_eq!((one.status, one.header(STALE_HEADER)), (200, Some("1")));
+            }
+            // The supplier is back: the next read is fresh and unmarked.
+            app.supplier.fault.set(None);
+            let r = get(&app, "/v1/shops/demo/products");
+            assert_eq!((r.status, r.header(STALE_HEADER)), (200, None));
+        }
+
+        #[test]
+        fn a_stale_catalogue_is_not_stored_as_fresh_so_recovery_shows_at_once() {
+            let app = app(3);
+            assert_eq!(get(&app, "/v1/shops/demo/products").status, 200);
+            pollster::block_on(invalidate(&app)).expect("dropped");
+            app.supplier.down.set(true);
+            assert_eq!(
+                get(&app, "/v1/shops/demo/products").header(STALE_HEADER),
+                Some("1")
+            );
+            assert!(app.cache.entries.borrow().get(SNAPSHOT_KEY).is_none());
+            app.supplier.down.set(false);
+            assert_eq!(
+                get(&app, "/v1/shops/demo/products").header(STALE_HEADER),
+                None
+            );
+        }
+
+        #[test]
+        fn with_no_good_copy_a_read_is_supplier_unavailable_with_retry_after() {
+            let app = app(3);
+            app.supplier.fault.set(Some(breaker_open));
+            let r = get(&app, "/v1/shops/demo/products");
+            assert_eq!(r.status, 503);
+            assert_eq!(code(&r), "supplier_unavailable");
+            assert_eq!(r.header("retry-after"), Some("12"));
+            assert!(!String::from_utf8_lossy(&r.body).contains("expected value"));
+        }
+
+        #[test]
+        fn checkout_while_the_breaker_is_open_stores_nothing_and_frees_the_key() {
+            let app = app(3);
+            for fault in [breaker_open as fn() -> SupplierError, html_page, timeout] {
+                app.supplier.fault.set(Some(fault));
+                let r = place(&app, 2_100, 1, "key-breaker-1");
+                assert_eq!(r.status, 503, "{}", String::from_utf8_lossy(&r.body));
+                assert_eq!(code(&r), "supplier_unavailable");
+                assert!(r.header("retry-after").is_some());
+                assert!(app.store.orders.borrow().is_empty(), "no partial order");
+                assert!(app.supplier.orders.borrow().is_empty());
+            }
+            assert_eq!(
+                place(&app, 2_100, 1, "key-breaker-1").header("retry-after"),
+                Some("5")
+            );
+            // Once the supplier is back, the same key places the order.
+            app.supplier.fault.set(None);
+            let r = place(&app, 2_100, 1, "key-breaker-1");
+            assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+            assert_eq!(app.supplier.orders.borrow().len(), 1);
+        }
     }
 
     #[test]

@@ -13,6 +13,9 @@
 //!   that same order;
 //! - a prepaid order is not sent to the supplier here: it gets a payment at its
 //!   provider and a deadline, and [`crate::lifecycle`] takes it from there;
+//! - no unit is sold twice: before an order is stored, every SKU it takes is held
+//!   for it ([`crate::holds`]) until the supplier has it or it is given up; a
+//!   refused hold answers `out_of_stock` and leaves no order and no hold behind;
 //! - a provider only ever sends the shopper back to a page of an origin the shop
 //!   allows.
 
@@ -20,6 +23,7 @@ use crate::app::App;
 use crate::cache::Cache;
 use crate::catalogue;
 use crate::error::Error;
+use crate::holds;
 use crate::input;
 use crate::lifecycle::{self, Submission};
 use crate::platform::Platform;
@@ -186,7 +190,10 @@ pub async fn place_order<S: Store, P: Supplier, C: Cache, X: Platform>(
                     return Err(e);
                 }
             };
-            app.store.insert_order(&order, key).await?;
+            if let Err(e) = app.store.insert_order(&order, key).await {
+                holds::release_all(&app.platform, &order.id, &order.quote.lines).await;
+                return Err(e.into());
+            }
             let record = OrderRecord {
                 id: order.id.clone(),
                 shop: order.shop.clone(),
@@ -241,23 +248,31 @@ async fn submit_on_delivery<S: Store, P: Supplier, C: Cache, X: Platform>(
     }
 }
 
-/// Re-prices the request from fresh supplier data and checks it can be ordered as
-/// confirmed.
+/// Re-prices the request from fresh supplier data, checks it can be ordered as
+/// confirmed, and holds its units.
 async fn prepare<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     shop: &ShopRecord,
     request: &CreateOrderRequest,
     member_id: Option<String>,
 ) -> Result<NewOrder, Error> {
+    let wanted = holds::wanted(&request.lines);
+    let mut marks = HashMap::new();
     let mut products: HashMap<ProductId, SupplyProduct> = HashMap::new();
     for line in &request.lines {
         if products.contains_key(&line.product_id) {
             continue;
         }
-        let product = app
-            .supplier
-            .product(&line.product_id)
-            .await?
+        let skus: Vec<_> = wanted
+            .iter()
+            .filter(|(_, product, _)| *product == line.product_id)
+            .map(|(sku, _, _)| sku.clone())
+            .collect();
+        // Fresh, read after the holds' marks of its SKUs (see `holds`).
+        let (product, used) =
+            holds::fresh_product(&app.supplier, &app.platform, &line.product_id, &skus).await?;
+        marks.extend(used);
+        let product = product
             // Products outside the shop's selection are unknown to its shoppers.
             .filter(|p| shop.selection.contains(p))
             .ok_or_else(|| ApiError::UnknownProduct {
@@ -297,9 +312,18 @@ async fn prepare<S: Store, P: Supplier, C: Cache, X: Platform>(
         })
         .collect::<Result<Vec<Money>, Error>>()?;
     let supply_cost = quote.supply_cost(&products).map_err(quote_error)?;
+    let id = OrderId::parse(&format!("PS-{}", random::hex(10)?.to_uppercase()))
+        .map_err(|_| Error::Inconsistent("a generated order id is invalid"))?;
+    let pay_before = request
+        .payment_method
+        .is_prepaid()
+        .then(|| app.now + lifecycle::payment_window(app, shop, request.payment_method));
+    let hold_until = pay_before.map_or(app.now + holds::COD_HOLD_SECS, |deadline| {
+        deadline + holds::PAID_HANDOFF_SECS
+    });
+    holds::hold_all(app, &id, &wanted, &marks, &products, hold_until).await?;
     Ok(NewOrder {
-        id: OrderId::parse(&format!("PS-{}", random::hex(10)?.to_uppercase()))
-            .map_err(|_| Error::Inconsistent("a generated order id is invalid"))?,
+        id,
         shop: shop.id.clone(),
         payment_method: request.payment_method,
         quote,
@@ -307,10 +331,7 @@ async fn prepare<S: Store, P: Supplier, C: Cache, X: Platform>(
         supply_cost,
         contact: request.contact.clone(),
         created_at: app.now,
-        pay_before: request
-            .payment_method
-            .is_prepaid()
-            .then(|| app.now + lifecycle::payment_window(app, shop, request.payment_method)),
+        pay_before,
         member_id,
     })
 }

@@ -4,6 +4,7 @@
 //! Invariants: secrets live only inside [`SigningKey`]s and [`TokenKey`], whose
 //! `Debug` output redacts them, so a logged `Config` never leaks one.
 
+use crate::supplier::breaker::BreakerConfig;
 use pocketshop_shared::signing::{SigningError, SigningKey};
 
 /// What is wrong with the configuration.
@@ -325,6 +326,92 @@ impl AdminConfig {
     }
 }
 
+/// How the edge calls its supplier: deadlines, read retries and the circuit breaker
+/// (see [`crate::supplier::policy`] and [`crate::supplier::breaker`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SupplierConfig {
+    /// The whole deadline of a catalogue read, retries and body included
+    /// (`SUPPLY_READ_TIMEOUT_MS`, default 2000).
+    pub read_timeout_ms: u64,
+    /// The whole deadline of checkout's calls: its fresh product reads and the order
+    /// and after-sales writes (`SUPPLY_WRITE_TIMEOUT_MS`, default 8000).
+    pub write_timeout_ms: u64,
+    /// Retries of a failed read within its deadline (`SUPPLY_READ_RETRIES`, default 2);
+    /// writes are never retried by the client.
+    pub read_retries: u32,
+    /// The circuit breaker: `SUPPLY_BREAKER_FAILURES` in a row (default 5), or
+    /// `SUPPLY_BREAKER_RATE_PCT` % (50) of at least `SUPPLY_BREAKER_MIN_CALLS` (10)
+    /// calls in `SUPPLY_BREAKER_WINDOW_SECS` (30) open it for
+    /// `SUPPLY_BREAKER_COOLDOWN_SECS` (30).
+    pub breaker: BreakerConfig,
+}
+
+impl Default for SupplierConfig {
+    fn default() -> SupplierConfig {
+        SupplierConfig {
+            read_timeout_ms: 2_000,
+            write_timeout_ms: 8_000,
+            read_retries: 2,
+            breaker: BreakerConfig::default(),
+        }
+    }
+}
+
+impl SupplierConfig {
+    /// Reads the settings through `get` (absent or empty: the default).
+    pub fn read(
+        get: impl Fn(&'static str) -> Option<String>,
+    ) -> Result<SupplierConfig, ConfigError> {
+        let get = |name: &'static str| get(name).filter(|v| !v.trim().is_empty());
+        let number = |name: &'static str, default: u64, min: u64, max: u64| match get(name) {
+            None => Ok(default),
+            Some(v) => v
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (min..=max).contains(n))
+                .ok_or_else(|| ConfigError::Invalid {
+                    name,
+                    reason: format!("must be a whole number from {min} to {max}"),
+                }),
+        };
+        let d = SupplierConfig::default();
+        let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+        let read_timeout_ms = number("SUPPLY_READ_TIMEOUT_MS", d.read_timeout_ms, 100, 30_000)?;
+        let write_timeout_ms = number("SUPPLY_WRITE_TIMEOUT_MS", d.write_timeout_ms, 100, 30_000)?;
+        Ok(SupplierConfig {
+            read_timeout_ms,
+            write_timeout_ms,
+            read_retries: small(number("SUPPLY_READ_RETRIES", 2, 0, 5)?),
+            breaker: BreakerConfig {
+                consecutive_failures: small(number(
+                    "SUPPLY_BREAKER_FAILURES",
+                    u64::from(d.breaker.consecutive_failures),
+                    1,
+                    1000,
+                )?),
+                failure_rate_pct: small(number(
+                    "SUPPLY_BREAKER_RATE_PCT",
+                    u64::from(d.breaker.failure_rate_pct),
+                    1,
+                    100,
+                )?),
+                min_calls: small(number(
+                    "SUPPLY_BREAKER_MIN_CALLS",
+                    u64::from(d.breaker.min_calls),
+                    1,
+                    1000,
+                )?),
+                window_ms: number("SUPPLY_BREAKER_WINDOW_SECS", 30, 1, 3600)? * 1000,
+                cooldown_ms: number("SUPPLY_BREAKER_COOLDOWN_SECS", 30, 1, 3600)? * 1000,
+                trials: d.breaker.trials,
+                // A trial is lost once the longest call it could be has passed.
+                trial_timeout_ms: read_timeout_ms.max(write_timeout_ms) + 1_000,
+            },
+        })
+    }
+}
+
 /// The edge's configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -340,6 +427,8 @@ pub struct Config {
     pub payments: PaymentsConfig,
     /// The owner API.
     pub admin: AdminConfig,
+    /// How the supplier is called.
+    pub supplier: SupplierConfig,
 }
 
 impl Config {
@@ -371,8 +460,10 @@ impl Config {
         };
         let payments = PaymentsConfig::read(lookup)?;
         let admin = AdminConfig::read(lookup)?;
+        let supplier = SupplierConfig::read(lookup)?;
         Ok(Config {
             admin,
+            supplier,
             ..config.with_payments(payments)
         })
     }
@@ -416,6 +507,7 @@ impl Config {
                 retry_base_secs: 10,
             },
             admin: AdminConfig::default(),
+            supplier: SupplierConfig::default(),
         })
     }
 }
@@ -540,6 +632,38 @@ mod tests {
         ] {
             assert!(
                 AdminConfig::read(lookup(&[(name, value)])).is_err(),
+                "{name}={value}"
+            );
+        }
+    }
+
+    #[test]
+    fn supplier_settings_default_read_and_refuse_nonsense() {
+        let d = SupplierConfig::read(lookup(&[])).expect("defaults");
+        assert_eq!(
+            d,
+            SupplierConfig {
+                breaker: BreakerConfig {
+                    trial_timeout_ms: 9_000,
+                    ..BreakerConfig::default()
+                },
+                ..SupplierConfig::default()
+            }
+        );
+        let c = SupplierConfig::read(lookup(&[
+            ("SUPPLY_BREAKER_COOLDOWN_SECS", "2"),
+            ("SUPPLY_READ_TIMEOUT_MS", "1500"),
+        ]))
+        .expect("valid");
+        assert_eq!((c.breaker.cooldown_ms, c.read_timeout_ms), (2_000, 1_500));
+        for (name, value) in [
+            ("SUPPLY_BREAKER_COOLDOWN_SECS", "0"),
+            ("SUPPLY_READ_TIMEOUT_MS", "x"),
+            ("SUPPLY_BREAKER_RATE_PCT", "101"),
+            ("SUPPLY_READ_RETRIES", "9"),
+        ] {
+            assert!(
+                SupplierConfig::read(lookup(&[(name, value)])).is_err(),
                 "{name}={value}"
             );
         }

@@ -52,7 +52,7 @@ pub fn allow(response: &mut HttpResponse, origin: &str) {
     response.set_header("vary", "Origin");
     response.set_header(
         "access-control-expose-headers",
-        "x-request-id, retry-after, idempotent-replayed",
+        "x-request-id, retry-after, idempotent-replayed, x-pocketshop-stale",
     );
 }
 

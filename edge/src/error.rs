@@ -75,8 +75,9 @@ impl Error {
                     "request {request_id}: {}",
                     pocketshop_shared::report::chain(&e)
                 ));
+                // An open breaker or the supplier's own 429 knows how long to wait.
                 ApiError::SupplierUnavailable {
-                    retry_after_secs: SUPPLIER_RETRY_AFTER_SECS,
+                    retry_after_secs: e.retry_after_secs().unwrap_or(SUPPLIER_RETRY_AFTER_SECS),
                 }
             }
             Error::Payment(PaymentError::InvalidSignature { reason }) => {
@@ -138,6 +139,60 @@ mod tests {
         assert!(!serde_json::to_string(&api)
             .expect("json")
             .contains("SQLITE"));
+    }
+
+    #[test]
+    fn every_supplier_failure_is_supplier_unavailable_with_a_retry_after_and_no_upstream_detail() {
+        let cases = [
+            (
+                SupplierError::CircuitOpen {
+                    retry_after_secs: 17,
+                },
+                17,
+            ),
+            (
+                SupplierError::RateLimited {
+                    retry_after_secs: 9,
+                },
+                9,
+            ),
+            (
+                SupplierError::Timeout { after_ms: 2_000 },
+                SUPPLIER_RETRY_AFTER_SECS,
+            ),
+            (
+                SupplierError::InvalidBody {
+                    detail: "<html>secret upstream page</html>".into(),
+                },
+                SUPPLIER_RETRY_AFTER_SECS,
+            ),
+            (
+                SupplierError::TooLarge {
+                    limit_bytes: 1 << 20,
+                },
+                SUPPLIER_RETRY_AFTER_SECS,
+            ),
+            (
+                SupplierError::Status { status: 502 },
+                SUPPLIER_RETRY_AFTER_SECS,
+            ),
+        ];
+        for (e, secs) in cases {
+            let api = Error::Supplier(e).into_api("r", |_| {});
+            assert_eq!(
+                api,
+                ApiError::SupplierUnavailable {
+                    retry_after_secs: secs
+                }
+            );
+            let response = crate::http::HttpResponse::error(&api);
+            assert_eq!(response.status, 503);
+            assert_eq!(
+                response.header("retry-after"),
+                Some(secs.to_string().as_str())
+            );
+            assert!(!String::from_utf8_lossy(&response.body).contains("html"));
+        }
     }
 
     #[test]

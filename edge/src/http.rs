@@ -3,7 +3,8 @@
 //!
 //! Invariants: header names are lowercase; a request body is at most
 //! [`MAX_BODY_BYTES`] (the runtime adapter refuses larger ones before reading them
-//! into memory whole); JSON bodies must be declared `application/json`.
+//! into memory whole), its URL at most [`MAX_URL_BYTES`] and its headers at most
+//! [`MAX_HEADER_BYTES`]; JSON bodies must be declared `application/json`.
 
 use crate::error::Error;
 use pocketshop_shared::ApiError;
@@ -12,6 +13,12 @@ use serde::Serialize;
 
 /// The largest request body any route accepts.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The longest path and query any route accepts: the longest real one (a product
+/// page with a search, a cursor and an order token) is a few hundred bytes.
+pub const MAX_URL_BYTES: usize = 2048;
+/// The most header bytes (names and values) a request may carry. The widget and the
+/// console send no cookies, so real requests stay far below.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 
 /// An HTTP method the edge distinguishes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +147,23 @@ impl HttpRequest {
             .filter(|(k, _)| k == name)
             .last()
             .map(|(_, v)| v.into_owned())
+    }
+
+    /// Refuses a URL or headers larger than any route needs, before routing reads
+    /// either.
+    pub fn check_size(&self) -> Result<(), ApiError> {
+        if self.path.len() + self.query.len() > MAX_URL_BYTES {
+            return Err(ApiError::UriTooLong {
+                limit_bytes: MAX_URL_BYTES as u64,
+            });
+        }
+        let header_bytes: usize = self.headers.iter().map(|(n, v)| n.len() + v.len()).sum();
+        if header_bytes > MAX_HEADER_BYTES {
+            return Err(ApiError::HeadersTooLarge {
+                limit_bytes: MAX_HEADER_BYTES as u64,
+            });
+        }
+        Ok(())
     }
 
     /// Decodes a JSON body, refusing other content types and oversize bodies.
@@ -354,6 +378,24 @@ mod tests {
         assert!(second.body.is_empty());
         let changed = HttpResponse::json(200, &serde_json::json!({"a": 2})).revalidated(&again);
         assert_eq!(changed.status, 200);
+    }
+
+    #[test]
+    fn an_oversize_url_or_header_block_is_refused_with_its_code() {
+        let long = format!("/v1/shops/demo/products?q={}", "a".repeat(MAX_URL_BYTES));
+        assert!(matches!(
+            HttpRequest::new(Method::Get, &long).check_size(),
+            Err(ApiError::UriTooLong { .. })
+        ));
+        let big =
+            HttpRequest::new(Method::Get, "/").with_header("x-a", &"b".repeat(MAX_HEADER_BYTES));
+        assert!(matches!(
+            big.check_size(),
+            Err(ApiError::HeadersTooLarge { .. })
+        ));
+        let fine = HttpRequest::new(Method::Get, "/v1/shops/demo")
+            .with_header("origin", "https://a.example");
+        assert_eq!(fine.check_size(), Ok(()));
     }
 
     #[test]

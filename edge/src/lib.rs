@@ -15,10 +15,12 @@ pub mod checkout;
 pub mod config;
 pub mod cors;
 pub mod error;
+pub mod holds;
 pub mod hooks;
 pub mod http;
 pub mod input;
 pub mod lifecycle;
+pub mod limits;
 pub mod members;
 pub mod pay_page;
 pub mod payments;
@@ -67,7 +69,11 @@ pub async fn handle<S: Store, P: Supplier, C: Cache, X: Platform>(
     request_id: &str,
 ) -> HttpResponse {
     let mut cors_origin = None;
-    let mut response = match dispatch(app, req, &mut cors_origin).await {
+    let routed = match req.check_size() {
+        Ok(()) => dispatch(app, req, &mut cors_origin).await,
+        Err(e) => Err(e.into()),
+    };
+    let mut response = match routed {
         Ok(response) => response,
         Err(e) => HttpResponse::error(&e.into_api(request_id, runtime::log_error)),
     };

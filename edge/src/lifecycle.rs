@@ -19,7 +19,9 @@
 //!   the shopper was paying, refunded after-sales) is returned through the provider,
 //!   once, with a refund key derived from the order id;
 //! - every status change is compare-and-set, so duplicate or out-of-order
-//!   notifications change nothing twice.
+//!   notifications change nothing twice;
+//! - an order's stock holds ([`crate::holds`]) are settled when the supplier accepts
+//!   it and released when it expires unpaid or the supplier refuses it.
 
 use crate::app::App;
 use crate::cache::Cache;
@@ -96,6 +98,8 @@ pub async fn submit<S: Store, P: Supplier, C: Cache, X: Platform>(
         .await
     {
         Ok(supply_order) => {
+            // The supplier's stock now counts these units: the holds are settled.
+            crate::holds::settle_all(&app.platform, &order.id, &order.lines).await;
             let next = order
                 .status
                 .apply(OrderEvent::Submitted, order.payment_method)
@@ -137,6 +141,7 @@ pub async fn submit<S: Store, P: Supplier, C: Cache, X: Platform>(
                     app.now,
                 )
                 .await?;
+            crate::holds::release_all(&app.platform, &order.id, &order.lines).await;
             Ok(Submission::Refused(refusal))
         }
         Err(e) => Err(e.into()),
@@ -290,6 +295,7 @@ async fn expire<S: Store, P: Supplier, C: Cache, X: Platform>(
     {
         return Ok(());
     }
+    crate::holds::release_all(&app.platform, &order.id, &order.lines).await;
     let Some(payment) = app.store.payment(&order.id).await? else {
         return Ok(());
     };

@@ -37,9 +37,21 @@ pub enum PlatformError {
         /// The runtime's message.
         detail: String,
     },
+    /// A rate limiter could not be asked.
+    #[error("rate limiter failed: {detail}")]
+    RateLimit {
+        /// The runtime's message.
+        detail: String,
+    },
     /// The order's timer could not be set.
     #[error("order timer failed: {detail}")]
     Timer {
+        /// The runtime's message.
+        detail: String,
+    },
+    /// A SKU's stock holds could not be asked.
+    #[error("stock holds failed: {detail}")]
+    StockHolds {
         /// The runtime's message.
         detail: String,
     },
@@ -53,6 +65,22 @@ pub trait Platform {
 
     /// Makes sure the order's lifecycle runs again at `at` (unix seconds) or sooner.
     async fn wake_order_at(&self, order: &OrderId, at: i64) -> Result<(), PlatformError>;
+
+    /// Counts one request of `key` against `limiter`; `false` when the key has used
+    /// up the limiter's allowance in the current window.
+    async fn rate_limit(
+        &self,
+        limiter: crate::limits::Limiter,
+        key: &str,
+    ) -> Result<bool, PlatformError>;
+
+    /// Sends one command to the stock holds of `sku` (see [`crate::holds`]): the
+    /// `STOCK_HOLDS` Durable Object named by the SKU in the Worker.
+    async fn stock_holds(
+        &self,
+        sku: &pocketshop_shared::Sku,
+        command: &crate::holds::HoldCommand,
+    ) -> Result<crate::holds::HoldAnswer, PlatformError>;
 
     /// PBKDF2-HMAC-SHA256 of `password` with `salt`, 32 bytes (Web Crypto's
     /// `deriveBits` in the Worker, so 100 000 iterations stay within its CPU budget).

@@ -2,9 +2,13 @@
 //! (signed HTTPS in the Worker, a fake in tests).
 //!
 //! Invariants: every write carries an idempotency key; an upstream error body is
-//! decoded into an [`ApiError`] or dropped, never passed on to a browser.
+//! decoded into an [`ApiError`] or dropped, never passed on to a browser. How the
+//! HTTP supplier degrades (timeouts, size limits, read retries, the circuit breaker)
+//! is in [`policy`] and [`breaker`], both pure and tested natively.
 
+pub mod breaker;
 pub mod http;
+pub mod policy;
 
 use pocketshop_shared::catalogue::SupplyProduct;
 use pocketshop_shared::supply::{
@@ -36,6 +40,43 @@ pub enum SupplierError {
     /// The supplier refused the request with a Supply API error.
     #[error("supplier refused: {0}")]
     Rejected(ApiError),
+    /// The call (connecting, waiting and reading the body, retries included) took
+    /// longer than its deadline.
+    #[error("supplier call timed out after {after_ms} ms")]
+    Timeout {
+        /// The deadline that passed.
+        after_ms: u64,
+    },
+    /// The supplier's body is larger than the edge reads for this call.
+    #[error("supplier body exceeds {limit_bytes} bytes")]
+    TooLarge {
+        /// The limit.
+        limit_bytes: usize,
+    },
+    /// The supplier answered `429 Too Many Requests`.
+    #[error("supplier rate-limited us for {retry_after_secs} s")]
+    RateLimited {
+        /// Its `Retry-After`, in seconds.
+        retry_after_secs: u32,
+    },
+    /// The circuit breaker is open: the supplier was not called.
+    #[error("supplier circuit open for {retry_after_secs} s")]
+    CircuitOpen {
+        /// How long until trial calls start.
+        retry_after_secs: u32,
+    },
+}
+
+impl SupplierError {
+    /// How long a client should wait before trying again, when the supplier said or
+    /// the breaker knows; `None` for the default.
+    pub fn retry_after_secs(&self) -> Option<u32> {
+        match self {
+            SupplierError::RateLimited { retry_after_secs }
+            | SupplierError::CircuitOpen { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
 }
 
 /// Supply API v1, as far as the edge calls it.

@@ -579,6 +579,18 @@ pub struct FakePlatform {
     pub answer: RefCell<Box<dyn Fn(&OutboundRequest) -> Result<OutboundResponse, PlatformError>>>,
     /// Every (order, time) a wake-up was asked for.
     pub wakes: RefCell<Vec<(OrderId, i64)>>,
+    /// Requests counted per (limiter, key).
+    pub rate_counts: RefCell<HashMap<(crate::limits::Limiter, String), u32>>,
+    /// How many requests a key may make per limiter (default: no limit).
+    pub rate_allowance: Cell<u32>,
+    /// Each SKU's stock holds, kept with the same logic as the Durable Object.
+    pub holds: RefCell<HashMap<Sku, crate::holds::Holds>>,
+    /// The holds' clock, unix milliseconds (default: the test apps' `now`).
+    pub holds_clock_ms: Cell<i64>,
+    /// Every stock-hold command sent, in order.
+    pub hold_commands: RefCell<Vec<(Sku, crate::holds::HoldCommand)>>,
+    /// When set, stock holds cannot be reached.
+    pub holds_down: Cell<bool>,
 }
 
 impl Default for FakePlatform {
@@ -593,6 +605,12 @@ impl Default for FakePlatform {
                 })
             })),
             wakes: RefCell::new(Vec::new()),
+            rate_counts: RefCell::new(HashMap::new()),
+            rate_allowance: Cell::new(u32::MAX),
+            holds: RefCell::new(HashMap::new()),
+            holds_clock_ms: Cell::new(1_790_000_000_000),
+            hold_commands: RefCell::new(Vec::new()),
+            holds_down: Cell::new(false),
         }
     }
 }
@@ -629,6 +647,41 @@ impl Platform for FakePlatform {
         Ok(())
     }
 
+    async fn rate_limit(
+        &self,
+        limiter: crate::limits::Limiter,
+        key: &str,
+    ) -> Result<bool, PlatformError> {
+        let mut counts = self.rate_counts.borrow_mut();
+        let count = counts.entry((limiter, key.to_owned())).or_insert(0);
+        if *count >= self.rate_allowance.get() {
+            return Ok(false);
+        }
+        *count += 1;
+        Ok(true)
+    }
+
+    async fn stock_holds(
+        &self,
+        sku: &Sku,
+        command: &crate::holds::HoldCommand,
+    ) -> Result<crate::holds::HoldAnswer, PlatformError> {
+        if self.holds_down.get() {
+            return Err(PlatformError::StockHolds {
+                detail: "durable object unreachable".into(),
+            });
+        }
+        self.hold_commands
+            .borrow_mut()
+            .push((sku.clone(), command.clone()));
+        Ok(self
+            .holds
+            .borrow_mut()
+            .entry(sku.clone())
+            .or_default()
+            .apply(command.clone(), self.holds_clock_ms.get()))
+    }
+
     async fn pbkdf2_sha256(
         &self,
         password: &[u8],
@@ -653,10 +706,15 @@ pub struct FakeSupplier {
     /// When set, only order creation fails: the catalogue still answers.
     pub orders_down: Cell<bool>,
     pub page_calls: Cell<u32>,
+    /// When set, every call fails with this (a timeout, a bad body, an open breaker).
+    pub fault: Cell<Option<fn() -> SupplierError>>,
 }
 
 impl FakeSupplier {
     fn check_up(&self) -> Result<(), SupplierError> {
+        if let Some(fault) = self.fault.get() {
+            return Err(fault());
+        }
         if self.down.get() {
             Err(SupplierError::Status { status: 503 })
         } else {
@@ -839,6 +897,15 @@ pub fn app(n: usize) -> TestApp {
 
 #[cfg(test)]
 mod admin_flows;
+
+#[cfg(test)]
+mod fuzz_flows;
+
+#[cfg(test)]
+mod limit_flows;
+
+#[cfg(test)]
+mod hold_flows;
 
 #[cfg(test)]
 mod payment_flows;

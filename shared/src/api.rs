@@ -39,6 +39,18 @@ pub enum ApiError {
         /// The limit.
         limit_bytes: u64,
     },
+    /// The URL (path and query) is longer than any route needs.
+    #[error("the URL is longer than {limit_bytes} bytes")]
+    UriTooLong {
+        /// The limit.
+        limit_bytes: u64,
+    },
+    /// The request's headers are larger than any client of the API sends.
+    #[error("the request headers are larger than {limit_bytes} bytes")]
+    HeadersTooLarge {
+        /// The limit.
+        limit_bytes: u64,
+    },
     /// An identifier in the path, query or body is malformed.
     #[error("invalid {field}: {message}")]
     InvalidField {
@@ -245,6 +257,8 @@ impl ApiError {
             | E::EmailTaken
             | E::ShopTaken => 409,
             E::PayloadTooLarge { .. } => 413,
+            E::UriTooLong { .. } => 414,
+            E::HeadersTooLarge { .. } => 431,
             E::UnsupportedMediaType => 415,
             E::UnknownSku { .. }
             | E::CurrencyMismatch { .. }
@@ -276,6 +290,8 @@ impl ApiError {
             },
             ApiError::UnsupportedMediaType,
             ApiError::PayloadTooLarge { limit_bytes: 1 },
+            ApiError::UriTooLong { limit_bytes: 1 },
+            ApiError::HeadersTooLarge { limit_bytes: 1 },
             ApiError::InvalidField {
                 field: "f".into(),
                 message: "m".into(),

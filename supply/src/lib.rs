@@ -49,6 +49,7 @@ async fn serve(req: Request, env: &worker::Env) -> Result<Response, Error> {
                 }
                 OpenRoute::ShipOrder { id } => simulate::ship_order(&ctx, req, id).await,
                 OpenRoute::DeliverOrder { id } => simulate::deliver_order(&ctx, id).await,
+                OpenRoute::SetStock => simulate::set_stock(&ctx, req).await,
                 OpenRoute::ResolveAfterSales {
                     id,
                     case_id,

@@ -70,6 +70,8 @@ pub enum OpenRoute<'a> {
     GetFaults,
     /// `POST /sim/faults`.
     SetFaults,
+    /// `POST /sim/stock`: sets one SKU's stock.
+    SetStock,
 }
 
 /// Supply API v1: only the edge, signing, may call them.
@@ -156,6 +158,7 @@ pub fn resolve<'a>(
             (_, true) => Ok(Route::Open(O::SetFaults)),
             _ => Err(not_allowed(&["GET", "POST"])),
         },
+        ["sim", "stock"] if simulation => only(post, Route::Open(O::SetStock), "POST"),
         ["v1", "products"] => only(get, Route::Api(A::ListProducts), "GET"),
         ["v1", "products", id] => only(get, Route::Api(A::GetProduct { id }), "GET"),
         ["v1", "stock", "check"] => only(post, Route::Api(A::CheckStock), "POST"),
@@ -282,6 +285,7 @@ mod tests {
             (Method::Post, "/sim/faults"),
             (Method::Get, "/sim/orders"),
             (Method::Post, "/sim/orders/PS-1/after-sales/AS-1/approve"),
+            (Method::Post, "/sim/stock"),
         ] {
             assert_eq!(
                 resolve(&method, path, false),
@@ -364,6 +368,20 @@ mod tests {
             resolve(&Method::Post, "/sim/orders", true),
             Err(ApiError::MethodNotAllowed {
                 allowed: vec!["GET".into()]
+            })
+        );
+    }
+
+    #[test]
+    fn stock_is_set_with_post_only() {
+        assert_eq!(
+            resolve(&Method::Post, "/sim/stock", true),
+            Ok(Route::Open(O::SetStock))
+        );
+        assert_eq!(
+            resolve(&Method::Get, "/sim/stock", true),
+            Err(ApiError::MethodNotAllowed {
+                allowed: vec!["POST".into()]
             })
         );
     }

@@ -275,6 +275,18 @@ impl Store {
             .collect()
     }
 
+    /// Replaces a SKU's stock (a stock take; simulation only); `false` when there is
+    /// no such SKU.
+    pub async fn set_stock(&self, sku: &str, stock: u32) -> Result<bool, Error> {
+        Ok(self
+            .run(
+                "UPDATE skus SET stock = ?1 WHERE sku = ?2",
+                &[int(i64::from(stock)), text(sku)],
+            )
+            .await?
+            == 1)
+    }
+
     /// The order with this idempotency key.
     pub async fn order_by_key(&self, key: &str) -> Result<Option<OrderRow>, Error> {
         self.first(

@@ -132,6 +132,14 @@ pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8
     for (n, v) in headers {
         builder = builder.header(*n, *v);
     }
+    if !headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("cf-connecting-ip"))
+    {
+        // Each request is another shopper unless a test says otherwise, so the edge's
+        // per-client rate limits count only what a test means them to.
+        builder = builder.header("cf-connecting-ip", shopper_ip());
+    }
     let request = builder
         .body(body.map(<[u8]>::to_vec).unwrap_or_default())
         .expect("request");
@@ -159,6 +167,18 @@ pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8
             .collect(),
         body,
     }
+}
+
+/// A client address no other request of this run has used (`10.128.0.0/9`).
+pub fn shopper_ip() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!(
+        "10.{}.{}.{}",
+        128 + (n >> 16) % 128,
+        (n >> 8) % 256,
+        n % 256
+    )
 }
 
 /// GET from the edge as the demo page would.
@@ -273,4 +293,28 @@ pub fn edge_var(key: &str) -> String {
         &PathBuf::from(required("POCKETSHOP_ROOT")).join(".dev.vars"),
         key,
     )
+}
+
+/// The rows a read-only SQL query returns from the edge's local D1, as `cargo xtask`
+/// left it (`POCKETSHOP_EDGE_STATE`): what the edge really stored, not what it said.
+pub fn edge_query(sql: &str) -> Vec<Value> {
+    let root = PathBuf::from(required("POCKETSHOP_ROOT"));
+    let state = required("POCKETSHOP_EDGE_STATE");
+    let out = std::process::Command::new(root.join("node_modules/.bin/wrangler"))
+        .current_dir(&root)
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CI", "true")
+        .args(["d1", "execute", "DB", "--local", "-c", "wrangler.toml"])
+        .args(["--json", "--persist-to", &state, "--command", sql])
+        .output()
+        .expect("running wrangler");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let answer: Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("wrangler's JSON ({e}): {stdout}"));
+    answer[0]["results"].as_array().cloned().unwrap_or_default()
 }

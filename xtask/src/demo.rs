@@ -13,7 +13,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 
 /// The pages, for the list `cargo xtask dev` prints.
-pub const PAGES: [(&str, &str); 4] = [
+pub const PAGES: [(&str, &str); 5] = [
     (
         "blog.html",
         "a blog article with a product card, a grid and a floating cart",
@@ -24,6 +24,10 @@ pub const PAGES: [(&str, &str); 4] = [
     ),
     ("hostile.html", "a page whose CSS attacks everything"),
     ("two-shops.html", "two shops' widgets on one page"),
+    (
+        "strict-csp.html",
+        "a page with the strictest Content Security Policy the README allows",
+    ),
 ];
 
 /// Starts serving on `port` of 127.0.0.1; pages link the edge at `edge`.

@@ -6,6 +6,8 @@ mod browser;
 mod build;
 mod console;
 mod demo;
+mod faults;
+mod load;
 mod runtime;
 mod secrets;
 mod seed;
@@ -13,6 +15,7 @@ mod setup;
 mod size;
 mod standin;
 mod widget;
+mod workerd;
 
 use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
@@ -28,6 +31,11 @@ const USAGE: &str = "usage: cargo xtask <command>
   test-api [ARGS]  build the Workers, start a fresh runtime and run only the API
                    integration tests (ARGS go to the test binary: a name filter,
                    `--test FILE` picks one file)
+  load [--duration D]
+                   build, serve the edge and the reference supplier straight from
+                   workerd (no `wrangler dev`) and drive catalogue reads and checkouts
+                   with wrk for D (default 120s; `30s`, `2m`), then check every order
+                   is in the edge's D1 and at the supplier exactly once
   build            set up and build the widget, the console and both Workers
   size             build the widget in release and print its assets' raw, gzip and
                    brotli sizes and their first-view total
@@ -67,6 +75,18 @@ fn run() -> Result<()> {
             console::build(&tools)?;
             build::workers(&tools)?;
             test_api(&args[1..])
+        }
+        Some("load") => {
+            let duration = match &args[1..] {
+                [] => load::TEST_DURATION,
+                [flag, value] if flag == "--duration" => load::parse_duration(value)?,
+                _ => bail!("{USAGE}"),
+            };
+            let tools = setup::all()?;
+            widget::build(&tools)?;
+            console::build(&tools)?;
+            build::workers(&tools)?;
+            load::run(duration)
         }
         Some("build") => {
             let tools = setup::all()?;
@@ -272,6 +292,7 @@ fn test() -> Result<()> {
         Command::new("cargo").args(["test", "--workspace", "--exclude", "pocketshop-tests"]),
         &mut counts,
     );
+    let unit_passed = unit.is_ok();
     let integration = unit.and_then(|()| {
         let chromium = setup::chromium()?;
         let rt = runtime::Runtime::start(&runtime::Options::ephemeral()?)?;
@@ -307,6 +328,22 @@ fn test() -> Result<()> {
         }
         result
     });
+    // The bounded load run, one test, after the runtime above has stopped (it serves
+    // the edge straight from workerd); it runs even when an API test failed.
+    let load = if unit_passed {
+        let load = load::run(load::TEST_DURATION);
+        match &load {
+            Ok(()) => counts.passed += 1,
+            Err(e) => {
+                counts.failed += 1;
+                eprintln!("xtask: the load run failed: {e:#}");
+            }
+        }
+        load
+    } else {
+        Ok(())
+    };
+    let integration = integration.and(load);
     println!(
         "xtask test: finished in {:.0} s",
         started.elapsed().as_secs_f64()

@@ -63,7 +63,8 @@ impl Options {
     }
 }
 
-fn free_port() -> Result<u16> {
+/// A free loopback port (the OS picks one).
+pub(crate) fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
@@ -92,7 +93,8 @@ fn wrangler() -> Command {
     cmd
 }
 
-fn migrate(config: &str, binding: &str, state: &Path) -> Result<()> {
+/// Applies a Worker's D1 migrations to the local state in `state`.
+pub(crate) fn migrate(config: &str, binding: &str, state: &Path) -> Result<()> {
     run_cmd(
         wrangler()
             .args([
@@ -110,7 +112,7 @@ fn migrate(config: &str, binding: &str, state: &Path) -> Result<()> {
 }
 
 /// `wrangler d1 execute` on the edge's local database, with `args` added.
-fn edge_sql(state: &Path, args: &[&str]) -> Command {
+pub(crate) fn edge_sql(state: &Path, args: &[&str]) -> Command {
     let mut cmd = wrangler();
     cmd.args(["d1", "execute", "DB", "--local", "-c", "wrangler.toml"])
         .arg("--persist-to")
@@ -120,7 +122,7 @@ fn edge_sql(state: &Path, args: &[&str]) -> Command {
 }
 
 /// `wrangler d1 execute` on the supplier's local database, with `args` added.
-fn supply_sql(state: &Path, args: &[&str]) -> Command {
+pub(crate) fn supply_sql(state: &Path, args: &[&str]) -> Command {
     let mut cmd = wrangler();
     cmd.args([
         "d1",
@@ -190,7 +192,8 @@ fn products_in(state: &Path) -> Result<u64> {
     count.with_context(|| format!("unexpected answer counting products: {text}"))
 }
 
-fn seed_supplier(state: &Path, log_dir: &Path) -> Result<()> {
+/// Seeds the supplier's catalogue in `state` unless it has one.
+pub(crate) fn seed_supplier(state: &Path, log_dir: &Path) -> Result<()> {
     if products_in(state)? > 0 {
         return Ok(());
     }
@@ -230,6 +233,20 @@ impl Runtime {
         } else {
             None
         };
+        // Tests reach the supplier through the fault-injecting proxy (pass-through
+        // until a test sets a fault; see `faults.rs`), and the edge's breaker cools
+        // down in 2 s so a test can watch it recover.
+        let faults = if opts.test_shops {
+            Some(crate::faults::start(&format!(
+                "127.0.0.1:{}",
+                opts.supply_port
+            ))?)
+        } else {
+            None
+        };
+        let edge_supply_url = faults
+            .as_ref()
+            .map_or(supply_url.clone(), |f| f.url.clone());
         let mut rt = Runtime {
             edge_url: edge_url.clone(),
             supply_url: supply_url.clone(),
@@ -239,7 +256,14 @@ impl Runtime {
             test_env: standin
                 .as_ref()
                 .map(|s| s.test_env.clone())
-                .unwrap_or_default(),
+                .unwrap_or_default()
+                .into_iter()
+                .chain(
+                    faults
+                        .as_ref()
+                        .map(|f| ("POCKETSHOP_FAULT_URL".to_owned(), f.url.clone())),
+                )
+                .collect(),
             edge_state: edge_state.clone(),
         };
         rt.spawn(
@@ -261,12 +285,15 @@ impl Runtime {
             &edge_state,
             &[
                 vec![
-                    format!("SUPPLY_URL:{supply_url}"),
+                    format!("SUPPLY_URL:{edge_supply_url}"),
                     format!("PUBLIC_URL:{edge_url}"),
                     // Local retries of the supplier hand-off start after 2 s, not 10 s.
                     "RETRY_BASE_SECS:2".to_owned(),
                 ],
                 standin.map(|s| s.edge_vars).unwrap_or_default(),
+                faults
+                    .map(|_| vec!["SUPPLY_BREAKER_COOLDOWN_SECS:2".to_owned()])
+                    .unwrap_or_default(),
             ]
             .concat(),
         )?;
@@ -359,7 +386,7 @@ impl Runtime {
 }
 
 /// Whether `GET /health` answers 200.
-fn health(addr: &str) -> bool {
+pub(crate) fn health(addr: &str) -> bool {
     let Ok(mut stream) = TcpStream::connect(addr) else {
         return false;
     };

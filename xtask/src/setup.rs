@@ -154,6 +154,34 @@ pub fn chromium() -> Result<PathBuf> {
         return Ok(path);
     }
     println!("xtask: installing Debian's chromium, CJK fonts and openssl for the tests");
+    apt_install(&["chromium", "fonts-noto-cjk", "openssl"])
+        .context("the tests need Debian's chromium and openssl: install them with apt-get")?;
+    if !path.exists() {
+        bail!("apt installed chromium, but {} is missing", path.display());
+    }
+    Ok(path)
+}
+
+/// Debian's `wrk` for the load run, installed with apt when missing
+/// (`POCKETSHOP_WRK` names another build).
+pub fn wrk() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os("POCKETSHOP_WRK") {
+        return Ok(PathBuf::from(path));
+    }
+    let path = PathBuf::from("/usr/bin/wrk");
+    if path.exists() {
+        return Ok(path);
+    }
+    println!("xtask: installing Debian's wrk for the load run");
+    apt_install(&["wrk"]).context("the load run needs Debian's wrk: install it with apt-get")?;
+    if !path.exists() {
+        bail!("apt installed wrk, but {} is missing", path.display());
+    }
+    Ok(path)
+}
+
+/// Installs Debian `packages` with apt-get (through sudo unless root).
+fn apt_install(packages: &[&str]) -> Result<()> {
     let root_user = output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
     let apt = |args: &[&str]| {
         let mut cmd = if root_user {
@@ -167,20 +195,7 @@ pub fn chromium() -> Result<PathBuf> {
         cmd
     };
     run_cmd(&mut apt(&["update", "-q"]))?;
-    run_cmd(&mut apt(&[
-        "install",
-        "-y",
-        "-q",
-        "--no-install-recommends",
-        "chromium",
-        "fonts-noto-cjk",
-        "openssl",
-    ]))
-    .context("the tests need Debian's chromium and openssl: install them with apt-get")?;
-    if !path.exists() {
-        bail!("apt installed chromium, but {} is missing", path.display());
-    }
-    Ok(path)
+    run_cmd(apt(&["install", "-y", "-q", "--no-install-recommends"]).args(packages))
 }
 
 /// 32 random bytes as hex, from the kernel.

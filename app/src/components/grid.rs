@@ -35,6 +35,8 @@ pub fn Grid(
     let done = RwSignal::new(false);
     let loading = RwSignal::new(false);
     let error = RwSignal::new(None::<FetchError>);
+    // The edge served its last good catalogue: the supplier is failing.
+    let stale = RwSignal::new(false);
     let generation = StoredValue::new(0u32);
     // Whether the end of the list is near the viewport. An observer only reports
     // changes, so a page that leaves the end still in view must load the next itself.
@@ -73,7 +75,8 @@ pub fn Grid(
             }
             loading.set(false);
             match answer {
-                Ok(page) => {
+                Ok((page, is_stale)) => {
+                    stale.set(is_stale);
                     items.update(|list| {
                         for p in page.items {
                             if !list.iter().any(|q| q.id == p.id) {
@@ -184,6 +187,11 @@ pub fn Grid(
                     }).collect_view()}
                 </div>
             </div>
+            {move || stale.get().then(|| view! {
+                <p class="ps-stale" data-testid="ps-stale" role="status">
+                    {move || pick(ctx.locale(), "价格和库存可能不是最新的。", "Prices and stock may be out of date")}
+                </p>
+            })}
             <ul class="ps-tiles" aria-busy=move || loading.get().to_string()>
                 <For each=move || items.get() key=|p| p.id.clone() let:product>
                     <ProductTile product=product/>

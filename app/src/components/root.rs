@@ -3,7 +3,9 @@
 //!
 //! Invariants: the shop's theme only sets the widget's own custom properties, which
 //! the host page can still override on the element; theme values are checked before
-//! they reach CSS, so a shop cannot inject rules.
+//! they reach CSS, so a shop cannot inject rules; the theme goes into a constructed
+//! stylesheet adopted by the shadow root (an inline `<style>` only where a browser
+//! cannot construct one), so a host page's CSP need not allow inline styles.
 
 use crate::components::cart_button::CartButton;
 use crate::components::drawer::{Drawer, ProductDialog};
@@ -41,6 +43,21 @@ pub fn theme_css(theme: &Theme) -> String {
     css
 }
 
+/// Puts `css` in `sheet` and makes sure the shadow root holding `el` adopts it.
+fn adopt_theme(el: &web_sys::HtmlDivElement, sheet: &web_sys::CssStyleSheet, css: &str) {
+    use wasm_bindgen::JsCast;
+    let Ok(root) = el.get_root_node().dyn_into::<web_sys::ShadowRoot>() else {
+        return;
+    };
+    // A theme the browser will not parse leaves the defaults in place.
+    let _ = sheet.replace_sync(css);
+    let adopted = root.adopted_style_sheets();
+    if !adopted.includes(sheet, 0) {
+        adopted.push(sheet);
+        root.set_adopted_style_sheets(&adopted);
+    }
+}
+
 /// The widget.
 #[component]
 pub fn Widget(
@@ -58,6 +75,18 @@ pub fn Widget(
     Effect::new(move |_| {
         if let Some(Ok(p)) = profile.get() {
             ctx.profile.set(Some(p));
+        }
+    });
+    let app_ref = NodeRef::<leptos::html::Div>::new();
+    // `None` where the browser has no constructable stylesheets: then `<style>` below.
+    let sheet = web_sys::CssStyleSheet::new().ok();
+    let inline_theme = sheet.is_none();
+    Effect::new(move |_| {
+        let css = ctx
+            .profile
+            .with(|p| p.as_ref().map(|p| theme_css(&p.theme)).unwrap_or_default());
+        if let (Some(sheet), Some(el)) = (&sheet, app_ref.get()) {
+            adopt_theme(&el, sheet, &css);
         }
     });
     // Deep links: the one in the URL now, and every later one (back button, a link).
@@ -80,8 +109,10 @@ pub fn Widget(
         pocketshop_shared::Locale::En => "en",
     };
     view! {
-        <div class="ps-app" lang=lang>
-            <style>{move || ctx.profile.with(|p| p.as_ref().map(|p| theme_css(&p.theme)).unwrap_or_default())}</style>
+        <div class="ps-app" lang=lang node_ref=app_ref>
+            {inline_theme.then(|| view! {
+                <style>{move || ctx.profile.with(|p| p.as_ref().map(|p| theme_css(&p.theme)).unwrap_or_default())}</style>
+            })}
             {move || match failed.get() {
                 Some(e) => view! { <Problem error=e retry=retry/> }.into_any(),
                 None => match ctx.view() {

@@ -120,6 +120,54 @@ impl Platform for WorkerPlatform {
         Ok(())
     }
 
+    async fn rate_limit(
+        &self,
+        limiter: crate::limits::Limiter,
+        key: &str,
+    ) -> Result<bool, PlatformError> {
+        let failed = |e: worker::Error| PlatformError::RateLimit {
+            detail: e.to_string(),
+        };
+        let outcome = self
+            .env
+            .rate_limiter(limiter.binding())
+            .map_err(failed)?
+            .limit(key.to_owned())
+            .await
+            .map_err(failed)?;
+        Ok(outcome.success)
+    }
+
+    async fn stock_holds(
+        &self,
+        sku: &pocketshop_shared::Sku,
+        command: &crate::holds::HoldCommand,
+    ) -> Result<crate::holds::HoldAnswer, PlatformError> {
+        let failed = |detail: String| PlatformError::StockHolds { detail };
+        let stub = self
+            .env
+            .durable_object(crate::holds::BINDING)
+            .map_err(|e| failed(e.to_string()))?
+            .id_from_name(sku.as_str())
+            .map_err(|e| failed(e.to_string()))?
+            .get_stub()
+            .map_err(|e| failed(e.to_string()))?;
+        let body = serde_json::to_string(command).map_err(|e| failed(e.to_string()))?;
+        let mut init = RequestInit::new();
+        init.with_method(Method::Post)
+            .with_body(Some(JsValue::from_str(&body)));
+        let req = Request::new_with_init("https://stock-holds/command", &init)
+            .map_err(|e| failed(e.to_string()))?;
+        let mut response = stub
+            .fetch_with_request(req)
+            .await
+            .map_err(|e| failed(e.to_string()))?;
+        if response.status_code() != 200 {
+            return Err(failed(format!("holds answered {}", response.status_code())));
+        }
+        response.json().await.map_err(|e| failed(e.to_string()))
+    }
+
     async fn pbkdf2_sha256(
         &self,
         password: &[u8],

@@ -6,18 +6,22 @@ use crate::checkout;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::input::{self, RawOrderRequest};
+use crate::limits::{self, Limiter};
 use crate::members;
 use crate::platform::Platform;
 use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
 
 /// Places the order (201), or replays the one this key placed (201 with
-/// `Idempotent-Replayed: true`).
+/// `Idempotent-Replayed: true`); `rate_limited` for a client placing orders faster
+/// than a person does.
 pub async fn create_order<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     shop: &ShopRecord,
     req: &HttpRequest,
 ) -> Result<HttpResponse, Error> {
+    let client = format!("{}:{}", shop.id, limits::client(req));
+    limits::check(app, Limiter::Checkout, &client).await?;
     let key = input::idempotency_key(req.header("idempotency-key"))?;
     let request = req
         .json::<RawOrderRequest>()?

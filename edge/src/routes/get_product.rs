@@ -1,4 +1,6 @@
-//! `GET /v1/shops/{shop}/products/{id}`: one product with its SKUs and coarse stock.
+//! `GET /v1/shops/{shop}/products/{id}`: one product with its SKUs and coarse stock
+//! (from the last good catalogue, marked `x-pocketshop-stale: 1`, while the supplier
+//! fails).
 
 use crate::app::App;
 use crate::cache::Cache;
@@ -20,8 +22,9 @@ pub async fn get_product<S: Store, P: Supplier, C: Cache, X: Platform>(
     let id = ProductId::parse(id).map_err(|_| ApiError::UnknownProduct {
         product_id: id.chars().take(64).collect(),
     })?;
-    let products = catalogue::snapshot(app).await?;
-    let product = catalogue::product(&products, shop, &id)?;
-    // Revalidated on every read so an unpicked product disappears at once.
-    Ok(HttpResponse::json(200, &product).revalidated(req))
+    let snapshot = catalogue::current(app).await?;
+    let product = catalogue::product(&snapshot.products, shop, &id)?;
+    // Revalidated on every read so an unpicked product disappears at once; marked
+    // when it comes from the last good catalogue.
+    Ok(snapshot.mark(HttpResponse::json(200, &product).revalidated(req)))
 }

@@ -1,4 +1,5 @@
-//! `GET /v1/shops/{shop}/products`: one page of the shop's catalogue.
+//! `GET /v1/shops/{shop}/products`: one page of the shop's catalogue (the last good
+//! one, marked `x-pocketshop-stale: 1`, while the supplier fails).
 
 use crate::app::App;
 use crate::cache::Cache;
@@ -16,8 +17,9 @@ pub async fn list_products<S: Store, P: Supplier, C: Cache, X: Platform>(
     req: &HttpRequest,
 ) -> Result<HttpResponse, Error> {
     let query = ListQuery::parse(|name| req.query_param(name))?;
-    let products = catalogue::snapshot(app).await?;
-    let page = catalogue::list(&products, shop, &query)?;
-    // Revalidated on every read so an owner's change shows at once.
-    Ok(HttpResponse::json(200, &page).revalidated(req))
+    let snapshot = catalogue::current(app).await?;
+    let page = catalogue::list(&snapshot.products, shop, &query)?;
+    // Revalidated on every read so an owner's change shows at once; marked when the
+    // supplier failed and this is the last good catalogue.
+    Ok(snapshot.mark(HttpResponse::json(200, &page).revalidated(req)))
 }

@@ -5,6 +5,7 @@ use crate::cache::Cache;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::lifecycle;
+use crate::limits::{self, Limiter};
 use crate::payments::Provider;
 use crate::platform::Platform;
 use crate::store::Store;
@@ -20,6 +21,8 @@ pub async fn receive_payment_hook<S: Store, P: Supplier, C: Cache, X: Platform>(
     provider: &str,
 ) -> Result<HttpResponse, Error> {
     let method = PaymentMethod::parse(provider).ok_or(ApiError::NotFound)?;
+    let client = format!("{}:{}", method.as_str(), limits::client(req));
+    limits::check(app, Limiter::Webhook, &client).await?;
     with_provider!(
         app.payments,
         method,
