@@ -203,6 +203,27 @@ fn race(shop: &str, body: &Value, shoppers: usize, shared_key: Option<&str>) -> 
         .collect()
 }
 
+/// [`SHOPPERS`] shoppers at once, each ordering one unit of the `n`th own SKU (down
+/// to its last [`UNITS`]) on `demo`, paying by `method`: the product, the SKU, the
+/// answers and the race's seconds.
+fn race_for_the_last_units(n: usize, method: &str) -> (String, String, Vec<Answer>, f64) {
+    let (product, sku) = own_sku(n);
+    set_stock(&sku, UNITS);
+    let total = quote("demo", &product, &sku, 1)["total"].clone();
+    let body = order_body(&product, &sku, 1, &total, method);
+    let raced = Instant::now();
+    let answers = race("demo", &body, SHOPPERS, None);
+    (product, sku, answers, raced.elapsed().as_secs_f64())
+}
+
+/// How many answers had `status` and `code`.
+fn count(answers: &[Answer], status: u16, code: &str) -> usize {
+    answers
+        .iter()
+        .filter(|(s, c, _, _)| *s == status && c == code)
+        .count()
+}
+
 fn tally(answers: &[Answer]) -> String {
     let mut counts: std::collections::BTreeMap<(u16, &str), usize> = Default::default();
     for (status, code, _, _) in answers {
@@ -226,28 +247,15 @@ fn two_hundred_cash_on_delivery_shoppers_racing_for_ten_units_never_oversell_or_
 ) {
     let _one = one_race();
     let began = Instant::now();
-    let (product, sku) = own_sku(0);
-    set_stock(&sku, UNITS);
-    let total = quote("demo", &product, &sku, 1)["total"].clone();
-    let body = order_body(&product, &sku, 1, &total, "cash_on_delivery");
-
-    let raced = Instant::now();
-    let answers = race("demo", &body, SHOPPERS, None);
-    let race_secs = raced.elapsed().as_secs_f64();
+    let (product, sku, answers, race_secs) = race_for_the_last_units(0, "cash_on_delivery");
 
     // Each of these checkouts also hands its order to the supplier while the shopper
     // waits. Under this burst the local supplier's reads slow to seconds, and the
     // edge may shed load with `supplier_unavailable` (its breaker) instead of
     // queueing: a clear answer to retry, never an oversold or half-made order.
     let created = created_ids(&answers);
-    let sold_out = answers
-        .iter()
-        .filter(|(s, c, _, _)| *s == 409 && c == "out_of_stock")
-        .count();
-    let shed = answers
-        .iter()
-        .filter(|(s, c, _, _)| *s == 503 && c == "supplier_unavailable")
-        .count();
+    let sold_out = count(&answers, 409, "out_of_stock");
+    let shed = count(&answers, 503, "supplier_unavailable");
     assert_eq!(
         created.len() + sold_out + shed,
         SHOPPERS,
@@ -296,19 +304,9 @@ fn two_hundred_prepaid_checkouts_hold_ten_units_until_their_payments_expire() {
     let began = Instant::now();
     // The race runs on `demo`, whose payment window outlasts it: an order expiring
     // mid-race would rightly give its unit to a later shopper.
-    let (product, sku) = own_sku(1);
-    set_stock(&sku, UNITS);
-    let total = quote("demo", &product, &sku, 1)["total"].clone();
-    let body = order_body(&product, &sku, 1, &total, "sandbox");
-
-    let raced = Instant::now();
-    let answers = race("demo", &body, SHOPPERS, None);
-    let race_secs = raced.elapsed().as_secs_f64();
+    let (product, sku, answers, race_secs) = race_for_the_last_units(1, "sandbox");
     let created = created_ids(&answers);
-    let sold_out = answers
-        .iter()
-        .filter(|(s, c, _, _)| *s == 409 && c == "out_of_stock")
-        .count();
+    let sold_out = count(&answers, 409, "out_of_stock");
     assert_eq!(
         (created.len(), sold_out),
         (UNITS as usize, SHOPPERS - UNITS as usize),

@@ -435,7 +435,7 @@ fn a_checkout_flood_from_one_client_is_rate_limited_with_retry_after() {
         let r = attempt();
         assert_eq!(r.code(), "invalid_json", "{}", r.text());
     }
-    // ...and then one is refused before its body is read: the next, unless the
+    // ...and then one is refused before its body is decoded: the next, unless the
     // limiter's fixed one-minute window turned meanwhile, in which case the new
     // window's allowance runs out within twenty more.
     let mut r = attempt();

@@ -8,14 +8,23 @@ use crate::catalogue;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::platform::Platform;
-use crate::store::Store;
+use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
 use pocketshop_shared::{ApiError, ProductId};
 
-fn product_id(id: &str) -> Result<ProductId, ApiError> {
-    ProductId::parse(id).map_err(|_| ApiError::UnknownProduct {
+/// The signed-in owner's shop `shop` and the product `id` of a pick route.
+async fn owned_pick<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    req: &HttpRequest,
+    shop: &str,
+    id: &str,
+) -> Result<(ShopRecord, ProductId), Error> {
+    let owner = auth::owner_session(app, req).await?;
+    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let id = ProductId::parse(id).map_err(|_| ApiError::UnknownProduct {
         product_id: id.chars().take(64).collect(),
-    })
+    })?;
+    Ok((shop, id))
 }
 
 /// Picks a product of the supplier's catalogue (204); `unknown_product` if it has none.
@@ -25,9 +34,7 @@ pub async fn pick_product<S: Store, P: Supplier, C: Cache, X: Platform>(
     shop: &str,
     id: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
-    let id = product_id(id)?;
+    let (shop, id) = owned_pick(app, req, shop, id).await?;
     let products = catalogue::snapshot(app).await?;
     if !products.iter().any(|p| p.id == id) {
         return Err(ApiError::UnknownProduct {
@@ -46,9 +53,7 @@ pub async fn unpick_product<S: Store, P: Supplier, C: Cache, X: Platform>(
     shop: &str,
     id: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
-    let id = product_id(id)?;
+    let (shop, id) = owned_pick(app, req, shop, id).await?;
     app.store.set_picked(&shop.id, &id, false, app.now).await?;
     Ok(HttpResponse::empty(204))
 }
