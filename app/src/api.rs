@@ -265,6 +265,195 @@ async fn fetch(
     ))
 }
 
+// Flash sales and groups.
+impl Client {
+    /// `GET /v1/shops/{shop}/campaigns`: flash sales and group deals running or
+    /// coming, with live counts.
+    pub async fn campaigns(
+        &self,
+        shop: &ShopId,
+    ) -> Result<pocketshop_shared::campaign::CampaignList, FetchError> {
+        self.get(&format!("/v1/shops/{shop}/campaigns")).await
+    }
+
+    /// `GET /v1/shops/{shop}/groups/{group}`: a group as anyone with its link sees it.
+    pub async fn group(
+        &self,
+        shop: &ShopId,
+        group: &str,
+    ) -> Result<pocketshop_shared::campaign::GroupView, FetchError> {
+        let group: String = form_urlencoded::byte_serialize(group.as_bytes()).collect();
+        self.get(&format!("/v1/shops/{shop}/groups/{group}")).await
+    }
+}
+
+// Coupons wallet and sharer earnings.
+impl Client {
+    /// `GET /v1/shops/{shop}/coupons?shopper=`: the shopper's coupons (issuing those
+    /// due).
+    pub async fn wallet(
+        &self,
+        shop: &ShopId,
+        shopper: &pocketshop_shared::ShopperId,
+    ) -> Result<pocketshop_shared::api::Wallet, FetchError> {
+        self.get(&format!("/v1/shops/{shop}/coupons?shopper={shopper}"))
+            .await
+    }
+
+    /// `POST /v1/shops/{shop}/sharers`: this shopper's sharer code and its token.
+    pub async fn sharer(
+        &self,
+        shop: &ShopId,
+        shopper: &pocketshop_shared::ShopperId,
+    ) -> Result<pocketshop_shared::referral::SharerCreated, FetchError> {
+        let body = serde_json::to_string(&pocketshop_shared::referral::SharerRequest {
+            shopper: shopper.clone(),
+        })
+        .map_err(|_| FetchError::Decode)?;
+        self.send(
+            "POST",
+            &format!("/v1/shops/{shop}/sharers"),
+            Some(body),
+            None,
+        )
+        .await
+    }
+
+    /// `GET /v1/shops/{shop}/sharers/{code}?token=`: what a sharer's links earned.
+    pub async fn earnings(
+        &self,
+        shop: &ShopId,
+        code: &pocketshop_shared::referral::SharerCode,
+        token: &str,
+    ) -> Result<pocketshop_shared::referral::SharerEarnings, FetchError> {
+        let token: String = form_urlencoded::byte_serialize(token.as_bytes()).collect();
+        self.get(&format!("/v1/shops/{shop}/sharers/{code}?token={token}"))
+            .await
+    }
+}
+
+// Agents, bargains, pre-sale.
+/// A path segment or query value, percent-encoded.
+fn enc(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+impl Client {
+    /// `POST /v1/shops/{shop}/agents`: apply to become an agent of the shop.
+    pub async fn apply_agent(
+        &self,
+        shop: &ShopId,
+        application: &pocketshop_shared::agent::AgentApplication,
+    ) -> Result<pocketshop_shared::agent::AgentApplied, FetchError> {
+        let body = serde_json::to_string(application).map_err(|_| FetchError::Decode)?;
+        self.send(
+            "POST",
+            &format!("/v1/shops/{shop}/agents"),
+            Some(body),
+            None,
+        )
+        .await
+    }
+
+    /// `GET /v1/agents/{id}?token=`: an application's status.
+    pub async fn agent(
+        &self,
+        id: &str,
+        token: &str,
+    ) -> Result<pocketshop_shared::agent::AgentStatusView, FetchError> {
+        self.get(&format!("/v1/agents/{}?token={}", enc(id), enc(token)))
+            .await
+    }
+
+    /// `GET /v1/shops/{shop}/bargain-offers`: which products can be bargained.
+    pub async fn bargain_offers(
+        &self,
+        shop: &ShopId,
+    ) -> Result<pocketshop_shared::bargain::BargainOffers, FetchError> {
+        self.get(&format!("/v1/shops/{shop}/bargain-offers")).await
+    }
+
+    /// `POST /v1/shops/{shop}/bargains`: start a bargain (or get the running one).
+    pub async fn start_bargain(
+        &self,
+        shop: &ShopId,
+        start: &pocketshop_shared::bargain::StartBargain,
+    ) -> Result<pocketshop_shared::bargain::BargainView, FetchError> {
+        let body = serde_json::to_string(start).map_err(|_| FetchError::Decode)?;
+        self.send(
+            "POST",
+            &format!("/v1/shops/{shop}/bargains"),
+            Some(body),
+            None,
+        )
+        .await
+    }
+
+    /// `GET /v1/shops/{shop}/bargains/{id}?shopper=`.
+    pub async fn bargain(
+        &self,
+        shop: &ShopId,
+        id: &str,
+        shopper: &pocketshop_shared::ShopperId,
+    ) -> Result<pocketshop_shared::bargain::BargainView, FetchError> {
+        self.get(&format!(
+            "/v1/shops/{shop}/bargains/{}?shopper={shopper}",
+            enc(id)
+        ))
+        .await
+    }
+
+    /// `POST /v1/shops/{shop}/bargains/{id}/help`: help a friend's bargain once.
+    pub async fn help_bargain(
+        &self,
+        shop: &ShopId,
+        id: &str,
+        shopper: &pocketshop_shared::ShopperId,
+    ) -> Result<pocketshop_shared::bargain::Helped, FetchError> {
+        let body = serde_json::to_string(&pocketshop_shared::bargain::HelpBargain {
+            shopper: shopper.clone(),
+        })
+        .map_err(|_| FetchError::Decode)?;
+        self.send(
+            "POST",
+            &format!("/v1/shops/{shop}/bargains/{}/help", enc(id)),
+            Some(body),
+            None,
+        )
+        .await
+    }
+
+    /// `GET /v1/shops/{shop}/presale?shopper=`: styles and this shopper's notices.
+    pub async fn presale(
+        &self,
+        shop: &ShopId,
+        shopper: &pocketshop_shared::ShopperId,
+    ) -> Result<pocketshop_shared::presale::PresaleView, FetchError> {
+        self.get(&format!("/v1/shops/{shop}/presale?shopper={shopper}"))
+            .await
+    }
+
+    /// `POST /v1/shops/{shop}/presale/{style}/votes`: vote for a style once.
+    pub async fn vote(
+        &self,
+        shop: &ShopId,
+        style: &str,
+        shopper: &pocketshop_shared::ShopperId,
+    ) -> Result<pocketshop_shared::presale::Voted, FetchError> {
+        let body = serde_json::to_string(&pocketshop_shared::presale::Vote {
+            shopper: shopper.clone(),
+        })
+        .map_err(|_| FetchError::Decode)?;
+        self.send(
+            "POST",
+            &format!("/v1/shops/{shop}/presale/{}/votes", enc(style)),
+            Some(body),
+            None,
+        )
+        .await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,13 +1,26 @@
 //! The widget's components, one per file.
 
 pub mod after_sales;
+pub mod agent_apply;
+pub mod bargain_link;
+pub mod bargain_panel;
+pub mod bargain_start;
+pub mod campaign_badge;
+pub mod campaign_offers;
 pub mod cart_button;
 pub mod cart_panel;
 pub mod checkout_form;
+pub mod countdown;
 pub mod drawer;
+pub mod earnings;
+pub mod flash_offer;
 pub mod grid;
+pub mod group_deal_offer;
+pub mod group_link;
+pub mod group_panel;
 pub mod modal;
 pub mod order_page;
+pub mod presale_board;
 pub mod price;
 pub mod problem;
 pub mod product_detail;

@@ -39,6 +39,17 @@ pub enum Panel {
     },
 }
 
+/// A checkout under a campaign: exactly `lines`, priced by `offer`, never the cart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferCheckout {
+    /// The campaign.
+    pub offer: pocketshop_shared::offer::Offer,
+    /// What is bought.
+    pub lines: Vec<pocketshop_shared::CartLine>,
+    /// What the checkout calls it ("Group price", "Flash sale", …), for its heading.
+    pub title: String,
+}
+
 /// Everything a widget's components share. `Copy`: every field is a handle.
 #[derive(Clone, Copy)]
 pub struct Ctx {
@@ -56,6 +67,9 @@ pub struct Ctx {
     pub dialog: RwSignal<Option<ProductId>>,
     /// Where the `shop` view is.
     pub route: RwSignal<Route>,
+    /// A checkout under a campaign (a flash sale, a group, a bargain) of exactly these
+    /// lines, apart from the cart; setting it opens the checkout for them.
+    pub offer_checkout: RwSignal<Option<OfferCheckout>>,
     /// The widget's element on the host page, for its `CustomEvent`s.
     pub host: StoredValue<web_sys::HtmlElement, LocalStorage>,
     /// This widget's number on the page.
@@ -140,9 +154,16 @@ impl Ctx {
             panel: RwSignal::new(Panel::Closed),
             dialog: RwSignal::new(None),
             route: RwSignal::new(route),
+            offer_checkout: RwSignal::new(None),
             host: StoredValue::new_local(host),
             id,
         }
+    }
+
+    /// This device's anonymous shopper id for the shop.
+    pub fn shopper(&self) -> pocketshop_shared::ShopperId {
+        self.opts
+            .with_value(|o| crate::storage::shopper_id(&o.api, &o.shop))
     }
 
     /// The shop.

@@ -140,9 +140,91 @@ pub fn message(error: &ApiError, locale: Locale) -> String {
             "会员身份已过期，请重新进入店铺页面。",
             "Your member sign-in has expired. Please reopen the shop page.",
         ),
+        E::UnknownCampaign { .. } => pick("这个活动已不存在。", "That offer no longer exists."),
+        E::CampaignNotStarted { .. } => pick(
+            "活动还没开始，请稍后再来。",
+            "This sale has not started yet. Please come back soon.",
+        ),
+        E::CampaignEnded => pick("活动已结束。", "This offer has ended."),
+        E::SoldOut => pick("已抢光了。", "Sold out."),
+        E::PerShopperLimit { max } => {
+            if zh {
+                format!("每人限购 {max} 件。")
+            } else {
+                format!("Limit {max} per shopper.")
+            }
+        }
+        E::GroupFull => pick(
+            "这个团已满员，可以自己开一个新团。",
+            "This group is full. You can start a new one.",
+        ),
+        E::CouponNotApplicable {
+            reason, min_spend, ..
+        } => coupon_message(*reason, min_spend.as_ref(), locale),
+        E::AlreadyHelped => pick(
+            "你已经帮忙砍过价了。",
+            "You have already helped with this one.",
+        ),
+        E::AlreadyVoted => pick(
+            "你已经投过这一款了。",
+            "You have already voted for this style.",
+        ),
+        E::AgentNotAllowed { .. } => pick(
+            "暂时不能申请成为这家店的代理。",
+            "You cannot apply to become an agent of this shop.",
+        ),
+        E::MarkupOutOfRange { min_bp, max_bp } => {
+            if zh {
+                format!(
+                    "加价需在 {}% 到 {}% 之间。",
+                    f64::from(*min_bp) / 100.0,
+                    f64::from(*max_bp) / 100.0
+                )
+            } else {
+                format!(
+                    "The markup must be between {}% and {}%.",
+                    f64::from(*min_bp) / 100.0,
+                    f64::from(*max_bp) / 100.0
+                )
+            }
+        }
+        E::Forbidden => pick("这个链接无效。", "This link is not valid."),
         E::Unknown => pick(
             "出了点问题，请稍后重试。",
             "Something went wrong. Please try again.",
+        ),
+    }
+}
+
+/// Why a coupon was refused, in words a shopper can act on.
+fn coupon_message(
+    reason: pocketshop_shared::api::CouponRefusal,
+    min_spend: Option<&pocketshop_shared::Money>,
+    locale: Locale,
+) -> String {
+    use pocketshop_shared::api::CouponRefusal as R;
+    let zh = locale == Locale::ZhCn;
+    let pick = |zh: &'static str, en: &'static str| crate::i18n::pick(locale, zh, en).to_owned();
+    match reason {
+        R::NotYetValid => pick("这张券还不能用。", "This coupon is not valid yet."),
+        R::Expired => pick("这张券已过期。", "This coupon has expired."),
+        R::MinSpend => match min_spend {
+            Some(m) if zh => format!("满 {} 才能使用这张券。", crate::format::money(*m, locale)),
+            Some(m) => format!(
+                "This coupon needs a subtotal of at least {}.",
+                crate::format::money(*m, locale)
+            ),
+            None => pick(
+                "未达到使用门槛。",
+                "The order is below this coupon's minimum.",
+            ),
+        },
+        R::UsedUp => pick("这张券已被领完用完。", "This coupon has run out."),
+        R::LimitReached => pick("你已经用过这张券了。", "You have already used this coupon."),
+        R::NotYours => pick("这张券不属于你。", "This coupon belongs to someone else."),
+        R::NotCombinable => pick(
+            "活动价商品不能再用这张券。",
+            "This coupon cannot be used with a sale price.",
         ),
     }
 }
@@ -160,7 +242,8 @@ mod tests {
             let en = message(e, Locale::En);
             assert!(!zh.is_empty() && !en.is_empty(), "{e:?}");
             assert!(!zh.is_ascii(), "zh message for {e:?} is not Chinese: {zh}");
-            assert!(en.is_ascii(), "en message for {e:?}: {en}");
+            // An amount keeps its currency sign in every language.
+            assert!(en.replace('¥', "").is_ascii(), "en message for {e:?}: {en}");
         }
     }
 

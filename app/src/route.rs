@@ -28,6 +28,11 @@ pub enum Route {
         /// The capability token, when the link carries one.
         token: Option<String>,
     },
+    /// One group of a group deal: who joined, places left, Join.
+    Group {
+        /// The group's id.
+        id: String,
+    },
 }
 
 /// A deep link: the route and the shop it is for (absent: any widget may take it).
@@ -70,6 +75,9 @@ pub fn parse(fragment: &str) -> Option<DeepLink> {
             id: OrderId::parse(&value).ok()?,
             token: token.filter(|t| !t.is_empty() && t.len() <= 256),
         },
+        "group" => Route::Group {
+            id: group_id(&value)?,
+        },
         _ => return None,
     };
     Some(DeepLink { shop, route })
@@ -88,8 +96,19 @@ pub fn link(shop: &ShopId, route: &Route) -> String {
         Route::Cart => "cart".to_owned(),
         Route::Orders => "orders".to_owned(),
         Route::Order { id, .. } => format!("order={}", encode(id.as_str())),
+        Route::Group { id } => format!("group={}", encode(id)),
     };
     format!("#ps-{head}&shop={}", encode(shop.as_str()))
+}
+
+/// A group id as links carry it: 1 to 64 of `[A-Za-z0-9_-]` (the edge makes them
+/// from random hex), so a crafted link cannot reach another path of the API.
+fn group_id(value: &str) -> Option<String> {
+    let ok = (1..=64).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    ok.then(|| value.to_owned())
 }
 
 fn encode(s: &str) -> String {
@@ -118,6 +137,9 @@ mod tests {
             Route::Product(ProductId::parse("P10001").expect("id")),
             Route::Cart,
             Route::Orders,
+            Route::Group {
+                id: "a1b2c3d4e5f6a7b8c9".into(),
+            },
         ];
         for route in routes {
             let parsed = parse(&link(&shop(), &route)).expect("parses");
@@ -157,9 +179,28 @@ mod tests {
             "#ps-product=../../etc",
             "#ps-category=not-a-category",
             "#ps-cart&shop=Not A Shop",
+            "#ps-group=",
+            "#ps-group=../orders",
+            "#ps-group=a%2Fb",
         ] {
             assert_eq!(parse(fragment), None, "{fragment}");
         }
+    }
+
+    #[test]
+    fn a_shared_group_link_names_the_group_and_its_shop() {
+        let read = parse("#ps-group=0f1e2d3c4b5a697887&shop=demo").expect("parses");
+        assert_eq!(
+            read.route,
+            Route::Group {
+                id: "0f1e2d3c4b5a697887".into()
+            }
+        );
+        assert_eq!(read.shop, Some(shop()));
+        assert_eq!(
+            link(&shop(), &read.route),
+            "#ps-group=0f1e2d3c4b5a697887&shop=demo"
+        );
     }
 
     #[test]

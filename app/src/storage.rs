@@ -6,7 +6,7 @@
 //! parses is treated as absent rather than breaking the widget; when storage is
 //! unavailable (private mode, a sandboxed frame) the widget keeps working in memory.
 
-use pocketshop_shared::{Cart, Money, OrderId, ShopId, Sku};
+use pocketshop_shared::{Cart, Money, OrderId, ShopId, ShopperId, Sku};
 use serde::{Deserialize, Serialize};
 
 /// An order placed from this device: enough to list it and open its page again.
@@ -48,6 +48,34 @@ fn write<T: Serialize>(key: &str, value: &T) {
         // A full or refused storage only loses persistence, not the cart in memory.
         let _ = storage.set_item(key, &text);
     }
+}
+
+/// This device's anonymous shopper id for `shop`, made and saved on first use. It
+/// is what per-shopper limits, coupons, bargains and votes count against; without
+/// storage it lasts as long as the page.
+pub fn shopper_id(api: &str, shop: &ShopId) -> ShopperId {
+    let key = key(api, shop, "shopper");
+    if let Some(id) = read::<String>(&key).and_then(|s| ShopperId::parse(&s).ok()) {
+        return id;
+    }
+    thread_local! {
+        static FALLBACK: std::cell::RefCell<Option<ShopperId>> = const { std::cell::RefCell::new(None) };
+    }
+    let fresh = FALLBACK.with(|f| f.borrow_mut().get_or_insert_with(new_shopper_id).clone());
+    write(&key, &fresh.as_str());
+    fresh
+}
+
+/// A new random shopper id: `s` and the hex digits of a UUID from the browser's
+/// CSPRNG, which is always a valid id.
+fn new_shopper_id() -> ShopperId {
+    let digits: String = crate::browser::random_key()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(ShopperId::MAX_LEN - 1)
+        .collect();
+    #[allow(clippy::expect_used)]
+    ShopperId::parse(&format!("s{digits}")).expect("a letter then letters and digits is valid")
 }
 
 /// The saved cart (empty when there is none).
@@ -132,6 +160,89 @@ pub fn clear_pending(api: &str, shop: &ShopId) {
     if let Some(storage) = local() {
         let _ = storage.remove_item(&key(api, shop, "checkout"));
     }
+}
+
+// Share-link attribution and this device's sharer code
+
+/// The unix time now, from the browser's clock.
+fn now_secs() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// The sharer code a share link put in the page's URL: `#…&ps-ref=CODE` in the
+/// fragment (the widget's own share links) or `?ps-ref=CODE` in the query (links
+/// made by hand); the fragment wins.
+fn clicked_code() -> Option<pocketshop_shared::referral::SharerCode> {
+    let location = web_sys::window()?.location();
+    let from = |part: String| {
+        let part = part.trim_start_matches(['#', '?']).to_owned();
+        form_urlencoded::parse(part.as_bytes())
+            .find(|(k, _)| k == "ps-ref")
+            .and_then(|(_, v)| pocketshop_shared::referral::SharerCode::parse(&v).ok())
+    };
+    from(location.hash().unwrap_or_default())
+        .or_else(|| from(location.search().unwrap_or_default()))
+}
+
+/// Notes the share link the page was opened with, if any (the last click wins), and
+/// returns the attribution that counts now (7 days at most).
+pub fn referral(api: &str, shop: &ShopId) -> Option<pocketshop_shared::referral::SharerCode> {
+    use pocketshop_shared::referral::Attribution;
+    let key = key(api, shop, "ref");
+    let kept = read::<Attribution>(&key);
+    let clicked = clicked_code().filter(|c| kept.as_ref().is_none_or(|k| &k.code != c));
+    let now = now_secs();
+    let next = Attribution::after_visit(kept.clone(), clicked, now);
+    if next != kept {
+        match &next {
+            Some(a) => write(&key, a),
+            None => {
+                if let Some(s) = local() {
+                    let _ = s.remove_item(&key);
+                }
+            }
+        }
+    }
+    next.map(|a| a.code)
+}
+
+/// This device's sharer code and the token of its earnings, once asked for.
+pub fn load_sharer(api: &str, shop: &ShopId) -> Option<pocketshop_shared::referral::SharerCreated> {
+    read(&key(api, shop, "sharer"))
+}
+
+/// Keeps this device's sharer code and token.
+pub fn save_sharer(api: &str, shop: &ShopId, sharer: &pocketshop_shared::referral::SharerCreated) {
+    write(&key(api, shop, "sharer"), sharer);
+}
+
+/// The coupon code the shopper entered at checkout, kept for this checkout.
+pub fn load_coupon(api: &str, shop: &ShopId) -> Option<String> {
+    read(&key(api, shop, "coupon"))
+}
+
+/// Keeps (or, with `None`, forgets) the coupon code entered at checkout.
+pub fn save_coupon(api: &str, shop: &ShopId, code: Option<&str>) {
+    let key = key(api, shop, "coupon");
+    match code {
+        Some(c) => write(&key, &c),
+        None => {
+            if let Some(s) = local() {
+                let _ = s.remove_item(&key);
+            }
+        }
+    }
+}
+
+// This device's agent application
+/// This device's agent application to `shop` (its id and token), once made.
+pub fn load_agent(api: &str, shop: &ShopId) -> Option<pocketshop_shared::agent::AgentApplied> {
+    read(&key(api, shop, "agent"))
+}
+
+/// Keeps this device's agent application.
+pub fn save_agent(api: &str, shop: &ShopId, applied: &pocketshop_shared::agent::AgentApplied) {
+    write(&key(api, shop, "agent"), applied);
 }
 
 #[cfg(test)]

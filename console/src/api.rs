@@ -262,6 +262,248 @@ impl Client {
     }
 }
 
+// Coupons and their issue rules.
+impl Client {
+    /// `GET /v1/admin/shops/{shop}/coupons`.
+    pub async fn coupons(
+        &self,
+        shop: &ShopId,
+    ) -> Result<Vec<pocketshop_shared::api::AdminCoupon>, FetchError> {
+        self.call("GET", &format!("/v1/admin/shops/{shop}/coupons"), None)
+            .await
+    }
+
+    /// `POST /v1/admin/shops/{shop}/coupons`.
+    pub async fn create_coupon(
+        &self,
+        shop: &ShopId,
+        body: &pocketshop_shared::coupon::Coupon,
+    ) -> Result<pocketshop_shared::api::AdminCoupon, FetchError> {
+        self.call(
+            "POST",
+            &format!("/v1/admin/shops/{shop}/coupons"),
+            Some(json(body)?),
+        )
+        .await
+    }
+
+    /// `GET /v1/admin/shops/{shop}/coupon-rules`.
+    pub async fn coupon_rules(
+        &self,
+        shop: &ShopId,
+    ) -> Result<pocketshop_shared::coupon::IssueRules, FetchError> {
+        self.call("GET", &format!("/v1/admin/shops/{shop}/coupon-rules"), None)
+            .await
+    }
+
+    /// `PUT /v1/admin/shops/{shop}/coupon-rules`.
+    pub async fn save_coupon_rules(
+        &self,
+        shop: &ShopId,
+        body: &pocketshop_shared::coupon::IssueRules,
+    ) -> Result<pocketshop_shared::coupon::IssueRules, FetchError> {
+        self.call(
+            "PUT",
+            &format!("/v1/admin/shops/{shop}/coupon-rules"),
+            Some(json(body)?),
+        )
+        .await
+    }
+}
+
+// Agents, bargains, pre-sale.
+impl Client {
+    /// `GET /v1/admin/shops/{shop}/agents`: the policy and every agent, with sales.
+    pub async fn agents(
+        &self,
+        shop: &ShopId,
+    ) -> Result<pocketshop_shared::agent::OwnerAgents, FetchError> {
+        self.call("GET", &format!("/v1/admin/shops/{shop}/agents"), None)
+            .await
+    }
+
+    /// `PUT /v1/admin/shops/{shop}/agents/policy`.
+    pub async fn save_agent_policy(
+        &self,
+        shop: &ShopId,
+        body: &pocketshop_shared::agent::AgentPolicy,
+    ) -> Result<pocketshop_shared::agent::AgentPolicy, FetchError> {
+        self.call(
+            "PUT",
+            &format!("/v1/admin/shops/{shop}/agents/policy"),
+            Some(json(body)?),
+        )
+        .await
+    }
+
+    /// `POST /v1/admin/shops/{shop}/agents/{id}/approve` or `/reject`.
+    pub async fn decide_agent(
+        &self,
+        shop: &ShopId,
+        id: &str,
+        approve: bool,
+    ) -> Result<pocketshop_shared::agent::AgentStatusView, FetchError> {
+        let verb = if approve { "approve" } else { "reject" };
+        let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+        self.call(
+            "POST",
+            &format!("/v1/admin/shops/{shop}/agents/{id}/{verb}"),
+            None,
+        )
+        .await
+    }
+
+    /// `GET /v1/admin/shops/{shop}/bargains`: the settings and the newest bargains.
+    pub async fn bargains(
+        &self,
+        shop: &ShopId,
+    ) -> Result<pocketshop_shared::bargain::OwnerBargains, FetchError> {
+        self.call("GET", &format!("/v1/admin/shops/{shop}/bargains"), None)
+            .await
+    }
+
+    /// `PUT /v1/admin/shops/{shop}/bargain-offers/{product}`.
+    pub async fn save_bargain_offer(
+        &self,
+        shop: &ShopId,
+        product: &pocketshop_shared::ProductId,
+        body: &pocketshop_shared::bargain::BargainSettings,
+    ) -> Result<pocketshop_shared::bargain::BargainOffer, FetchError> {
+        self.call(
+            "PUT",
+            &format!("/v1/admin/shops/{shop}/bargain-offers/{product}"),
+            Some(json(body)?),
+        )
+        .await
+    }
+
+    /// `DELETE /v1/admin/shops/{shop}/bargain-offers/{product}`.
+    pub async fn delete_bargain_offer(
+        &self,
+        shop: &ShopId,
+        product: &pocketshop_shared::ProductId,
+    ) -> Result<(), FetchError> {
+        self.call_empty(
+            "DELETE",
+            &format!("/v1/admin/shops/{shop}/bargain-offers/{product}"),
+            None,
+        )
+        .await
+    }
+
+    /// `GET /v1/admin/shops/{shop}/styles`.
+    pub async fn styles(
+        &self,
+        shop: &ShopId,
+    ) -> Result<pocketshop_shared::presale::OwnerStyles, FetchError> {
+        self.call("GET", &format!("/v1/admin/shops/{shop}/styles"), None)
+            .await
+    }
+
+    /// `POST /v1/admin/shops/{shop}/styles`.
+    pub async fn post_style(
+        &self,
+        shop: &ShopId,
+        body: &pocketshop_shared::presale::NewStyle,
+    ) -> Result<pocketshop_shared::presale::Style, FetchError> {
+        self.call(
+            "POST",
+            &format!("/v1/admin/shops/{shop}/styles"),
+            Some(json(body)?),
+        )
+        .await
+    }
+
+    /// `POST /v1/admin/shops/{shop}/styles/{id}/promote`.
+    pub async fn promote_style(
+        &self,
+        shop: &ShopId,
+        id: &str,
+        body: &pocketshop_shared::presale::PromoteStyle,
+    ) -> Result<pocketshop_shared::presale::Style, FetchError> {
+        let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+        self.call(
+            "POST",
+            &format!("/v1/admin/shops/{shop}/styles/{id}/promote"),
+            Some(json(body)?),
+        )
+        .await
+    }
+}
+
+// Flash sales and group deals.
+impl Client {
+    /// `GET /v1/admin/shops/{shop}/flash-sales`: running, coming and recent sales,
+    /// with their live counts.
+    pub async fn flash_sales(
+        &self,
+        shop: &ShopId,
+    ) -> Result<Vec<pocketshop_shared::campaign::FlashSaleView>, FetchError> {
+        self.call("GET", &format!("/v1/admin/shops/{shop}/flash-sales"), None)
+            .await
+    }
+
+    /// `POST /v1/admin/shops/{shop}/flash-sales`.
+    pub async fn create_flash_sale(
+        &self,
+        shop: &ShopId,
+        body: &pocketshop_shared::campaign::NewFlashSale,
+    ) -> Result<pocketshop_shared::campaign::FlashSale, FetchError> {
+        self.call(
+            "POST",
+            &format!("/v1/admin/shops/{shop}/flash-sales"),
+            Some(json(body)?),
+        )
+        .await
+    }
+
+    /// `POST /v1/admin/shops/{shop}/flash-sales/{id}/end`.
+    pub async fn end_flash_sale(&self, shop: &ShopId, id: &str) -> Result<(), FetchError> {
+        let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+        self.call_empty(
+            "POST",
+            &format!("/v1/admin/shops/{shop}/flash-sales/{id}/end"),
+            None,
+        )
+        .await
+    }
+
+    /// `GET /v1/admin/shops/{shop}/group-deals`: running, coming and recent deals,
+    /// with their open groups.
+    pub async fn group_deals(
+        &self,
+        shop: &ShopId,
+    ) -> Result<Vec<pocketshop_shared::campaign::GroupDealView>, FetchError> {
+        self.call("GET", &format!("/v1/admin/shops/{shop}/group-deals"), None)
+            .await
+    }
+
+    /// `POST /v1/admin/shops/{shop}/group-deals`.
+    pub async fn create_group_deal(
+        &self,
+        shop: &ShopId,
+        body: &pocketshop_shared::campaign::NewGroupDeal,
+    ) -> Result<pocketshop_shared::campaign::GroupDeal, FetchError> {
+        self.call(
+            "POST",
+            &format!("/v1/admin/shops/{shop}/group-deals"),
+            Some(json(body)?),
+        )
+        .await
+    }
+
+    /// `POST /v1/admin/shops/{shop}/group-deals/{id}/end`.
+    pub async fn end_group_deal(&self, shop: &ShopId, id: &str) -> Result<(), FetchError> {
+        let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+        self.call_empty(
+            "POST",
+            &format!("/v1/admin/shops/{shop}/group-deals/{id}/end"),
+            None,
+        )
+        .await
+    }
+}
+
 /// The error a non-2xx answer holds.
 fn error_of(status: u16, body: &str) -> FetchError {
     match serde_json::from_str::<ApiError>(body) {

@@ -121,6 +121,22 @@ pub fn message(error: &ApiError, locale: Locale) -> String {
                 format!("Something went wrong on our side. Please retry later (reference {request_id}).")
             }
         }
+        E::UnknownCampaign { .. } => say(
+            "找不到这个活动，可能已被删除。",
+            "That campaign no longer exists.",
+        ),
+        E::MarkupOutOfRange { min_bp, max_bp } => {
+            let (lo, hi) = (f64::from(*min_bp) / 100.0, f64::from(*max_bp) / 100.0);
+            if zh {
+                format!("加价需在 {lo}% 到 {hi}% 之间。")
+            } else {
+                format!("The markup must be between {lo}% and {hi}%.")
+            }
+        }
+        E::AgentNotAllowed { .. } => say(
+            "这个申请不能通过：代理最多两级。",
+            "This application cannot be approved: agents go at most two levels deep.",
+        ),
         other => {
             let code = other.code();
             if zh {

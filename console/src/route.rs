@@ -22,17 +22,32 @@ pub enum Tab {
     Snippet,
     /// Orders and earnings.
     Orders,
+    /// Coupons and their issue rules.
+    Coupons,
+    /// Agents and their sub-shops.
+    Agents,
+    /// Bargain settings and bargains.
+    Bargains,
+    /// Pre-sale voting.
+    Presale,
+    /// Flash sales and group deals.
+    Campaigns,
 }
 
 impl Tab {
     /// Every tab, in display order.
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 11] = [
         Tab::Products,
         Tab::Markup,
         Tab::Picks,
         Tab::Theme,
         Tab::Snippet,
         Tab::Orders,
+        Tab::Coupons,
+        Tab::Agents,
+        Tab::Bargains,
+        Tab::Presale,
+        Tab::Campaigns,
     ];
 
     /// The tab's path segment.
@@ -44,6 +59,11 @@ impl Tab {
             Tab::Theme => "theme",
             Tab::Snippet => "snippet",
             Tab::Orders => "orders",
+            Tab::Coupons => "coupons",
+            Tab::Agents => "agents",
+            Tab::Bargains => "bargains",
+            Tab::Presale => "presale",
+            Tab::Campaigns => "campaigns",
         }
     }
 

@@ -17,7 +17,11 @@
 //!   for it ([`crate::holds`]) until the supplier has it or it is given up; a
 //!   refused hold answers `out_of_stock` and leaves no order and no hold behind;
 //! - a provider only ever sends the shopper back to a page of an origin the shop
-//!   allows.
+//!   allows;
+//! - an order under an offer, with a coupon, is priced through the whole chain
+//!   ([`build_quote_with`]) from the campaign's and the coupon's own records; what the
+//!   checkout reserved (stock holds, the offer's place, the coupon's use) is given
+//!   back if the checkout fails after reserving it.
 
 use crate::app::App;
 use crate::cache::Cache;
@@ -28,15 +32,22 @@ use crate::input;
 use crate::lifecycle::{self, Submission};
 use crate::platform::Platform;
 use crate::random;
-use crate::store::{Claim, NewOrder, OrderRecord, PaymentRecord, PaymentStatus, ShopRecord, Store};
+use crate::store::{
+    Claim, NewOrder, OrderRecord, OrderTerms, PaymentRecord, PaymentStatus, ShopRecord, Store,
+};
 use crate::supplier::Supplier;
 use crate::token;
-use pocketshop_shared::api::{CreateOrderRequest, OrderCreated, OrderView, PaymentHandoff};
+use crate::{coupons, ledger, offers, referral};
+use pocketshop_shared::api::{
+    CouponRefusal, CreateOrderRequest, OrderCreated, OrderView, PaymentHandoff, QuoteRequest,
+};
 use pocketshop_shared::catalogue::SupplyProduct;
-use pocketshop_shared::quote::{build_quote, LineProblem, Quote, QuoteError};
+use pocketshop_shared::coupon::Coupon;
+use pocketshop_shared::offer::{CampaignTerms, Offer};
+use pocketshop_shared::quote::{build_quote_with, Adjustments, LineProblem, Quote, QuoteError};
 use pocketshop_shared::supply::AfterSalesCase;
 use pocketshop_shared::{
-    ApiError, CartLine, IdempotencyKey, Money, OrderId, OrderStatus, ProductId,
+    ApiError, CartLine, IdempotencyKey, Money, OrderId, OrderStatus, ProductId, ShopperId,
 };
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -60,15 +71,92 @@ fn quote_error(e: QuoteError) -> Error {
         .into(),
         QuoteError::Pricing(p) => Error::Pricing(p),
         QuoteError::Money(m) => Error::Pricing(m.into()),
+        QuoteError::NotInCampaign(sku) => ApiError::InvalidField {
+            field: "offer".into(),
+            message: format!("{sku} is not part of this offer"),
+        }
+        .into(),
+        QuoteError::TooManyUnits { max } => ApiError::PerShopperLimit { max }.into(),
+        QuoteError::CouponMinSpend(min) => ApiError::CouponNotApplicable {
+            reason: CouponRefusal::MinSpend,
+            min_spend: Some(min),
+        }
+        .into(),
+        QuoteError::CouponNotCombinable => ApiError::CouponNotApplicable {
+            reason: CouponRefusal::NotCombinable,
+            min_spend: None,
+        }
+        .into(),
+        QuoteError::InvalidFee => Error::Inconsistent("the platform fee is 100 % or more"),
     }
 }
 
-/// Prices a cart for a shop from the catalogue snapshot.
+/// The later links of an order's price chain: its offer's terms and its coupon.
+struct Chain {
+    terms: Option<CampaignTerms>,
+    coupon: Option<Coupon>,
+}
+
+impl Chain {
+    fn adjustments(&self, platform_fee_bp: u32) -> Adjustments<'_> {
+        Adjustments {
+            campaign: self.terms.as_ref(),
+            coupon: self.coupon.as_ref(),
+            platform_fee_bp,
+        }
+    }
+}
+
+/// Looks up the offer's terms and the coupon a request names, refusing early what
+/// cannot be bought that way.
+async fn chain<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+    offer: Option<&Offer>,
+    coupon: Option<&str>,
+    shopper: Option<&ShopperId>,
+    lines: &[CartLine],
+) -> Result<Chain, Error> {
+    let terms = match offer {
+        Some(offer) => {
+            offers::shopper_of(shopper)?;
+            Some(offers::terms(app, shop, offer, shopper, lines).await?)
+        }
+        None => None,
+    };
+    let coupon = match coupon {
+        Some(code) => {
+            if terms.as_ref().is_some_and(|t| !t.coupons_allowed) {
+                return Err(ApiError::CouponNotApplicable {
+                    reason: CouponRefusal::NotCombinable,
+                    min_spend: None,
+                }
+                .into());
+            }
+            let code = coupons::parse_code(code)?;
+            Some(coupons::usable(app, shop, &code, shopper).await?)
+        }
+        None => None,
+    };
+    Ok(Chain { terms, coupon })
+}
+
+/// Prices a cart for a shop from the catalogue snapshot, under the request's offer
+/// and coupon.
 pub async fn quote<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     shop: &ShopRecord,
-    lines: &[CartLine],
+    request: &QuoteRequest,
 ) -> Result<Quote, Error> {
+    let chain = chain(
+        app,
+        shop,
+        request.offer.as_ref(),
+        request.coupon.as_deref(),
+        request.shopper.as_ref(),
+        &request.lines,
+    )
+    .await?;
     let products = catalogue::snapshot(app).await?;
     // Products outside the shop's selection are unknown to its shoppers.
     let by_id: HashMap<ProductId, SupplyProduct> = products
@@ -76,7 +164,14 @@ pub async fn quote<S: Store, P: Supplier, C: Cache, X: Platform>(
         .filter(|p| shop.selection.contains(p))
         .map(|p| (p.id.clone(), p))
         .collect();
-    build_quote(&shop.pricing, &shop.shipping, &by_id, lines).map_err(quote_error)
+    build_quote_with(
+        &shop.pricing,
+        &shop.shipping,
+        &by_id,
+        &request.lines,
+        &chain.adjustments(app.config.admin.platform_fee_bp),
+    )
+    .map_err(quote_error)
 }
 
 /// A placed order, and whether it was placed by an earlier request with the same key.
@@ -191,7 +286,7 @@ pub async fn place_order<S: Store, P: Supplier, C: Cache, X: Platform>(
                 }
             };
             if let Err(e) = app.store.insert_order(&order, key).await {
-                holds::release_all(&app.platform, &order.id, &order.quote.lines).await;
+                give_up(app, &order.id, &order.quote.lines, &order.terms).await;
                 return Err(e.into());
             }
             let record = OrderRecord {
@@ -210,6 +305,7 @@ pub async fn place_order<S: Store, P: Supplier, C: Cache, X: Platform>(
                 created_at: order.created_at,
                 pay_before: order.pay_before,
                 attempts: 0,
+                terms: order.terms.clone(),
             };
             if let Some(deadline) = record.pay_before {
                 // Set first, so the order expires even if opening the payment fails.
@@ -239,7 +335,14 @@ async fn submit_on_delivery<S: Store, P: Supplier, C: Cache, X: Platform>(
     order: OrderRecord,
 ) -> Result<OrderRecord, Error> {
     match lifecycle::submit(app, order).await? {
-        Submission::Submitted(order) => Ok(*order),
+        Submission::Submitted(order) => {
+            // Cash on delivery: the order is placed now, so its money is booked now.
+            ledger::record(app, &order).await;
+            if let Some(shopper) = &order.terms.shopper {
+                coupons::record_purchase(app, &order.shop, shopper, order.created_at).await;
+            }
+            Ok(*order)
+        }
         Submission::Refused(refusal) => {
             // The key is freed for a new cart.
             app.store.release_idempotency_key(&shop.id, key).await?;
@@ -256,6 +359,109 @@ async fn prepare<S: Store, P: Supplier, C: Cache, X: Platform>(
     request: &CreateOrderRequest,
     member_id: Option<String>,
 ) -> Result<NewOrder, Error> {
+    let shopper = request.shopper.as_ref();
+    let chain = chain(
+        app,
+        shop,
+        request.offer.as_ref(),
+        request.coupon.as_deref(),
+        shopper,
+        &request.lines,
+    )
+    .await?;
+    if chain.terms.as_ref().is_some_and(|t| t.prepaid_only) && !request.payment_method.is_prepaid()
+    {
+        return Err(ApiError::PaymentMethodUnavailable {
+            method: request.payment_method.as_str().to_owned(),
+        }
+        .into());
+    }
+    let id = OrderId::parse(&format!("PS-{}", random::hex(10)?.to_uppercase()))
+        .map_err(|_| Error::Inconsistent("a generated order id is invalid"))?;
+    let pay_before = request
+        .payment_method
+        .is_prepaid()
+        .then(|| app.now + lifecycle::payment_window(app, shop, request.payment_method));
+    let hold_until = pay_before.map_or(app.now + holds::COD_HOLD_SECS, |deadline| {
+        deadline + holds::PAID_HANDOFF_SECS
+    });
+    let mut terms = OrderTerms {
+        offer: request.offer.clone(),
+        group: None,
+        coupon: None,
+        referral: None,
+        shopper: request.shopper.clone(),
+        discount: None,
+    };
+    // The campaign's own counter is asked first: it is one cheap call, and a flash
+    // sale or a full group turns most of a crowd away here, before each shopper's
+    // fresh product read would load the supplier (500 buyers of a sale of 20 must
+    // not become 500 supplier reads).
+    if let (Some(offer), Some(who)) = (&request.offer, shopper) {
+        let units = request.lines.iter().map(|l| l.quantity.get()).sum();
+        terms.group = offers::reserve(
+            app,
+            shop,
+            offer,
+            who,
+            &id,
+            units,
+            &request.contact.name,
+            hold_until,
+        )
+        .await?;
+    }
+    let priced = price_and_hold(app, shop, request, &chain, &id, hold_until).await;
+    let (quote, supply_prices, supply_cost) = match priced {
+        Ok(priced) => priced,
+        Err(e) => {
+            // No stock is held (`price_and_hold` holds every SKU or none).
+            give_up(app, &id, &[], &terms).await;
+            return Err(e);
+        }
+    };
+    terms.discount = (quote.discount.amount > 0).then_some(quote.discount);
+    if let Some(coupon) = &chain.coupon {
+        if let Err(e) = coupons::redeem(app, shop, &coupon.code, &id, shopper).await {
+            give_up(app, &id, &quote.lines, &terms).await;
+            return Err(e);
+        }
+        terms.coupon = Some(coupon.code.clone());
+    }
+    terms.referral =
+        match referral::attribute(app, shop, request.referral.as_deref(), shopper).await {
+            Ok(code) => code,
+            Err(e) => {
+                give_up(app, &id, &quote.lines, &terms).await;
+                return Err(e);
+            }
+        };
+    Ok(NewOrder {
+        id,
+        shop: shop.id.clone(),
+        payment_method: request.payment_method,
+        quote,
+        supply_prices,
+        supply_cost,
+        contact: request.contact.clone(),
+        created_at: app.now,
+        pay_before,
+        member_id,
+        terms,
+    })
+}
+
+/// Prices `request` from each product fetched fresh from the supplier, checks it
+/// against what the shopper confirmed, and holds its stock for order `id` until
+/// `hold_until`: the quote, each line's supply price and the supply cost.
+async fn price_and_hold<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+    request: &CreateOrderRequest,
+    chain: &Chain,
+    id: &OrderId,
+    hold_until: i64,
+) -> Result<(Quote, Vec<Money>, Money), Error> {
     let wanted = holds::wanted(&request.lines);
     let mut marks = HashMap::new();
     let mut products: HashMap<ProductId, SupplyProduct> = HashMap::new();
@@ -280,8 +486,14 @@ async fn prepare<S: Store, P: Supplier, C: Cache, X: Platform>(
             })?;
         products.insert(line.product_id.clone(), product);
     }
-    let quote = build_quote(&shop.pricing, &shop.shipping, &products, &request.lines)
-        .map_err(quote_error)?;
+    let quote = build_quote_with(
+        &shop.pricing,
+        &shop.shipping,
+        &products,
+        &request.lines,
+        &chain.adjustments(app.config.admin.platform_fee_bp),
+    )
+    .map_err(quote_error)?;
     if let Some(line) = quote.lines.iter().find(|l| l.problem.is_some()) {
         let available = match line.problem {
             Some(LineProblem::NotEnoughStock { available }) => available,
@@ -312,28 +524,25 @@ async fn prepare<S: Store, P: Supplier, C: Cache, X: Platform>(
         })
         .collect::<Result<Vec<Money>, Error>>()?;
     let supply_cost = quote.supply_cost(&products).map_err(quote_error)?;
-    let id = OrderId::parse(&format!("PS-{}", random::hex(10)?.to_uppercase()))
-        .map_err(|_| Error::Inconsistent("a generated order id is invalid"))?;
-    let pay_before = request
-        .payment_method
-        .is_prepaid()
-        .then(|| app.now + lifecycle::payment_window(app, shop, request.payment_method));
-    let hold_until = pay_before.map_or(app.now + holds::COD_HOLD_SECS, |deadline| {
-        deadline + holds::PAID_HANDOFF_SECS
-    });
-    holds::hold_all(app, &id, &wanted, &marks, &products, hold_until).await?;
-    Ok(NewOrder {
-        id,
-        shop: shop.id.clone(),
-        payment_method: request.payment_method,
-        quote,
-        supply_prices,
-        supply_cost,
-        contact: request.contact.clone(),
-        created_at: app.now,
-        pay_before,
-        member_id,
-    })
+    holds::hold_all(app, id, &wanted, &marks, &products, hold_until).await?;
+    Ok((quote, supply_prices, supply_cost))
+}
+
+/// Gives back what a checkout that failed had reserved: its stock holds, its offer's
+/// place and its coupon's use.
+async fn give_up<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    id: &OrderId,
+    lines: &[pocketshop_shared::quote::QuoteLine],
+    terms: &OrderTerms,
+) {
+    holds::release_all(&app.platform, id, lines).await;
+    if let Some(offer) = &terms.offer {
+        offers::release(app, offer, terms.group.as_deref(), id).await;
+    }
+    if terms.coupon.is_some() {
+        coupons::give_back(app, id).await;
+    }
 }
 
 /// The view of an order for its shopper, with its payment and after-sales cases.
@@ -360,6 +569,10 @@ pub fn view(
         contact: order.contact,
         shipments: order.shipments,
         created_at: order.created_at,
+        discount: order.terms.discount,
+        coupon: order.terms.coupon,
+        offer: order.terms.offer,
+        group: order.terms.group,
     }
 }
 

@@ -7,9 +7,11 @@
 
 use pocketshop_shared::api::{CreateOrderRequest, QuoteRequest};
 use pocketshop_shared::contact::Contact;
+use pocketshop_shared::offer::Offer;
 use pocketshop_shared::quote::MAX_LINES;
 use pocketshop_shared::{
-    ApiError, CartLine, Currency, IdempotencyKey, Money, PaymentMethod, ProductId, Quantity, Sku,
+    ApiError, CartLine, Currency, IdempotencyKey, Money, PaymentMethod, ProductId, Quantity,
+    ShopperId, Sku,
 };
 use serde::Deserialize;
 
@@ -25,6 +27,63 @@ pub struct RawLine {
 #[derive(Debug, Deserialize)]
 pub struct RawQuoteRequest {
     lines: Vec<RawLine>,
+    #[serde(flatten)]
+    extras: RawExtras,
+}
+
+/// What a quote or order request may add to its lines: offer, coupon, referral,
+/// shopper.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawExtras {
+    #[serde(default)]
+    offer: Option<serde_json::Value>,
+    #[serde(default)]
+    coupon: Option<String>,
+    #[serde(default)]
+    referral: Option<String>,
+    #[serde(default)]
+    shopper: Option<String>,
+}
+
+/// The longest coupon or referral code accepted as sent.
+const MAX_CODE: usize = 64;
+
+/// The checked extras: an offer of a known kind, a shopper id, codes of sane length
+/// (whether a code exists is for the checkout to say).
+type Extras = (
+    Option<Offer>,
+    Option<String>,
+    Option<String>,
+    Option<ShopperId>,
+);
+
+impl RawExtras {
+    fn check(self) -> Result<Extras, ApiError> {
+        let offer = self
+            .offer
+            .map(|v| {
+                serde_json::from_value::<Offer>(v).map_err(|_| invalid("offer", "is not an offer"))
+            })
+            .transpose()?;
+        if let Some(o) = &offer {
+            crate::offers::check(o)?;
+        }
+        let code = |field: &str, v: Option<String>| match v {
+            Some(c) if c.trim().is_empty() => Ok(None),
+            Some(c) if c.len() > MAX_CODE => Err(invalid(field, "is too long")),
+            other => Ok(other),
+        };
+        let shopper = self
+            .shopper
+            .map(|s| ShopperId::parse(&s).map_err(|e| invalid("shopper", e)))
+            .transpose()?;
+        Ok((
+            offer,
+            code("coupon", self.coupon)?,
+            code("referral", self.referral)?,
+            shopper,
+        ))
+    }
 }
 
 /// An order request as sent.
@@ -36,6 +95,8 @@ pub struct RawOrderRequest {
     payment_method: String,
     #[serde(default)]
     return_url: Option<String>,
+    #[serde(flatten)]
+    extras: RawExtras,
 }
 
 /// The longest `return_url` accepted.
@@ -77,8 +138,14 @@ fn lines(raw: Vec<RawLine>) -> Result<Vec<CartLine>, ApiError> {
 impl RawQuoteRequest {
     /// The checked request.
     pub fn check(self) -> Result<QuoteRequest, ApiError> {
+        let lines = lines(self.lines)?;
+        let (offer, coupon, referral, shopper) = self.extras.check()?;
         Ok(QuoteRequest {
-            lines: lines(self.lines)?,
+            lines,
+            offer,
+            coupon,
+            referral,
+            shopper,
         })
     }
 }
@@ -117,12 +184,17 @@ impl RawOrderRequest {
             }
             None => None,
         };
+        let (offer, coupon, referral, shopper) = self.extras.check()?;
         Ok(CreateOrderRequest {
             lines,
             confirmed_total: self.confirmed_total,
             contact,
             payment_method,
             return_url,
+            offer,
+            coupon,
+            referral,
+            shopper,
         })
     }
 }

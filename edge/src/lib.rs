@@ -7,25 +7,33 @@
 //! in-memory fakes; errors become the wire `ApiError` in one place, [`handle`].
 
 pub mod admin;
+pub mod agents;
 pub mod app;
 pub mod auth;
+pub mod bargain;
 pub mod cache;
+pub mod campaigns;
 pub mod catalogue;
 pub mod checkout;
 pub mod config;
 pub mod cors;
+pub mod coupons;
 pub mod error;
 pub mod holds;
 pub mod hooks;
 pub mod http;
 pub mod input;
+pub mod ledger;
 pub mod lifecycle;
 pub mod limits;
 pub mod members;
+pub mod offers;
 pub mod pay_page;
 pub mod payments;
 pub mod platform;
+pub mod presale;
 pub mod random;
+pub mod referral;
 pub mod routes;
 pub mod runtime;
 pub mod selection;
@@ -128,6 +136,49 @@ async fn dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
                 (["quote"], _) => Err(not_allowed(&["POST"])),
                 (["orders"], Post) => create_order::create_order(app, &shop, req).await,
                 (["orders"], _) => Err(not_allowed(&["POST"])),
+                // A shopper's coupons, and share links that credit the sharer.
+                (["coupons"], Get | Head) => routes::get_wallet::get_wallet(app, &shop, req).await,
+                (["coupons"], _) => Err(not_allowed(&["GET"])),
+                (["sharers"], Post) => routes::create_sharer::create_sharer(app, &shop, req).await,
+                (["sharers"], _) => Err(not_allowed(&["POST"])),
+                (["sharers", code], Get | Head) => {
+                    routes::get_sharer::get_sharer(app, &shop, code, req).await
+                }
+                (["sharers", _], _) => Err(not_allowed(&["GET"])),
+                // Flash sales and group deals.
+                (["campaigns"], Get | Head) => {
+                    routes::list_campaigns::list_campaigns(app, &shop, req).await
+                }
+                (["campaigns"], _) => Err(not_allowed(&["GET"])),
+                (["groups", group], Get | Head) => {
+                    routes::get_group::get_group(app, &shop, group, req).await
+                }
+                (["groups", _], _) => Err(not_allowed(&["GET"])),
+                // Agents, bargains and pre-sale voting.
+                (["agents"], Post) => routes::apply_agent::apply_agent(app, &shop, req).await,
+                (["agents"], _) => Err(not_allowed(&["POST"])),
+                (["bargain-offers"], Get | Head) => {
+                    routes::list_bargain_offers::list_bargain_offers(app, &shop, req).await
+                }
+                (["bargain-offers"], _) => Err(not_allowed(&["GET"])),
+                (["bargains"], Post) => routes::start_bargain::start_bargain(app, &shop, req).await,
+                (["bargains"], _) => Err(not_allowed(&["POST"])),
+                (["bargains", id], Get | Head) => {
+                    routes::get_bargain::get_bargain(app, &shop, id, req).await
+                }
+                (["bargains", _], _) => Err(not_allowed(&["GET"])),
+                (["bargains", id, "help"], Post) => {
+                    routes::help_bargain::help_bargain(app, &shop, id, req).await
+                }
+                (["bargains", _, "help"], _) => Err(not_allowed(&["POST"])),
+                (["presale"], Get | Head) => {
+                    routes::get_presale::get_presale(app, &shop, req).await
+                }
+                (["presale"], _) => Err(not_allowed(&["GET"])),
+                (["presale", style, "votes"], Post) => {
+                    routes::vote_style::vote_style(app, &shop, style, req).await
+                }
+                (["presale", _, "votes"], _) => Err(not_allowed(&["POST"])),
                 _ => Err(ApiError::NotFound.into()),
             }
         }
@@ -161,6 +212,18 @@ async fn dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
             Get | Head => pay_sandbox::show_sandbox_pay(app, req, reference).await,
             Post => pay_sandbox::pay_sandbox(app, req, reference).await,
             _ => Err(not_allowed(&["GET", "POST"])),
+        },
+        // An agent applicant's own view, by its capability token.
+        ["v1", "agents", id] => match req.method {
+            Get | Head => routes::get_agent::get_agent(app, req, id, cors_origin).await,
+            _ => Err(not_allowed(&["GET"])),
+        },
+        ["v1", "agents", id, "markup"] => match req.method {
+            Options => routes::set_agent_markup::preflight(app, req, id, cors_origin).await,
+            Method::Put => {
+                routes::set_agent_markup::set_agent_markup(app, req, id, cors_origin).await
+            }
+            _ => Err(not_allowed(&["PUT"])),
         },
         _ => Err(ApiError::NotFound.into()),
     }
@@ -217,6 +280,80 @@ async fn admin_dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
             export_orders::export_orders(app, req, shop).await
         }
         (["shops", _, "orders.csv"], _) => Err(not_allowed(&["GET"])),
+        // Coupons and their issue rules.
+        (["shops", shop, "coupons"], Get | Head) => {
+            routes::list_coupons::list_coupons(app, req, shop).await
+        }
+        (["shops", shop, "coupons"], Post) => {
+            routes::create_coupon::create_coupon(app, req, shop).await
+        }
+        (["shops", _, "coupons"], _) => Err(not_allowed(&["GET", "POST"])),
+        (["shops", shop, "coupon-rules"], Get | Head) => {
+            routes::get_coupon_rules::get_coupon_rules(app, req, shop).await
+        }
+        (["shops", shop, "coupon-rules"], Put) => {
+            routes::set_coupon_rules::set_coupon_rules(app, req, shop).await
+        }
+        (["shops", _, "coupon-rules"], _) => Err(not_allowed(&["GET", "PUT"])),
+        // Flash sales and group deals.
+        (["shops", shop, "flash-sales"], Post) => {
+            routes::create_flash_sale::create_flash_sale(app, req, shop).await
+        }
+        (["shops", shop, "flash-sales"], Get | Head) => {
+            routes::list_flash_sales::list_flash_sales(app, req, shop).await
+        }
+        (["shops", _, "flash-sales"], _) => Err(not_allowed(&["GET", "POST"])),
+        (["shops", shop, "flash-sales", id, "end"], Post) => {
+            routes::end_flash_sale::end_flash_sale(app, req, shop, id).await
+        }
+        (["shops", _, "flash-sales", _, "end"], _) => Err(not_allowed(&["POST"])),
+        (["shops", shop, "group-deals"], Post) => {
+            routes::create_group_deal::create_group_deal(app, req, shop).await
+        }
+        (["shops", shop, "group-deals"], Get | Head) => {
+            routes::list_group_deals::list_group_deals(app, req, shop).await
+        }
+        (["shops", _, "group-deals"], _) => Err(not_allowed(&["GET", "POST"])),
+        (["shops", shop, "group-deals", id, "end"], Post) => {
+            routes::end_group_deal::end_group_deal(app, req, shop, id).await
+        }
+        (["shops", _, "group-deals", _, "end"], _) => Err(not_allowed(&["POST"])),
+        // Agents, bargains and pre-sale styles.
+        (["shops", shop, "agents"], Get | Head) => {
+            routes::list_agents::list_agents(app, req, shop).await
+        }
+        (["shops", _, "agents"], _) => Err(not_allowed(&["GET"])),
+        (["shops", shop, "agents", "policy"], Put) => {
+            routes::set_agent_policy::set_agent_policy(app, req, shop).await
+        }
+        (["shops", _, "agents", "policy"], _) => Err(not_allowed(&["PUT"])),
+        (["shops", shop, "agents", id, "approve"], Post) => {
+            routes::approve_agent::approve_agent(app, req, shop, id).await
+        }
+        (["shops", shop, "agents", id, "reject"], Post) => {
+            routes::reject_agent::reject_agent(app, req, shop, id).await
+        }
+        (["shops", _, "agents", _, "approve" | "reject"], _) => Err(not_allowed(&["POST"])),
+        (["shops", shop, "bargains"], Get | Head) => {
+            routes::list_admin_bargains::list_admin_bargains(app, req, shop).await
+        }
+        (["shops", _, "bargains"], _) => Err(not_allowed(&["GET"])),
+        (["shops", shop, "bargain-offers", product], Put) => {
+            routes::set_bargain_offer::set_bargain_offer(app, req, shop, product).await
+        }
+        (["shops", shop, "bargain-offers", product], Delete) => {
+            routes::set_bargain_offer::delete_bargain_offer(app, req, shop, product).await
+        }
+        (["shops", _, "bargain-offers", _], _) => Err(not_allowed(&["PUT", "DELETE"])),
+        (["shops", shop, "styles"], Get | Head) => {
+            routes::list_styles::list_styles(app, req, shop).await
+        }
+        (["shops", shop, "styles"], Post) => routes::list_styles::post_style(app, req, shop).await,
+        (["shops", _, "styles"], _) => Err(not_allowed(&["GET", "POST"])),
+        (["shops", shop, "styles", id, "promote"], Post) => {
+            routes::promote_style::promote_style(app, req, shop, id).await
+        }
+        (["shops", _, "styles", _, "promote"], _) => Err(not_allowed(&["POST"])),
         _ => Err(ApiError::NotFound.into()),
     }
 }

@@ -21,7 +21,13 @@
 //! - every status change is compare-and-set, so duplicate or out-of-order
 //!   notifications change nothing twice;
 //! - an order's stock holds ([`crate::holds`]) are settled when the supplier accepts
-//!   it and released when it expires unpaid or the supplier refuses it.
+//!   it and released when it expires unpaid or the supplier refuses it;
+//! - an order under an offer ([`crate::offers`]) goes to the supplier only when its
+//!   gate says so: a paid group order waits (its timer asks again) until the group is
+//!   complete, and is cancelled and refunded if the group fails; what an offer or a
+//!   coupon reserved is given back when the order is given up unpaid or refused;
+//! - an order's commission ([`crate::ledger`]) is booked when it is paid and voided
+//!   when it is cancelled, refunded or expires.
 
 use crate::app::App;
 use crate::cache::Cache;
@@ -35,6 +41,8 @@ use crate::platform::Platform;
 use crate::store::{OrderRecord, PaymentRecord, PaymentStatus, ShopRecord, Store};
 use crate::supplier::{Supplier, SupplierError};
 use crate::with_provider;
+use crate::{coupons, ledger, offers};
+use pocketshop_shared::offer::Gate;
 use pocketshop_shared::supply::{CreateSupplyOrder, SkuQuantity};
 use pocketshop_shared::{ApiError, OrderEvent, OrderId, OrderStatus, PaymentMethod};
 
@@ -142,6 +150,7 @@ pub async fn submit<S: Store, P: Supplier, C: Cache, X: Platform>(
                 )
                 .await?;
             crate::holds::release_all(&app.platform, &order.id, &order.lines).await;
+            given_up(app, &order).await;
             Ok(Submission::Refused(refusal))
         }
         Err(e) => Err(e.into()),
@@ -240,20 +249,62 @@ pub async fn advance<S: Store, P: Supplier, C: Cache, X: Platform>(
             expire(app, &order).await?;
             Ok(None)
         }
-        OrderStatus::Paid => match submit(app, order.clone()).await {
-            Ok(Submission::Submitted(_)) => Ok(None),
-            Ok(Submission::Refused(refusal)) => {
-                log(&format!(
-                    "order {id}: supplier refused it, refunding: {refusal:?}"
-                ));
+        OrderStatus::Paid => match offers::gate(app, &order).await {
+            Err(e) => retry_later(app, &order, &e).await,
+            Ok(Gate::Wait { until }) => Ok(Some(until.max(app.now + 1))),
+            Ok(Gate::Refund) => {
+                log(&format!("order {id}: its campaign failed, refunding"));
+                let cancelled = order
+                    .status
+                    .apply(OrderEvent::Cancelled, order.payment_method)
+                    .map_err(|_| Error::Inconsistent("a paid order cannot be cancelled"))?;
+                if app
+                    .store
+                    .transition_order(id, order.status, cancelled, None, app.now)
+                    .await?
+                {
+                    crate::holds::release_all(&app.platform, id, &order.lines).await;
+                    given_up(app, &order).await;
+                }
                 refund_if_paid(app, id).await
             }
-            Err(e) => retry_later(app, &order, &e).await,
+            Ok(Gate::Submit) => submit_paid(app, order).await,
         },
         OrderStatus::Cancelled | OrderStatus::Refunded | OrderStatus::Expired => {
             refund_if_paid(app, id).await
         }
         OrderStatus::Submitted | OrderStatus::Shipped | OrderStatus::Delivered => Ok(None),
+    }
+}
+
+/// Gives back what an order that will not go ahead held beyond its stock: its
+/// offer's place, its coupon's use and its commission.
+async fn given_up<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    order: &OrderRecord,
+) {
+    offers::release_order(app, order).await;
+    if order.terms.coupon.is_some() {
+        coupons::give_back(app, &order.id).await;
+    }
+    ledger::void(app, &order.id).await;
+}
+
+/// Hands a paid order whose gate is open to the supplier.
+async fn submit_paid<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    order: OrderRecord,
+) -> Result<Option<i64>, Error> {
+    match submit(app, order.clone()).await {
+        Ok(Submission::Submitted(_)) => Ok(None),
+        Ok(Submission::Refused(refusal)) => {
+            log(&format!(
+                "order {}: supplier refused it, refunding: {refusal:?}",
+                order.id
+            ));
+            refund_if_paid(app, &order.id).await
+        }
+        Err(e) => retry_later(app, &order, &e).await,
     }
 }
 
@@ -296,6 +347,7 @@ async fn expire<S: Store, P: Supplier, C: Cache, X: Platform>(
         return Ok(());
     }
     crate::holds::release_all(&app.platform, &order.id, &order.lines).await;
+    given_up(app, order).await;
     let Some(payment) = app.store.payment(&order.id).await? else {
         return Ok(());
     };
@@ -341,6 +393,8 @@ async fn refund_if_paid<S: Store, P: Supplier, C: Cache, X: Platform>(
     if payment.status != PaymentStatus::Paid {
         return Ok(None);
     }
+    // The order will not be delivered: its commission is not owed.
+    ledger::void(app, id).await;
     let provider_payment_id = payment.provider_payment_id.clone().unwrap_or_default();
     let key = refund_key(id);
     let reason = match order.status {
@@ -463,9 +517,17 @@ pub async fn apply_notice<S: Store, P: Supplier, C: Cache, X: Platform>(
                         status: order.status,
                         event: OrderEvent::PaymentConfirmed.to_string(),
                     })?;
-                app.store
+                if app
+                    .store
                     .transition_order(order_id, order.status, next, None, app.now)
-                    .await?;
+                    .await?
+                {
+                    // Paid: the order's money is booked now.
+                    ledger::record(app, &order).await;
+                    if let Some(shopper) = &order.terms.shopper {
+                        coupons::record_purchase(app, &order.shop, shopper, app.now).await;
+                    }
+                }
             }
             Some(order_id.clone())
         }

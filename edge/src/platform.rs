@@ -55,6 +55,12 @@ pub enum PlatformError {
         /// The runtime's message.
         detail: String,
     },
+    /// A campaign counter could not be asked.
+    #[error("campaign counter failed: {detail}")]
+    Campaign {
+        /// The runtime's message.
+        detail: String,
+    },
 }
 
 /// The platform.
@@ -81,6 +87,14 @@ pub trait Platform {
         sku: &pocketshop_shared::Sku,
         command: &crate::holds::HoldCommand,
     ) -> Result<crate::holds::HoldAnswer, PlatformError>;
+
+    /// Sends one command to the campaign counter `name` (see [`crate::campaigns`]):
+    /// the `CAMPAIGNS` Durable Object of that name in the Worker.
+    async fn campaign(
+        &self,
+        name: &str,
+        command: &crate::campaigns::CampaignCommand,
+    ) -> Result<crate::campaigns::CampaignAnswer, PlatformError>;
 
     /// PBKDF2-HMAC-SHA256 of `password` with `salt`, 32 bytes (Web Crypto's
     /// `deriveBits` in the Worker, so 100 000 iterations stay within its CPU budget).

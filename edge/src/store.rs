@@ -5,7 +5,10 @@
 //! unless the order is still in the expected status), so concurrent webhooks cannot
 //! move an order twice; an idempotency key is claimed by exactly one request.
 
+pub mod campaigns;
+pub mod community;
 pub mod d1;
+pub mod money;
 
 use crate::selection::Selection;
 use pocketshop_shared::api::Theme;
@@ -65,6 +68,22 @@ pub struct ShopRecord {
     pub owner_id: Option<String>,
     /// Which of the supplier's products it sells.
     pub selection: Selection,
+    /// For an agent's sub-shop: whose agent it is; `None` for an owner's own shop.
+    pub agent: Option<AgentLink>,
+}
+
+/// What makes a shop an agent's sub-shop: the agents its orders pay and the shop it
+/// inherits its selection from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentLink {
+    /// The agent who runs the sub-shop.
+    pub agent_id: String,
+    /// That agent's own upstream agent, for a second-level sub-shop.
+    pub upstream_agent_id: Option<String>,
+    /// The owner's shop at the top of the chain.
+    pub root_shop: ShopId,
+    /// The agent's own markup on top of the owner's price, in basis points.
+    pub markup_bp: u32,
 }
 
 /// A shop owner's account as stored.
@@ -101,7 +120,8 @@ pub struct OrderSummary {
     pub status: OrderStatus,
     /// How it is paid.
     pub payment_method: PaymentMethod,
-    /// Σ line totals (the retail part the margin is taken from).
+    /// Σ line totals less the coupon's discount: the goods as charged, the retail
+    /// part the margin is taken from.
     pub subtotal: Money,
     /// What the shopper pays.
     pub total: Money,
@@ -149,6 +169,25 @@ pub struct NewOrder {
     pub pay_before: Option<i64>,
     /// The chain-store member from a verified member token.
     pub member_id: Option<String>,
+    /// What it was bought under: offer, group, coupon, referral, shopper, discount.
+    pub terms: OrderTerms,
+}
+
+/// What an order was bought under beyond its lines (all empty for a plain order).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OrderTerms {
+    /// The campaign it was bought under.
+    pub offer: Option<pocketshop_shared::offer::Offer>,
+    /// For a group order: the group it holds a place in.
+    pub group: Option<String>,
+    /// The coupon used.
+    pub coupon: Option<pocketshop_shared::coupon::CouponCode>,
+    /// The sharer whose link brought the shopper.
+    pub referral: Option<pocketshop_shared::referral::SharerCode>,
+    /// The anonymous shopper.
+    pub shopper: Option<pocketshop_shared::ShopperId>,
+    /// What the coupon took off the goods; `None` for nothing.
+    pub discount: Option<Money>,
 }
 
 /// An order as stored.
@@ -185,6 +224,8 @@ pub struct OrderRecord {
     /// Failed attempts of the lifecycle's pending work (supplier submission, refund)
     /// since it last succeeded.
     pub attempts: u32,
+    /// What it was bought under.
+    pub terms: OrderTerms,
 }
 
 /// Where a payment is.
@@ -258,8 +299,11 @@ pub struct PaymentRecord {
 pub const CLAIM_TIMEOUT_SECS: i64 = 60;
 
 /// The edge's storage.
+///
+/// Each feature area keeps its own part in its own supertrait, so the bound stays
+/// `S: Store` everywhere.
 #[allow(async_fn_in_trait)] // Workers run one thread: futures need not be Send.
-pub trait Store {
+pub trait Store: money::MoneyStore + campaigns::CampaignStore + community::CommunityStore {
     /// A shop by id.
     async fn shop(&self, id: &ShopId) -> Result<Option<ShopRecord>, StoreError>;
 

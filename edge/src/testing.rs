@@ -65,6 +65,7 @@ pub fn demo_shop() -> ShopRecord {
         payment_window_secs: 900,
         owner_id: None,
         selection: Selection::everything(),
+        agent: None,
     }
 }
 
@@ -114,10 +115,20 @@ pub struct MemStore {
     pub failures: RefCell<Vec<(String, i64)>>,
     /// Shop creation times, for the owner's list order.
     pub shop_created: RefCell<HashMap<ShopId, i64>>,
+    /// Coupons, sharers and the ledger.
+    pub money: RefCell<mem_money::MemMoney>,
+    /// Flash sales and group deals.
+    pub campaigns: RefCell<mem_campaigns::MemCampaigns>,
+    /// Agents, bargains and pre-sale.
+    pub community: RefCell<mem_community::MemCommunity>,
 }
 
 impl Store for MemStore {
     async fn shop(&self, id: &ShopId) -> Result<Option<ShopRecord>, StoreError> {
+        // A sub-shop inherits from its root, as in D1 (`mem_community.rs`).
+        if let Some(sub) = self.sub_shop(id) {
+            return Ok(sub);
+        }
         Ok(self.shops.borrow().get(id).cloned())
     }
 
@@ -171,6 +182,7 @@ impl Store for MemStore {
             created_at: o.created_at,
             pay_before: o.pay_before,
             attempts: 0,
+            terms: o.terms.clone(),
         };
         self.orders.borrow_mut().insert(o.id.clone(), record);
         if let Some(m) = &o.member_id {
@@ -557,7 +569,9 @@ impl Store for MemStore {
                 id: o.id.clone(),
                 status: o.status,
                 payment_method: o.payment_method,
-                subtotal: o.subtotal,
+                subtotal: o.terms.discount.map_or(o.subtotal, |d| {
+                    Money::new(o.subtotal.amount - d.amount, d.currency)
+                }),
                 total: o.total,
                 supply_cost: o.supply_cost,
                 member_id: members.get(&o.id).cloned(),
@@ -591,6 +605,9 @@ pub struct FakePlatform {
     pub hold_commands: RefCell<Vec<(Sku, crate::holds::HoldCommand)>>,
     /// When set, stock holds cannot be reached.
     pub holds_down: Cell<bool>,
+    /// Each campaign counter by name, kept with the Durable Object's own logic on
+    /// the holds' clock.
+    pub campaigns: RefCell<HashMap<String, crate::campaigns::Counter>>,
 }
 
 impl Default for FakePlatform {
@@ -611,6 +628,7 @@ impl Default for FakePlatform {
             holds_clock_ms: Cell::new(1_790_000_000_000),
             hold_commands: RefCell::new(Vec::new()),
             holds_down: Cell::new(false),
+            campaigns: RefCell::new(HashMap::new()),
         }
     }
 }
@@ -678,6 +696,19 @@ impl Platform for FakePlatform {
             .holds
             .borrow_mut()
             .entry(sku.clone())
+            .or_default()
+            .apply(command.clone(), self.holds_clock_ms.get()))
+    }
+
+    async fn campaign(
+        &self,
+        name: &str,
+        command: &crate::campaigns::CampaignCommand,
+    ) -> Result<crate::campaigns::CampaignAnswer, PlatformError> {
+        Ok(self
+            .campaigns
+            .borrow_mut()
+            .entry(name.to_owned())
             .or_default()
             .apply(command.clone(), self.holds_clock_ms.get()))
     }
@@ -897,6 +928,9 @@ pub fn app(n: usize) -> TestApp {
 
 #[cfg(test)]
 mod admin_flows;
+mod mem_campaigns;
+mod mem_community;
+mod mem_money;
 
 #[cfg(test)]
 mod fuzz_flows;
@@ -908,7 +942,16 @@ mod limit_flows;
 mod hold_flows;
 
 #[cfg(test)]
+mod campaign_flows;
+
+#[cfg(test)]
+mod community_flows;
+
+#[cfg(test)]
 mod payment_flows;
+
+#[cfg(test)]
+mod money_flows;
 
 #[cfg(test)]
 pub(crate) mod flows {

@@ -7,8 +7,10 @@
 use crate::cart::CartLine;
 use crate::catalogue::{Category, Locale, ProductSummary};
 use crate::contact::Contact;
-use crate::id::{OrderId, ShopId};
+use crate::coupon::{Coupon, CouponCode};
+use crate::id::{OrderId, ShopId, ShopperId};
 use crate::money::{Currency, Money};
+use crate::offer::Offer;
 use crate::order::{OrderStatus, PaymentMethod, Shipment};
 use crate::quote::QuoteLine;
 use crate::supply::AfterSalesCase;
@@ -219,10 +221,93 @@ pub enum ApiError {
     /// A chain-store member token that is malformed, wrongly signed or expired.
     #[error("the member token is invalid or expired")]
     InvalidMemberToken,
+    /// A campaign (flash sale, group deal, bargain offer, pre-sale style) this shop
+    /// does not have, or a group, bargain or coupon code it does not know.
+    #[error("unknown {kind}")]
+    UnknownCampaign {
+        /// What was looked for: `flash_sale`, `group_deal`, `group`, `bargain`,
+        /// `style`, `coupon`, `agent`, `sharer`.
+        kind: String,
+    },
+    /// A campaign that has not started yet.
+    #[error("the campaign starts at {starts_at}")]
+    CampaignNotStarted {
+        /// When it starts (unix seconds).
+        starts_at: i64,
+    },
+    /// A campaign, group window, bargain or vote that is over.
+    #[error("the campaign has ended")]
+    CampaignEnded,
+    /// A flash sale's total cap is reached.
+    #[error("sold out")]
+    SoldOut,
+    /// The shopper has already bought as many as one shopper may.
+    #[error("at most {max} per shopper")]
+    PerShopperLimit {
+        /// The limit.
+        max: u32,
+    },
+    /// A group with no place left.
+    #[error("the group is full")]
+    GroupFull,
+    /// A coupon that cannot be used on this order.
+    #[error("the coupon cannot be used: {reason:?}")]
+    CouponNotApplicable {
+        /// Why.
+        reason: CouponRefusal,
+        /// For `min_spend`: the subtotal the coupon needs.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_spend: Option<Money>,
+    },
+    /// A friend who already helped this bargain (or its own starter) tried to help.
+    #[error("you have already helped with this bargain")]
+    AlreadyHelped,
+    /// A shopper who already voted for this style.
+    #[error("you have already voted for this style")]
+    AlreadyVoted,
+    /// An agent application where the rules allow none: a third level of agents, an
+    /// owner applying to their own shop, or a second pending application.
+    #[error("cannot become an agent here: {reason}")]
+    AgentNotAllowed {
+        /// Stable reason: `too_many_levels`, `already_applied`, `closed` (the owner
+        /// takes no agents), `already_decided`, `not_approved` (markup before approval).
+        reason: String,
+    },
+    /// A markup outside what the shop owner allows its agents.
+    #[error("the markup must be between {min_bp} and {max_bp} basis points")]
+    MarkupOutOfRange {
+        /// The lowest allowed.
+        min_bp: u32,
+        /// The highest allowed.
+        max_bp: u32,
+    },
+    /// A capability token (a sharer's, an agent's) that does not match.
+    #[error("the link is invalid")]
+    Forbidden,
     /// A code this client does not know (from a newer server).
     #[serde(other)]
     #[error("unexpected error")]
     Unknown,
+}
+
+/// Why a coupon cannot be used on an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CouponRefusal {
+    /// Not valid yet.
+    NotYetValid,
+    /// Past its expiry.
+    Expired,
+    /// The order's subtotal is below the coupon's minimum spend.
+    MinSpend,
+    /// Every coupon of this kind has been used.
+    UsedUp,
+    /// This shopper has used it as often as one shopper may.
+    LimitReached,
+    /// It was issued to another shopper.
+    NotYours,
+    /// It cannot be combined with the order's campaign price.
+    NotCombinable,
 }
 
 impl ApiError {
@@ -245,17 +330,28 @@ impl ApiError {
             | E::Unauthorized
             | E::InvalidCredentials
             | E::InvalidMemberToken => 401,
-            E::OriginNotAllowed { .. } => 403,
-            E::UnknownShop { .. } | E::UnknownProduct { .. } | E::OrderNotFound | E::NotFound => {
-                404
-            }
+            E::OriginNotAllowed { .. } | E::Forbidden => 403,
+            E::UnknownShop { .. }
+            | E::UnknownProduct { .. }
+            | E::OrderNotFound
+            | E::NotFound
+            | E::UnknownCampaign { .. } => 404,
             E::MethodNotAllowed { .. } => 405,
             E::OutOfStock { .. }
             | E::PriceChanged { .. }
             | E::IdempotencyInProgress
             | E::InvalidTransition { .. }
             | E::EmailTaken
-            | E::ShopTaken => 409,
+            | E::ShopTaken
+            | E::CampaignNotStarted { .. }
+            | E::CampaignEnded
+            | E::SoldOut
+            | E::PerShopperLimit { .. }
+            | E::GroupFull
+            | E::CouponNotApplicable { .. }
+            | E::AlreadyHelped
+            | E::AlreadyVoted
+            | E::AgentNotAllowed { .. } => 409,
             E::PayloadTooLarge { .. } => 413,
             E::UriTooLong { .. } => 414,
             E::HeadersTooLarge { .. } => 431,
@@ -263,7 +359,8 @@ impl ApiError {
             E::UnknownSku { .. }
             | E::CurrencyMismatch { .. }
             | E::IdempotencyConflict
-            | E::PaymentMethodUnavailable { .. } => 422,
+            | E::PaymentMethodUnavailable { .. }
+            | E::MarkupOutOfRange { .. } => 422,
             E::RateLimited { .. } => 429,
             E::Internal { .. } | E::Unknown => 500,
             E::SupplierUnavailable { .. } | E::PaymentUnavailable { .. } => 503,
@@ -355,6 +452,32 @@ impl ApiError {
             ApiError::EmailTaken,
             ApiError::ShopTaken,
             ApiError::InvalidMemberToken,
+            ApiError::UnknownCampaign {
+                kind: "group".into(),
+            },
+            ApiError::CampaignNotStarted { starts_at: 1 },
+            ApiError::CampaignEnded,
+            ApiError::SoldOut,
+            ApiError::PerShopperLimit { max: 1 },
+            ApiError::GroupFull,
+            ApiError::CouponNotApplicable {
+                reason: CouponRefusal::MinSpend,
+                min_spend: Some(m),
+            },
+            ApiError::CouponNotApplicable {
+                reason: CouponRefusal::Expired,
+                min_spend: None,
+            },
+            ApiError::AlreadyHelped,
+            ApiError::AlreadyVoted,
+            ApiError::AgentNotAllowed {
+                reason: "too_many_levels".into(),
+            },
+            ApiError::MarkupOutOfRange {
+                min_bp: 0,
+                max_bp: 1000,
+            },
+            ApiError::Forbidden,
         ]
     }
 
@@ -418,6 +541,31 @@ pub struct ProductList {
 pub struct QuoteRequest {
     /// The cart's lines.
     pub lines: Vec<CartLine>,
+    /// The campaign to price under (flash sale, group, bargain).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<Offer>,
+    /// A coupon code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<String>,
+    /// The sharer whose link brought the shopper.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral: Option<String>,
+    /// The anonymous shopper (per-shopper limits, their own coupons).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper: Option<ShopperId>,
+}
+
+impl QuoteRequest {
+    /// A plain quote of `lines`: no offer, coupon, referral or shopper.
+    pub fn plain(lines: Vec<CartLine>) -> QuoteRequest {
+        QuoteRequest {
+            lines,
+            offer: None,
+            coupon: None,
+            referral: None,
+            shopper: None,
+        }
+    }
 }
 
 /// `POST /v1/shops/{shop}/orders` body.
@@ -437,6 +585,18 @@ pub struct CreateOrderRequest {
     /// be one the shop allows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
+    /// The campaign the order is made under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<Offer>,
+    /// A coupon code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<String>,
+    /// The sharer whose link brought the shopper.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral: Option<String>,
+    /// The anonymous shopper.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shopper: Option<ShopperId>,
 }
 
 /// One line of an order.
@@ -479,6 +639,35 @@ pub struct OrderView {
     /// Return and refund requests, oldest first.
     #[serde(default)]
     pub after_sales: Vec<AfterSalesCase>,
+    /// What the coupon took off the goods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<Money>,
+    /// The coupon used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<CouponCode>,
+    /// The campaign it was bought under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<Offer>,
+    /// For a group order: the group it holds a place in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+/// `GET /v1/shops/{shop}/coupons?shopper=`: the shopper's wallet, after issuing the
+/// coupons the shop's rules say are due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Wallet {
+    /// Coupons issued to the shopper that they can still use, soonest expiry first.
+    pub coupons: Vec<Coupon>,
+}
+
+/// A coupon as its shop's owner lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminCoupon {
+    /// The coupon.
+    pub coupon: Coupon,
+    /// Orders (not given up) that used it.
+    pub used: u32,
 }
 
 /// What the shopper does next to pay.

@@ -125,6 +125,19 @@ fn key_char(_: usize, b: u8) -> bool {
 }
 
 string_id!(
+    /// An anonymous shopper: a random id the widget makes once per host page and shop
+    /// and keeps in that page's storage. It is what per-shopper limits, coupons,
+    /// bargains and votes are counted against; it proves nothing about a person (a
+    /// shopper who clears storage is a new shopper), so nothing of value is released
+    /// on it alone.
+    ShopperId,
+    "shopper id",
+    64,
+    "letters, digits, '-' and '_' (not first)",
+    code_char
+);
+
+string_id!(
     /// A shop's public slug, as in `<pocket-shop shop="alice">`: lowercase letters,
     /// digits and `-`.
     ShopId,

@@ -5,17 +5,24 @@
 //! live in [`api`], those of the Supply API in [`supply`].
 
 pub mod admin;
+pub mod agent;
 pub mod api;
+pub mod bargain;
+pub mod campaign;
 pub mod cart;
 pub mod catalogue;
 pub mod commission;
 pub mod contact;
+pub mod coupon;
 pub mod id;
 pub mod member;
 pub mod money;
+pub mod offer;
 pub mod order;
+pub mod presale;
 pub mod pricing;
 pub mod quote;
+pub mod referral;
 pub mod report;
 pub mod signing;
 pub mod supply;
@@ -23,6 +30,6 @@ pub mod supply;
 pub use api::ApiError;
 pub use cart::{Cart, CartAction, CartLine};
 pub use catalogue::{Category, Locale, Localized, OptionValue, StockLevel};
-pub use id::{IdempotencyKey, OrderId, ProductId, Quantity, ShopId, Sku};
+pub use id::{IdempotencyKey, OrderId, ProductId, Quantity, ShopId, ShopperId, Sku};
 pub use money::{Currency, Money};
 pub use order::{OrderEvent, OrderStatus, PaymentMethod};

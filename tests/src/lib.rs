@@ -7,7 +7,7 @@
 //! message saying so rather than passing without testing anything.
 
 use pocketshop_shared::signing::SigningKey;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::path::PathBuf;
@@ -317,4 +317,111 @@ pub fn edge_query(sql: &str) -> Vec<Value> {
     let answer: Value =
         serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("wrangler's JSON ({e}): {stdout}"));
     answer[0]["results"].as_array().cloned().unwrap_or_default()
+}
+
+/// The password of the owners the tests sign up.
+pub const OWNER_PASSWORD: &str = "correct horse battery";
+
+/// A request to the owners' API (`/v1/admin…`), with a session token if given.
+pub fn admin(method: &str, path: &str, token: Option<&str>, body: Option<&Value>) -> Reply {
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let mut headers = vec![("content-type", "application/json")];
+    if let Some(a) = &auth {
+        headers.push(("authorization", a));
+    }
+    let bytes = body.map(|b| serde_json::to_vec(b).expect("json"));
+    send(
+        method,
+        &format!("{}/v1/admin{path}", runtime().edge),
+        &headers,
+        bytes.as_deref(),
+    )
+}
+
+/// A shop of a new owner: the owner's session token, the shop's id, and a product and
+/// SKU it sells.
+pub struct OwnedShop {
+    /// The owner's session token.
+    pub token: String,
+    /// The shop's slug.
+    pub id: String,
+    /// The product it sells.
+    pub product: String,
+    /// That product's first SKU.
+    pub sku: String,
+}
+
+/// A new owner with a new shop called `name` on the demo pages' origin, paying in the
+/// sandbox or on delivery, selling one product (the `nth` of the supplier's
+/// catalogue) whose first SKU gets `stock` units at the supplier.
+pub fn owned_shop(name: &str, nth: usize, stock: u32) -> OwnedShop {
+    let prefix = name.to_lowercase();
+    let email = format!("{}@owners.example", unique(&prefix));
+    let r = admin(
+        "POST",
+        "/signup",
+        None,
+        Some(&json!({"email": email, "password": OWNER_PASSWORD})),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let token = r.json()["token"].as_str().expect("token").to_owned();
+    let id: String = unique(&prefix[..1])
+        .replace('-', "")
+        .chars()
+        .take(20)
+        .collect();
+    let r = admin(
+        "POST",
+        "/shops",
+        Some(&token),
+        Some(
+            &json!({"id": id, "name": name, "currency": "CNY", "locale": "en",
+                      "allowed_origins": [ORIGIN]}),
+        ),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let r = admin(
+        "PATCH",
+        &format!("/shops/{id}"),
+        Some(&token),
+        Some(&json!({"payment_methods": ["sandbox", "cash_on_delivery"]})),
+    );
+    assert!(r.status < 300, "{}", r.text());
+    let r = admin(
+        "GET",
+        &format!("/shops/{id}/catalogue?limit=60"),
+        Some(&token),
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let product = r.json()["items"][nth]["id"]
+        .as_str()
+        .expect("a product")
+        .to_owned();
+    let r = admin(
+        "PUT",
+        &format!("/shops/{id}/products/{product}"),
+        Some(&token),
+        None,
+    );
+    assert!(r.status < 300, "{}", r.text());
+    let detail = get(&format!("/v1/shops/{id}/products/{product}"));
+    assert_eq!(detail.status, 200, "{}", detail.text());
+    let sku = detail.json()["skus"][0]["sku"]
+        .as_str()
+        .expect("sku")
+        .to_owned();
+    let r = send(
+        "POST",
+        &format!("{}/sim/stock", runtime().supply),
+        &[("content-type", "application/json")],
+        Some(&serde_json::to_vec(&json!({"sku": sku, "stock": stock})).expect("json")),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    OwnedShop {
+        token,
+        id,
+        product,
+        sku,
+    }
 }

@@ -14,6 +14,11 @@ use std::process::{Command, Stdio};
 
 /// Adds a TAP summary line (`# pass N`, `# fail N`) to `counts`.
 pub fn add_tap_line(counts: &mut Counts, line: &str) {
+    // `not ok 3 - a shopper pays…` names a failed test (subtests are indented).
+    if let Some(rest) = line.trim_start().strip_prefix("not ok ") {
+        let name = rest.split_once(" - ").map_or(rest, |(_, name)| name);
+        counts.failures.push(format!("browser: {name}"));
+    }
     let mut words = line.split_whitespace();
     if words.next() != Some("#") {
         return;
@@ -85,9 +90,14 @@ mod tests {
             "# cancelled 1",
             "ok 1 - # pass 100",
             "# duration_ms 3",
+            "    not ok 2 - a shopper pays on the test payment page",
         ] {
             add_tap_line(&mut c, line);
         }
         assert_eq!((c.passed, c.failed), (7, 2));
+        assert_eq!(
+            c.failures,
+            ["browser: a shopper pays on the test payment page"]
+        );
     }
 }

@@ -33,9 +33,9 @@ use std::time::Duration;
 pub const TEST_DURATION: Duration = Duration::from_secs(120);
 
 /// The shop the shoppers buy in (seeded by the edge's migrations).
-const SHOP: &str = "demo";
+pub const SHOP: &str = "demo";
 /// An origin the demo shop allows.
-const ORIGIN: &str = "http://127.0.0.1:8790";
+pub const ORIGIN: &str = "http://127.0.0.1:8790";
 /// How many SKUs the checkouts spread over.
 const SKUS: usize = 8;
 /// The stock each of them gets first: more than any run can sell.
@@ -63,52 +63,19 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
 /// failed or an order is missing or doubled.
 pub fn run(duration: Duration) -> Result<()> {
     let wrk = setup::wrk()?;
-    let base = root()
-        .join("target/pocketshop")
-        .join(format!("load-{}", std::process::id()));
-    if base.exists() {
-        std::fs::remove_dir_all(&base).context("clearing old load state")?;
-    }
-    let (edge_state, supply_state) = (base.join("state/edge"), base.join("state/supply"));
-    std::fs::create_dir_all(&base).context("creating the load run's directory")?;
-    migrate("wrangler.toml", "DB", &edge_state)?;
-    migrate("supply/wrangler.toml", "SUPPLY_DB", &supply_state)?;
-    seed_supplier(&supply_state, &base)?;
-
-    let (edge_port, supply_port) = (free_port()?, free_port()?);
-    let edge_url = format!("http://127.0.0.1:{edge_port}");
-    let supply_url = format!("http://127.0.0.1:{supply_port}");
-    let var = |k: &str, v: String| (k.to_owned(), v);
-    let workers = [
-        Worker {
-            name: "supply".to_owned(),
-            config: "supply/wrangler.toml".to_owned(),
-            port: supply_port,
-            persist: supply_state.clone(),
-            vars: vec![
-                var("EDGE_WEBHOOK_URL", format!("{edge_url}/v1/hooks/supply")),
-                var("PUBLIC_URL", supply_url.clone()),
-            ],
-        },
-        Worker {
-            name: "edge".to_owned(),
-            config: "wrangler.toml".to_owned(),
-            port: edge_port,
-            persist: edge_state.clone(),
-            vars: vec![
-                var("SUPPLY_URL", supply_url.clone()),
-                var("PUBLIC_URL", edge_url.clone()),
-            ],
-        },
-    ];
+    let base = fresh_dir("load")?;
     println!(
-        "xtask: load run: edge {edge_url} and supplier {supply_url} in workerd, {} s of wrk",
+        "xtask: load run: the edge and the supplier in workerd, {} s of wrk",
         duration.as_secs()
     );
-    let mut served = Workerd::start(&base, &workers)?;
+    let Served {
+        workerd: mut served,
+        edge_url,
+        supply_url,
+        edge_state,
+        supply_state,
+    } = serve(&base, |_| Vec::new())?;
     let outcome = (|| {
-        wait_healthy(&supply_url, Duration::from_secs(60))?;
-        wait_healthy(&edge_url, Duration::from_secs(60))?;
         let data = base.join("load-data.tsv");
         prepare(&edge_url, &supply_url, &data)?;
         let before = load_average();
@@ -132,14 +99,104 @@ pub fn run(duration: Duration) -> Result<()> {
             return Err(e);
         }
     };
-    let verdict =
-        check_requests(&results).and_then(|()| check_orders(&results, &edge_state, &supply_state));
+    let verdict = check_requests(&results).and_then(|reset| {
+        if reset > 0 {
+            println!(
+                "figure: load checkout: {reset} connection(s) reset by the runtime before their answer (wrk read errors); their orders are checked below like every other"
+            );
+        }
+        check_orders(&results, &edge_state, &supply_state, reset)
+    });
     report(&results, duration, verdict.as_ref().ok());
     if verdict.is_err() {
         served.show_log();
         eprintln!("load run: wrk logs and state are in {}", base.display());
     }
     verdict.map(|_| ())
+}
+
+/// A fresh directory for one run's state and logs, `target/pocketshop/<what>-<pid>`.
+pub fn fresh_dir(what: &str) -> Result<PathBuf> {
+    let base = root()
+        .join("target/pocketshop")
+        .join(format!("{what}-{}", std::process::id()));
+    if base.exists() {
+        std::fs::remove_dir_all(&base).context("clearing old run state")?;
+    }
+    std::fs::create_dir_all(&base).context("creating the run's directory")?;
+    Ok(base)
+}
+
+/// The edge and the reference supplier served from workerd on fresh, migrated and
+/// seeded state.
+pub struct Served {
+    /// The running workerd processes.
+    pub workerd: Workerd,
+    /// The edge's base URL.
+    pub edge_url: String,
+    /// The supplier's base URL.
+    pub supply_url: String,
+    /// The edge's `--persist-to` directory.
+    pub edge_state: PathBuf,
+    /// The supplier's.
+    pub supply_state: PathBuf,
+}
+
+/// Serves the edge and the supplier from workerd under `base`, with the Workers
+/// `extra` makes from the edge's URL beside them, and waits until both answer.
+pub fn serve(base: &Path, extra: impl FnOnce(&str) -> Vec<Worker>) -> Result<Served> {
+    let (edge_state, supply_state) = (base.join("state/edge"), base.join("state/supply"));
+    migrate("wrangler.toml", "DB", &edge_state)?;
+    migrate("supply/wrangler.toml", "SUPPLY_DB", &supply_state)?;
+    seed_supplier(&supply_state, base)?;
+
+    let (edge_port, supply_port) = (free_port()?, free_port()?);
+    let edge_url = format!("http://127.0.0.1:{edge_port}");
+    let supply_url = format!("http://127.0.0.1:{supply_port}");
+    let var = |k: &str, v: String| (k.to_owned(), v);
+    let mut workers = vec![
+        Worker {
+            name: "supply".to_owned(),
+            config: "supply/wrangler.toml".to_owned(),
+            port: supply_port,
+            persist: supply_state.clone(),
+            vars: vec![
+                var("EDGE_WEBHOOK_URL", format!("{edge_url}/v1/hooks/supply")),
+                var("PUBLIC_URL", supply_url.clone()),
+            ],
+            script: None,
+            instance: None,
+        },
+        Worker {
+            name: "edge".to_owned(),
+            config: "wrangler.toml".to_owned(),
+            port: edge_port,
+            persist: edge_state.clone(),
+            vars: vec![
+                var("SUPPLY_URL", supply_url.clone()),
+                var("PUBLIC_URL", edge_url.clone()),
+            ],
+            script: None,
+            instance: None,
+        },
+    ];
+    workers.extend(extra(&edge_url));
+    println!("xtask: workerd serves the edge at {edge_url} and the supplier at {supply_url}");
+    let mut workerd = Workerd::start(base, &workers)?;
+    let healthy = wait_healthy(&supply_url, Duration::from_secs(60))
+        .and_then(|()| wait_healthy(&edge_url, Duration::from_secs(60)));
+    if let Err(e) = healthy {
+        workerd.show_log();
+        workerd.stop();
+        return Err(e);
+    }
+    Ok(Served {
+        workerd,
+        edge_url,
+        supply_url,
+        edge_state,
+        supply_state,
+    })
 }
 
 fn json_post(base: &str, path: &str, body: &Value, extra: &[(&str, &str)]) -> Result<Reply> {
@@ -149,7 +206,7 @@ fn json_post(base: &str, path: &str, body: &Value, extra: &[(&str, &str)]) -> Re
     request(base, "POST", path, &headers, Some(&bytes))
 }
 
-fn ok_json(reply: &Reply, what: &str) -> Result<Value> {
+pub fn ok_json(reply: &Reply, what: &str) -> Result<Value> {
     ensure!(
         (200..300).contains(&reply.status),
         "{what} answered {}: {}",
@@ -346,12 +403,22 @@ fn drive(
     Ok(results)
 }
 
-/// No request failed.
-fn check_requests(results: &[KindResult]) -> Result<()> {
+/// No request failed, apart from checkout connections the runtime reset mid-answer
+/// (wrk's read errors), which [`check_orders`] then accounts for: such a checkout may
+/// have placed its order unanswered, so it must be in both databases exactly once
+/// like every other. Returns how many checkout connections were reset.
+fn check_requests(results: &[KindResult]) -> Result<u32> {
     let mut problems = Vec::new();
+    let mut reset = 0;
     for r in results {
         let e = &r.json["errors"];
-        let sockets: Vec<String> = ["connect", "read", "write", "timeout"]
+        let tolerated: &[&str] = if r.kind == "checkout" {
+            reset += e["read"].as_u64().unwrap_or(0) as u32;
+            &["connect", "write", "timeout"]
+        } else {
+            &["connect", "read", "write", "timeout"]
+        };
+        let sockets: Vec<String> = tolerated
             .iter()
             .filter_map(|k| {
                 let n = e[k].as_u64().unwrap_or(0);
@@ -377,7 +444,7 @@ fn check_requests(results: &[KindResult]) -> Result<()> {
     if !problems.is_empty() {
         bail!("the load run had failures:\n  {}", problems.join("\n  "));
     }
-    Ok(())
+    Ok(reset)
 }
 
 /// The rows of a `wrangler d1 execute --json` query.
@@ -419,13 +486,15 @@ fn check_orders(
     results: &[KindResult],
     edge_state: &Path,
     supply_state: &Path,
+    reset: u32,
 ) -> Result<OrderCheck> {
     let answered: Vec<String> = results.iter().flat_map(KindResult::ids).collect();
     let connections: u32 = results
         .iter()
         .filter(|r| r.kind == "checkout")
         .map(|r| r.connections)
-        .sum();
+        .sum::<u32>()
+        + reset;
     let edge_rows = rows(
         edge_sql(
             edge_state,

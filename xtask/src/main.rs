@@ -2,6 +2,7 @@
 //! runs every test. The README's two commands are `cargo xtask dev` and
 //! `cargo xtask test`; both work on a bare machine with Rust and Node.js.
 
+mod bench;
 mod browser;
 mod build;
 mod console;
@@ -39,6 +40,12 @@ const USAGE: &str = "usage: cargo xtask <command>
   build            set up and build the widget, the console and both Workers
   size             build the widget in release and print its assets' raw, gzip and
                    brotli sizes and their first-view total
+  bench [--runs N] [--seconds S]
+                   build in release and print one JSON object: widget and edge sizes,
+                   the first view in headless Chromium over N cold loads (default 20,
+                   also with the CPU throttled 4x), and the edge's requests per second
+                   in workerd for S seconds per kind (default 10) against a trivial
+                   JSON Worker beside it
   setup            install what the build needs (wasm target, wasm-bindgen, worker-build, npm)";
 
 fn main() -> ExitCode {
@@ -99,6 +106,14 @@ fn run() -> Result<()> {
             let assets = widget::build(&tools)?;
             size::report(&assets)
         }
+        Some("bench") => {
+            let opts = bench::Options::parse(&args[1..])?;
+            let tools = setup::all()?;
+            let assets = widget::build(&tools)?;
+            console::build(&tools)?;
+            build::workers(&tools)?;
+            bench::run(&assets, &opts).map(|_| ())
+        }
         Some("setup") => setup::all().map(|_| ()),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
@@ -131,8 +146,18 @@ pub fn root() -> PathBuf {
 }
 
 /// Runs a command in the repository, failing with its name when it fails.
+/// A command as a person would type it: its program and arguments, never its
+/// environment (the test runtime passes secrets made for the run that way).
+fn shown(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub fn run_cmd(cmd: &mut Command) -> Result<()> {
-    let shown = format!("{cmd:?}");
+    let shown = shown(cmd);
     let status = cmd
         .current_dir_if_unset()
         .status()
@@ -161,11 +186,22 @@ impl CurrentDir for Command {
 struct Counts {
     passed: u64,
     failed: u64,
+    /// What failed, by name, repeated at the very end of the run so a long log's
+    /// last lines say what to look for.
+    failures: Vec<String>,
 }
 
 impl Counts {
-    /// Adds the counts of a `test result: ok. N passed; M failed; …` line.
+    /// Adds the counts of a `test result: ok. N passed; M failed; …` line, and
+    /// remembers the name of a `test NAME ... FAILED` line.
     fn add_line(&mut self, line: &str) {
+        if let Some(name) = line
+            .trim()
+            .strip_prefix("test ")
+            .and_then(|l| l.strip_suffix(" ... FAILED"))
+        {
+            self.failures.push(name.to_owned());
+        }
         let Some(summary) = line.trim().strip_prefix("test result: ") else {
             return;
         };
@@ -187,7 +223,7 @@ impl Counts {
 /// Runs `cargo test` with `cmd`'s arguments, echoing its report and counting tests.
 fn cargo_test(cmd: &mut Command, counts: &mut Counts) -> Result<()> {
     use std::io::BufRead;
-    let shown = format!("{cmd:?}");
+    let shown = shown(cmd);
     let mut child = cmd
         .current_dir_if_unset()
         .stdout(std::process::Stdio::piped())
@@ -296,6 +332,15 @@ fn test() -> Result<()> {
     let integration = unit.and_then(|()| {
         let chromium = setup::chromium()?;
         let rt = runtime::Runtime::start(&runtime::Options::ephemeral()?)?;
+        // The size budget first, on one cold load of the untouched demo pages.
+        let budget = bench::check_budget(&chromium, &rt.edge_url, &rt.demo_url);
+        match &budget {
+            Ok(()) => counts.passed += 1,
+            Err(e) => {
+                counts.failed += 1;
+                counts.failures.push(format!("the size budget: {e:#}"));
+            }
+        }
         let api = cargo_test(
             Command::new("cargo")
                 // `--show-output`: the few tests that print a measured figure show it.
@@ -322,7 +367,7 @@ fn test() -> Result<()> {
             &rt.demo_url,
             &mut counts,
         );
-        let result = api.and(browser);
+        let result = api.and(browser).and(budget);
         if result.is_err() {
             rt.show_logs();
         }
@@ -337,6 +382,7 @@ fn test() -> Result<()> {
             Err(e) => {
                 counts.failed += 1;
                 eprintln!("xtask: the load run failed: {e:#}");
+                counts.failures.push(format!("the load run: {e:#}"));
             }
         }
         load
@@ -348,6 +394,9 @@ fn test() -> Result<()> {
         "xtask test: finished in {:.0} s",
         started.elapsed().as_secs_f64()
     );
+    for failure in &counts.failures {
+        println!("failed: {failure}");
+    }
     println!("tests: {} passed, {} failed", counts.passed, counts.failed);
     integration
 }
@@ -363,5 +412,8 @@ mod tests {
         c.add_line("test result: FAILED. 6 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 2s");
         c.add_line("running 7 tests");
         assert_eq!((c.passed, c.failed), (65, 1));
+        c.add_line("test races::the_last_unit_is_sold_once ... FAILED");
+        c.add_line("test races::another ... ok");
+        assert_eq!(c.failures, ["races::the_last_unit_is_sold_once"]);
     }
 }

@@ -37,6 +37,11 @@ pub struct Worker {
     pub persist: PathBuf,
     /// Vars that override the config's and `.dev.vars`' (as `wrangler dev --var`).
     pub vars: Vec<(String, String)>,
+    /// Instead of a config: a bare module Worker's script (a bench's baseline),
+    /// relative to the repository root.
+    pub script: Option<String>,
+    /// Serve it in the workerd of the Worker of this name rather than its own.
+    pub instance: Option<String>,
 }
 
 /// A running workerd serving some Workers.
@@ -55,15 +60,24 @@ impl Workerd {
         let _ = std::fs::remove_file(&ready);
         let plan = serde_json::json!({
             "ready": ready,
-            "workers": workers.iter().map(|w| serde_json::json!({
-                "name": w.name,
-                "config": w.config,
-                "port": w.port,
-                "persist": w.persist,
-                "vars": w.vars.iter()
-                    .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-                    .collect::<serde_json::Map<_, _>>(),
-            })).collect::<Vec<_>>(),
+            "workers": workers.iter().map(|w| {
+                let mut spec = serde_json::json!({
+                    "name": w.name,
+                    "port": w.port,
+                    "persist": w.persist,
+                    "vars": w.vars.iter()
+                        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                        .collect::<serde_json::Map<_, _>>(),
+                });
+                match &w.script {
+                    Some(script) => spec["script"] = script.as_str().into(),
+                    None => spec["config"] = w.config.as_str().into(),
+                }
+                if let Some(instance) = &w.instance {
+                    spec["instance"] = instance.as_str().into();
+                }
+                spec
+            }).collect::<Vec<_>>(),
         });
         let plan_file = log_dir.join("workerd-plan.json");
         std::fs::write(&plan_file, serde_json::to_vec_pretty(&plan)?)

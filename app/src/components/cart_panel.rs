@@ -18,21 +18,36 @@ use pocketshop_shared::api::QuoteRequest;
 use pocketshop_shared::quote::{LineProblem, Quote, QuoteLine};
 use pocketshop_shared::{CartAction, Locale, Money, Quantity};
 
-/// The quote of the shared cart, refetched whenever the cart changes.
+/// The quote of the shared cart (or, with `offer`, of the campaign checkout's own
+/// lines when there is one), with the `coupon` code if given, refetched whenever
+/// they change. It carries the shopper id and the share link's sharer.
 pub fn quote_resource(
     ctx: Ctx,
     attempt: RwSignal<u32>,
+    coupon: Option<RwSignal<Option<String>>>,
+    offer: bool,
 ) -> LocalResource<Option<Result<Quote, FetchError>>> {
     LocalResource::new(move || {
         attempt.track();
-        let lines = ctx.cart.with(|c| c.lines.clone());
+        let (lines, offer) = match ctx.offer_checkout.get().filter(|_| offer) {
+            Some(o) => (o.lines, Some(o.offer)),
+            None => (ctx.cart.with(|c| c.lines.clone()), None),
+        };
+        let coupon = coupon.and_then(|c| c.get());
         let client = ctx.client.get_value();
-        let shop = ctx.shop();
+        let (api, shop) = (ctx.api(), ctx.shop());
         async move {
             if lines.is_empty() {
                 return None;
             }
-            Some(client.quote(&shop, &QuoteRequest { lines }).await)
+            let request = QuoteRequest {
+                lines,
+                offer,
+                coupon,
+                referral: storage::referral(&api, &shop).map(|c| c.to_string()),
+                shopper: Some(ctx.shopper()),
+            };
+            Some(client.quote(&shop, &request).await)
         }
     })
 }
@@ -42,7 +57,7 @@ pub fn quote_resource(
 pub fn CartPanel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let attempt = RwSignal::new(0u32);
-    let quote = quote_resource(ctx, attempt);
+    let quote = quote_resource(ctx, attempt, None, false);
     let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
     view! {
         <h2 class="ps-panel-title">{move || pick(ctx.locale(), "购物车", "Your cart")}</h2>
@@ -59,6 +74,7 @@ pub fn CartPanel() -> impl IntoView {
             on:click=move |_| ctx.panel.set(Panel::Orders)>
             {move || pick(ctx.locale(), "我的订单", "My orders")}
         </button>
+        <crate::components::earnings::Earnings/>
     }
 }
 
@@ -89,6 +105,7 @@ fn QuoteView(
         .map(|l| (l.sku.clone(), l.unit_price))
         .collect();
     let (subtotal, shipping, total) = (quote.subtotal, quote.shipping, quote.total);
+    let discount = quote.discount;
     view! {
         <ul class="ps-lines">
             {quote.lines.into_iter().map(|line| {
@@ -103,6 +120,10 @@ fn QuoteView(
         <dl class="ps-totals">
             <dt>{move || pick(ctx.locale(), "商品小计", "Subtotal")}</dt>
             <dd data-testid="ps-cart-subtotal">{move || format::money(subtotal, ctx.locale())}</dd>
+            {(discount.amount > 0).then(|| view! {
+                <dt>{move || pick(ctx.locale(), "优惠", "Discount")}</dt>
+                <dd class="ps-discount" data-testid="ps-cart-discount">{move || format!("-{}", format::money(discount, ctx.locale()))}</dd>
+            })}
             <dt>{move || pick(ctx.locale(), "运费", "Shipping")}</dt>
             <dd data-testid="ps-cart-shipping">{move || if shipping.amount == 0 {
                 pick(ctx.locale(), "免运费", "Free").to_owned()
@@ -158,6 +179,7 @@ fn CartLineRow(
     let options = line.options.clone();
     let problem = line.problem;
     let (unit, line_total) = (line.unit_price, line.line_total);
+    let regular = line.regular_price;
     view! {
         <li class="ps-line" data-testid="ps-cart-line" data-sku=line.sku.as_str().to_owned()>
             {line.image.clone().map(|src| view! { <img class="ps-line-img" src=src alt="" width="64" height="64" loading="lazy"/> })}
@@ -165,6 +187,7 @@ fn CartLineRow(
                 <span class="ps-line-title">{move || i18n::text(&title, ctx.locale())}</span>
                 <span class="ps-line-opts">{move || options.iter().map(|o| i18n::option(o, ctx.locale())).collect::<Vec<_>>().join(" / ")}</span>
                 <span class="ps-line-unit">{move || format::money(unit, ctx.locale())}</span>
+                {regular.map(|r| view! { <s class="ps-line-regular" data-testid="ps-line-regular">{move || format::money(r, ctx.locale())}</s> })}
                 {was.map(|was| view! {
                     <span class="ps-line-problem" data-testid="ps-line-price-changed" role="status">
                         {move || match ctx.locale() {

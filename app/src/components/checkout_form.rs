@@ -3,7 +3,10 @@
 //! Invariants: the order sent is exactly the quoted lines with the quoted total as
 //! `confirmed_total`; one checkout sends one `Idempotency-Key` however often it is
 //! submitted or retried (also after a reload), and a changed cart or total gets a
-//! new one; fields are checked with the same rules as the edge before sending.
+//! new one; fields are checked with the same rules as the edge before sending;
+//! a campaign checkout (`Ctx::offer_checkout`) orders exactly its own lines under its
+//! offer and leaves the cart alone; the coupon, the share link's sharer and the
+//! shopper id go with the quote and the order alike.
 
 use crate::api::FetchError;
 use crate::browser;
@@ -78,7 +81,20 @@ fn problem_text(p: ContactProblem, l: Locale) -> &'static str {
 pub fn CheckoutForm() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let attempt = RwSignal::new(0u32);
-    let quote = quote_resource(ctx, attempt);
+    let coupon = RwSignal::new(None::<String>);
+    let coupon_input = RwSignal::new(String::new());
+    let quote = quote_resource(ctx, attempt, Some(coupon), true);
+    let offer_title = move || {
+        ctx.offer_checkout
+            .with(|o| o.as_ref().map(|o| o.title.clone()))
+    };
+    let is_coupon_problem = |e: &FetchError| {
+        matches!(
+            e,
+            FetchError::Api(ApiError::CouponNotApplicable { .. })
+                | FetchError::Api(ApiError::UnknownCampaign { .. })
+        )
+    };
     let values: [RwSignal<String>; 7] = std::array::from_fn(|_| RwSignal::new(String::new()));
     // Every invalid field with its message, in form order.
     let field_errors = RwSignal::new(Vec::<(&'static str, String)>::new());
@@ -146,8 +162,15 @@ pub fn CheckoutForm() -> impl IntoView {
         field_errors.set(Vec::new());
         failure.set(None);
         let payment_method = untrack(method);
+        let offer_checkout = ctx.offer_checkout.get_untracked();
+        let (lines, offer) = match offer_checkout {
+            Some(o) => (o.lines, Some(o.offer)),
+            None => (ctx.cart.with_untracked(|c| c.lines.clone()), None),
+        };
+        let from_cart = offer.is_none();
+        let (api, shop) = (ctx.api(), ctx.shop());
         let request = CreateOrderRequest {
-            lines: ctx.cart.with_untracked(|c| c.lines.clone()),
+            lines,
             confirmed_total: q.total,
             contact,
             payment_method,
@@ -155,11 +178,14 @@ pub fn CheckoutForm() -> impl IntoView {
             return_url: payment_method
                 .is_prepaid()
                 .then(|| browser::page_url_with("")),
+            offer,
+            coupon: q.coupon.as_ref().map(|c| c.to_string()),
+            referral: storage::referral(&api, &shop).map(|c| c.to_string()),
+            shopper: Some(ctx.shopper()),
         };
         let Ok(body) = serde_json::to_string(&request) else {
             return;
         };
-        let (api, shop) = (ctx.api(), ctx.shop());
         let key = match storage::load_pending(&api, &shop) {
             Some(p) if p.body == body => p.key,
             _ => {
@@ -190,7 +216,11 @@ pub fn CheckoutForm() -> impl IntoView {
                             purchase_reported: !payment_method.is_prepaid(),
                         },
                     );
-                    let _ = ctx.update_cart(CartAction::Clear);
+                    if from_cart {
+                        let _ = ctx.update_cart(CartAction::Clear);
+                    } else {
+                        ctx.offer_checkout.set(None);
+                    }
                     if payment_method.is_prepaid() {
                         ctx.emit(
                             "add_payment_info",
@@ -246,12 +276,25 @@ pub fn CheckoutForm() -> impl IntoView {
 
     view! {
         <h2 class="ps-panel-title">{move || pick(ctx.locale(), "填写收货信息", "Delivery details")}</h2>
+        {move || offer_title().map(|t| view! { <p class="ps-offer-title" data-testid="ps-offer-title">{t}</p> })}
         <button type="button" class="ps-link ps-back" data-testid="ps-back-to-cart"
-            on:click=move |_| ctx.panel.set(Panel::Cart)>
+            on:click=move |_| {
+                ctx.offer_checkout.set(None);
+                ctx.panel.set(Panel::Cart);
+            }>
             {move || pick(ctx.locale(), "‹ 返回购物车", "‹ Back to cart")}
         </button>
         {move || match quote.get() {
-            None | Some(None) if ctx.cart.with(|c| c.lines.is_empty()) => view! {
+            Some(Some(Err(e))) if coupon.get().is_some() && is_coupon_problem(&e) => view! {
+                <div class="ps-problem" role="alert" data-testid="ps-coupon-problem">
+                    <p>{describe(&e, ctx.locale())}</p>
+                    <button type="button" class="ps-btn ps-btn-secondary" data-testid="ps-coupon-remove"
+                        on:click=move |_| { coupon.set(None); coupon_input.set(String::new()); }>
+                        {move || pick(ctx.locale(), "不使用优惠券", "Remove the coupon")}
+                    </button>
+                </div>
+            }.into_any(),
+            None | Some(None) if ctx.cart.with(|c| c.lines.is_empty()) && ctx.offer_checkout.with(Option::is_none) => view! {
                 <p class="ps-empty">{pick(ctx.locale(), "购物车是空的。", "Your cart is empty.")}</p>
             }.into_any(),
             None | Some(None) => view! { <div class="ps-skel ps-skel-block" aria-busy="true"></div> }.into_any(),
@@ -259,6 +302,8 @@ pub fn CheckoutForm() -> impl IntoView {
             Some(Some(Ok(q))) => {
                 let q_for_submit = q.clone();
                 let total = q.total;
+                let discount = q.discount;
+                let applied = q.coupon.clone();
                 view! {
                     <form class="ps-form" data-testid="ps-checkout-form" novalidate node_ref=form
                         on:submit=move |ev| { ev.prevent_default(); place(q_for_submit.clone()); }>
@@ -302,6 +347,29 @@ pub fn CheckoutForm() -> impl IntoView {
                                 </label>
                             </For>
                         </fieldset>
+                        <div class="ps-field ps-coupon" data-testid="ps-coupon">
+                            <label for=format!("ps-{}-coupon", ctx.id)>{move || pick(ctx.locale(), "优惠券", "Coupon")}</label>
+                            <div class="ps-coupon-row">
+                                <input class="ps-input" id=format!("ps-{}-coupon", ctx.id) data-testid="ps-coupon-input"
+                                    autocomplete="off" prop:value=move || coupon_input.get()
+                                    on:input=move |ev| coupon_input.set(event_target_value(&ev))/>
+                                <button type="button" class="ps-btn ps-btn-secondary" data-testid="ps-coupon-apply"
+                                    on:click=move |_| {
+                                        let code = coupon_input.get_untracked().trim().to_owned();
+                                        coupon.set((!code.is_empty()).then_some(code));
+                                    }>
+                                    {move || pick(ctx.locale(), "使用", "Apply")}
+                                </button>
+                            </div>
+                            {applied.map(|code| view! {
+                                <p class="ps-coupon-applied" data-testid="ps-coupon-applied">
+                                    {move || match ctx.locale() {
+                                        Locale::ZhCn => format!("已使用 {code}：优惠 {}", format::money(discount, Locale::ZhCn)),
+                                        Locale::En => format!("{code} applied: {} off", format::money(discount, Locale::En)),
+                                    }}
+                                </p>
+                            })}
+                        </div>
                         <p class="ps-checkout-total">
                             {move || pick(ctx.locale(), "应付合计 ", "Total to pay ")}
                             <strong data-testid="ps-checkout-total">{move || format::money(total, ctx.locale())}</strong>

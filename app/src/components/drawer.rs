@@ -2,7 +2,8 @@
 //!
 //! Invariants: at most one drawer is open per widget; closing it while an order is
 //! being placed does not cancel the order (the request carries on and the order
-//! shows up in "my orders").
+//! shows up in "my orders"); setting `Ctx::offer_checkout` opens the checkout for
+//! that campaign's lines, and closing the drawer ends it.
 
 use crate::components::cart_panel::CartPanel;
 use crate::components::checkout_form::CheckoutForm;
@@ -10,6 +11,7 @@ use crate::components::modal::{Modal, Shape};
 use crate::components::order_page::{MyOrders, OrderPage, Placed};
 use crate::context::{Ctx, Panel};
 use crate::i18n::pick;
+use crate::storage;
 use leptos::prelude::*;
 
 /// The drawer, when open.
@@ -28,7 +30,24 @@ pub fn Drawer() -> impl IntoView {
             })
             .to_owned()
     });
-    let on_close = Callback::new(move |()| ctx.close());
+    let on_close = Callback::new(move |()| {
+        // A campaign checkout given up is over: the next checkout is the cart's.
+        ctx.offer_checkout.set(None);
+        ctx.close();
+    });
+    // A share link's sharer is noted as soon as the widget is on the page (every
+    // widget has a drawer), so it counts however the shopper later reaches checkout.
+    Effect::new(move |_| {
+        storage::referral(&ctx.api(), &ctx.shop());
+    });
+    // A campaign checkout set anywhere (a group, a flash sale, a bargain) opens here.
+    Effect::new(move |was: Option<bool>| {
+        let now = ctx.offer_checkout.with(Option::is_some);
+        if now && was != Some(true) {
+            ctx.panel.set(Panel::Checkout);
+        }
+        now
+    });
     let content = Signal::derive(move || {
         ctx.panel.with(|p| match p {
             Panel::Closed => 0,

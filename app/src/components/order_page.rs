@@ -135,6 +135,7 @@ fn OrderBody(
     let order_id = order.id.clone();
     let created_at = order.created_at;
     let (subtotal, shipping, total) = (order.subtotal, order.shipping, order.total);
+    let discount = order.discount.filter(|d| d.amount > 0);
     let shipments = order.shipments.clone();
     let contact = order.contact.clone();
     view! {
@@ -176,6 +177,10 @@ fn OrderBody(
         </ul>
         <dl class="ps-totals">
             <dt>{move || pick(ctx.locale(), "商品小计", "Subtotal")}</dt><dd>{move || format::money(subtotal, ctx.locale())}</dd>
+            {discount.map(|d| view! {
+                <dt>{move || pick(ctx.locale(), "优惠", "Discount")}</dt>
+                <dd class="ps-discount" data-testid="ps-order-discount">{move || format!("-{}", format::money(d, ctx.locale()))}</dd>
+            })}
             <dt>{move || pick(ctx.locale(), "运费", "Shipping")}</dt><dd>{move || format::money(shipping, ctx.locale())}</dd>
             <dt class="ps-total-label">{move || pick(ctx.locale(), "合计", "Total")}</dt>
             <dd class="ps-total" data-testid="ps-order-total">{move || format::money(total, ctx.locale())}</dd>

@@ -6,6 +6,8 @@
 //! and otherwise says what is missing; merchant text is rendered as text.
 
 use crate::browser;
+use crate::components::bargain_start::BargainStart;
+use crate::components::campaign_offers::CampaignOffers;
 use crate::components::price::Price;
 use crate::components::problem::Problem;
 use crate::components::quantity::QuantityInput;
@@ -222,7 +224,9 @@ fn ProductBody(
                     }.into_any(),
                     Err(text) => view! { <p class="ps-problem" role="alert">{text}</p> }.into_any(),
                 })}
+                <CampaignOffers product=id.clone() sku=Signal::derive(move || selected().map(|s| s.sku)) quantity=quantity/>
                 <ShareButton product=id.clone() title=i18n::text(&title_for_share, ctx.locale())/>
+                <BargainStart product=id.clone() sku=Signal::derive(move || selected().map(|s| s.sku))/>
                 <p class="ps-desc">{move || i18n::text(&description, ctx.locale())}</p>
             </div>
         </div>

@@ -3,6 +3,7 @@
 //! Invariants: the whole tile is one button (one tab stop, one accessible name);
 //! its image is lazy and sized, so the grid does not shift as images arrive.
 
+use crate::components::campaign_badge::CampaignBadge;
 use crate::components::price::Price;
 use crate::context::Ctx;
 use crate::i18n::{self, pick};
@@ -30,6 +31,7 @@ pub fn ProductTile(
                         <img src=src alt=move || i18n::text(&title_alt, ctx.locale())
                             width="300" height="300" loading="lazy" decoding="async"/>
                     })}
+                    <CampaignBadge product=product.id.clone()/>
                     {(!product.in_stock).then(|| view! {
                         <span class="ps-badge ps-badge-out">{move || pick(ctx.locale(), "已售罄", "Sold out")}</span>
                     })}

@@ -7,9 +7,11 @@
 //! stylesheet adopted by the shadow root (an inline `<style>` only where a browser
 //! cannot construct one), so a host page's CSP need not allow inline styles.
 
+use crate::components::bargain_link::BargainLink;
 use crate::components::cart_button::CartButton;
 use crate::components::drawer::{Drawer, ProductDialog};
 use crate::components::grid::Grid;
+use crate::components::group_link::GroupLink;
 use crate::components::problem::Problem;
 use crate::components::product_detail::ProductDetail;
 use crate::components::shop_view::ShopView;
@@ -132,6 +134,8 @@ pub fn Widget(
             }}
             <ProductDialog/>
             <Drawer/>
+            <BargainLink/>
+            <GroupLink/>
         </div>
     }
 }

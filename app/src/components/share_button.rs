@@ -2,12 +2,15 @@
 //! else the link copied, else the link shown to copy by hand.
 //!
 //! Invariants: the shared link is the host page's own URL with the product's
-//! `#ps-product=…` deep link, so whoever opens it lands on the same page and product.
+//! `#ps-product=…` deep link, so whoever opens it lands on the same page and product;
+//! it carries this device's sharer code (`&ps-ref=…`, asked for on the first share),
+//! so an order placed through it credits the sharer.
 
 use crate::browser::{self, Shared};
 use crate::context::Ctx;
 use crate::i18n::pick;
 use crate::route::{self, Route};
+use crate::storage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pocketshop_shared::ProductId;
@@ -25,14 +28,31 @@ pub fn ShareButton(
     let link = RwSignal::new(String::new());
     let product_id = product.clone();
     let share = move |_| {
-        let url = browser::page_url_with(&route::link(
-            &ctx.shop(),
-            &Route::Product(product_id.clone()),
-        ));
-        link.set(url.clone());
+        let (api, shop) = (ctx.api(), ctx.shop());
+        let fragment = route::link(&shop, &Route::Product(product_id.clone()));
         let title = title.clone();
         let product = product_id.clone();
+        let client = ctx.client.get_value();
         spawn_local(async move {
+            // This device's sharer code: kept, or asked for once (a quick call on the
+            // edge's own origin, well within the click's activation for the share).
+            let code = match storage::load_sharer(&api, &shop) {
+                Some(s) => Some(s.code),
+                None => match client.sharer(&shop, &ctx.shopper()).await {
+                    Ok(created) => {
+                        storage::save_sharer(&api, &shop, &created);
+                        Some(created.code)
+                    }
+                    // Without a code the link still shares the product.
+                    Err(_) => None,
+                },
+            };
+            let fragment = match code {
+                Some(code) => format!("{fragment}&ps-ref={code}"),
+                None => fragment,
+            };
+            let url = browser::page_url_with(&fragment);
+            link.set(url.clone());
             let done = browser::share(&title, &url).await;
             if done != Shared::Cancelled {
                 ctx.emit(

@@ -4,8 +4,10 @@
 //! Invariants: navigating never reloads or scrolls the host page; each place has a
 //! `#ps-…` deep link, so a reload or a shared link returns to it.
 
+use crate::components::agent_apply::AgentApply;
 use crate::components::cart_button::CartButton;
 use crate::components::grid::Grid;
+use crate::components::presale_board::PresaleBoard;
 use crate::components::product_detail::ProductDetail;
 use crate::context::{Ctx, Panel};
 use crate::i18n::pick;
@@ -48,7 +50,11 @@ pub fn ShopView() -> impl IntoView {
                         </button>
                         <ProductDetail id=id/>
                     }.into_any(),
-                    Route::Home { category } => view! { <Grid category=category/> }.into_any(),
+                    Route::Home { category } => view! {
+                        <PresaleBoard/>
+                        <Grid category=category/>
+                        <AgentApply/>
+                    }.into_any(),
                     _ => view! { <Grid category=None/> }.into_any(),
                 }}
             </main>

@@ -4,9 +4,13 @@
 //! reloaded when the page opens); a tab that saves updates that one copy, so the
 //! others see the change without another request.
 
+use crate::components::agents_tab::AgentsTab;
+use crate::components::bargains_tab::BargainsTab;
+use crate::components::campaigns_tab::CampaignsTab;
 use crate::components::markup_tab::MarkupTab;
 use crate::components::orders_tab::OrdersTab;
 use crate::components::picks_tab::PicksTab;
+use crate::components::presale_tab::PresaleTab;
 use crate::components::problem::Problem;
 use crate::components::products_tab::ProductsTab;
 use crate::components::snippet_tab::SnippetTab;
@@ -44,6 +48,11 @@ pub fn ShopPage(
         Tab::Theme => ctx.t("外观", "Theme"),
         Tab::Snippet => ctx.t("嵌入代码", "Snippet"),
         Tab::Orders => ctx.t("订单", "Orders"),
+        Tab::Coupons => ctx.t("优惠券", "Coupons"),
+        Tab::Agents => ctx.t("代理", "Agents"),
+        Tab::Bargains => ctx.t("砍价", "Bargains"),
+        Tab::Presale => ctx.t("预售投票", "Pre-sale"),
+        Tab::Campaigns => ctx.t("秒杀与拼团", "Flash sales & groups"),
     };
     let slug = shop.as_str().to_owned();
     let fallback = slug.clone();
@@ -77,6 +86,11 @@ pub fn ShopPage(
                     Tab::Theme => view! { <ThemeTab shop=admin/> }.into_any(),
                     Tab::Snippet => view! { <SnippetTab shop=admin/> }.into_any(),
                     Tab::Orders => view! { <OrdersTab shop=admin/> }.into_any(),
+                    Tab::Coupons => view! { <crate::components::coupons_tab::CouponsTab shop=admin/> }.into_any(),
+                    Tab::Agents => view! { <AgentsTab shop=admin/> }.into_any(),
+                    Tab::Bargains => view! { <BargainsTab shop=admin/> }.into_any(),
+                    Tab::Presale => view! { <PresaleTab shop=admin/> }.into_any(),
+                    Tab::Campaigns => view! { <CampaignsTab shop=admin/> }.into_any(),
                 }
             })}
         </section>

@@ -168,6 +168,39 @@ impl Platform for WorkerPlatform {
         response.json().await.map_err(|e| failed(e.to_string()))
     }
 
+    async fn campaign(
+        &self,
+        name: &str,
+        command: &crate::campaigns::CampaignCommand,
+    ) -> Result<crate::campaigns::CampaignAnswer, PlatformError> {
+        let failed = |detail: String| PlatformError::Campaign { detail };
+        let stub = self
+            .env
+            .durable_object(crate::campaigns::BINDING)
+            .map_err(|e| failed(e.to_string()))?
+            .id_from_name(name)
+            .map_err(|e| failed(e.to_string()))?
+            .get_stub()
+            .map_err(|e| failed(e.to_string()))?;
+        let body = serde_json::to_string(command).map_err(|e| failed(e.to_string()))?;
+        let mut init = RequestInit::new();
+        init.with_method(Method::Post)
+            .with_body(Some(JsValue::from_str(&body)));
+        let req = Request::new_with_init("https://campaign-counter/command", &init)
+            .map_err(|e| failed(e.to_string()))?;
+        let mut response = stub
+            .fetch_with_request(req)
+            .await
+            .map_err(|e| failed(e.to_string()))?;
+        if response.status_code() != 200 {
+            return Err(failed(format!(
+                "counter answered {}",
+                response.status_code()
+            )));
+        }
+        response.json().await.map_err(|e| failed(e.to_string()))
+    }
+
     async fn pbkdf2_sha256(
         &self,
         password: &[u8],

@@ -20,6 +20,6 @@ pub async fn create_quote<S: Store, P: Supplier, C: Cache, X: Platform>(
     // A bad member token is refused here already, before the shopper fills the form.
     members::member_of(app, shop, req).await?;
     let request = req.json::<RawQuoteRequest>()?.check()?;
-    let quote = checkout::quote(app, shop, &request.lines).await?;
+    let quote = checkout::quote(app, shop, &request).await?;
     Ok(HttpResponse::json(200, &quote).with_header("cache-control", "no-store"))
 }

@@ -79,6 +79,7 @@ pub async fn create_shop<S: Store, P: Supplier, C: Cache, X: Platform>(
         payment_window_secs: PAYMENT_WINDOW_SECS,
         owner_id: Some(owner.id.clone()),
         selection: Selection::default(),
+        agent: None,
     };
     if !app.store.insert_shop(&shop, app.now).await? {
         return Err(ApiError::ShopTaken.into());

@@ -5,18 +5,21 @@
 //! `batch`, which D1 runs as a transaction.
 
 use super::{
-    Claim, NewOrder, OrderRecord, OrderSummary, OwnerRecord, PaymentRecord, PaymentStatus,
-    ShopRecord, Store, StoreError, CLAIM_TIMEOUT_SECS,
+    Claim, NewOrder, OrderRecord, OrderSummary, OrderTerms, OwnerRecord, PaymentRecord,
+    PaymentStatus, ShopRecord, Store, StoreError, CLAIM_TIMEOUT_SECS,
 };
 use crate::selection::Selection;
 use pocketshop_shared::api::Theme;
 use pocketshop_shared::catalogue::Category;
+use pocketshop_shared::coupon::CouponCode;
 use pocketshop_shared::order::Shipment;
 use pocketshop_shared::pricing::{Markup, MarkupRule, MarkupScope, ShopPricing};
 use pocketshop_shared::quote::{QuoteLine, ShippingRule};
+use pocketshop_shared::referral::SharerCode;
 use pocketshop_shared::supply::{AfterSalesCase, AfterSalesKind};
 use pocketshop_shared::{
-    Currency, IdempotencyKey, Locale, Money, OrderId, OrderStatus, PaymentMethod, ProductId, ShopId,
+    Currency, IdempotencyKey, Locale, Money, OrderId, OrderStatus, PaymentMethod, ProductId,
+    ShopId, ShopperId,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -25,7 +28,7 @@ use worker::{D1Database, D1PreparedStatement, D1Result};
 
 /// The edge's D1 database.
 pub struct D1Store {
-    db: D1Database,
+    pub(crate) db: D1Database,
 }
 
 impl D1Store {
@@ -34,11 +37,15 @@ impl D1Store {
         D1Store { db }
     }
 
-    fn stmt(&self, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, StoreError> {
+    pub(crate) fn stmt(
+        &self,
+        sql: &str,
+        args: &[JsValue],
+    ) -> Result<D1PreparedStatement, StoreError> {
         self.db.prepare(sql).bind(args).map_err(db)
     }
 
-    async fn first<T: DeserializeOwned>(
+    pub(crate) async fn first<T: DeserializeOwned>(
         &self,
         sql: &str,
         args: &[JsValue],
@@ -46,7 +53,7 @@ impl D1Store {
         self.stmt(sql, args)?.first::<T>(None).await.map_err(db)
     }
 
-    async fn all<T: DeserializeOwned>(
+    pub(crate) async fn all<T: DeserializeOwned>(
         &self,
         sql: &str,
         args: &[JsValue],
@@ -60,7 +67,7 @@ impl D1Store {
     }
 
     /// Runs a write and returns how many rows it changed.
-    async fn run(&self, sql: &str, args: &[JsValue]) -> Result<usize, StoreError> {
+    pub(crate) async fn run(&self, sql: &str, args: &[JsValue]) -> Result<usize, StoreError> {
         let result = self.stmt(sql, args)?.run().await.map_err(db)?;
         Ok(result
             .meta()
@@ -71,7 +78,7 @@ impl D1Store {
 }
 
 /// How many rows a write changed.
-fn changes(result: &D1Result) -> Result<usize, StoreError> {
+pub(crate) fn changes(result: &D1Result) -> Result<usize, StoreError> {
     Ok(result
         .meta()
         .map_err(db)?
@@ -79,22 +86,22 @@ fn changes(result: &D1Result) -> Result<usize, StoreError> {
         .unwrap_or(0))
 }
 
-fn db(e: worker::Error) -> StoreError {
+pub(crate) fn db(e: worker::Error) -> StoreError {
     StoreError::Database {
         detail: e.to_string(),
     }
 }
 
-fn corrupt(what: &'static str) -> impl Fn(String) -> StoreError {
+pub(crate) fn corrupt(what: &'static str) -> impl Fn(String) -> StoreError {
     move |detail| StoreError::Corrupt { what, detail }
 }
 
-fn text(s: &str) -> JsValue {
+pub(crate) fn text(s: &str) -> JsValue {
     JsValue::from_str(s)
 }
 
 /// D1 numbers are JavaScript numbers: exact for every amount below 2^53 minor units.
-fn int(i: i64) -> JsValue {
+pub(crate) fn int(i: i64) -> JsValue {
     JsValue::from_f64(i as f64)
 }
 
@@ -112,6 +119,8 @@ struct ShopRow {
     payment_methods: String,
     payment_window_secs: i64,
     owner_id: Option<String>,
+    /// For a sub-shop: its agent (0008_community.sql).
+    agent_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -126,7 +135,7 @@ struct ProductRow {
 
 const SHOP_COLUMNS: &str =
     "SELECT id, name, currency, locale, theme, allowed_origins, features, shipping_fee, \
-     free_shipping_over, payment_methods, payment_window_secs, owner_id FROM shops";
+     free_shipping_over, payment_methods, payment_window_secs, owner_id, agent_id FROM shops";
 
 #[derive(Deserialize)]
 struct OwnerRow {
@@ -152,7 +161,10 @@ impl From<OwnerRow> for OwnerRecord {
 const OWNER_COLUMNS: &str =
     "SELECT owners.id, owners.email, owners.password_hash, owners.member_secret, owners.created_at FROM owners";
 
-fn json_text<T: serde::Serialize>(what: &'static str, value: &T) -> Result<JsValue, StoreError> {
+pub(crate) fn json_text<T: serde::Serialize>(
+    what: &'static str,
+    value: &T,
+) -> Result<JsValue, StoreError> {
     serde_json::to_string(value)
         .map(|j| text(&j))
         .map_err(|e| corrupt(what)(e.to_string()))
@@ -223,6 +235,12 @@ struct OrderRow {
     created_at: i64,
     pay_before: Option<i64>,
     attempts: i64,
+    offer: Option<String>,
+    group_id: Option<String>,
+    coupon: Option<String>,
+    referral: Option<String>,
+    shopper: Option<String>,
+    discount: i64,
 }
 
 #[derive(Deserialize)]
@@ -230,8 +248,13 @@ struct LineRow {
     snapshot: String,
 }
 
-impl Store for D1Store {
-    async fn shop(&self, id: &ShopId) -> Result<Option<ShopRecord>, StoreError> {
+impl D1Store {
+    /// A shop as its own row says, with the agent of a sub-shop (whose inherited
+    /// settings [`Store::shop`] then fills in).
+    pub(crate) async fn own_shop(
+        &self,
+        id: &ShopId,
+    ) -> Result<Option<(ShopRecord, Option<String>)>, StoreError> {
         let Some(row) = self
             .first::<ShopRow>(
                 &format!("{SHOP_COLUMNS} WHERE id = ?1"),
@@ -301,7 +324,7 @@ impl Store for D1Store {
             picked: products(picked)?,
             daily_picks: products(daily)?,
         };
-        Ok(Some(ShopRecord {
+        let shop = ShopRecord {
             id: ShopId::parse(&row.id).map_err(|e| c(e.to_string()))?,
             name: row.name,
             locale: Locale::parse(&row.locale).map_err(|e| c(e.to_string()))?,
@@ -322,7 +345,20 @@ impl Store for D1Store {
             payment_window_secs: row.payment_window_secs,
             owner_id: row.owner_id,
             selection,
-        }))
+            agent: None,
+        };
+        Ok(Some((shop, row.agent_id)))
+    }
+}
+
+impl Store for D1Store {
+    async fn shop(&self, id: &ShopId) -> Result<Option<ShopRecord>, StoreError> {
+        match self.own_shop(id).await? {
+            None => Ok(None),
+            Some((own, None)) => Ok(Some(own)),
+            // A sub-shop inherits from its root shop (`store/community.rs`).
+            Some((own, Some(agent))) => self.sub_shop(own, &agent).await,
+        }
     }
 
     async fn claim_idempotency_key(
@@ -408,8 +444,9 @@ impl Store for D1Store {
             serde_json::to_string(&order.contact).map_err(|e| corrupt("contact")(e.to_string()))?;
         let mut batch = vec![self.stmt(
             "INSERT INTO orders (id, shop_id, status, payment_method, currency, subtotal, shipping, total, \
-             supply_cost, contact, supplier_order_id, created_at, updated_at, pay_before, member_id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11, ?11, ?12, ?13)",
+             supply_cost, contact, supplier_order_id, created_at, updated_at, pay_before, member_id, \
+             offer, group_id, coupon, referral, shopper, discount) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             &[
                 text(order.id.as_str()),
                 text(order.shop.as_str()),
@@ -424,6 +461,15 @@ impl Store for D1Store {
                 int(order.created_at),
                 order.pay_before.map_or(JsValue::NULL, int),
                 order.member_id.as_deref().map_or(JsValue::NULL, text),
+                match &order.terms.offer {
+                    Some(offer) => json_text("offer", offer)?,
+                    None => JsValue::NULL,
+                },
+                order.terms.group.as_deref().map_or(JsValue::NULL, text),
+                order.terms.coupon.as_ref().map_or(JsValue::NULL, |c| text(c.as_str())),
+                order.terms.referral.as_ref().map_or(JsValue::NULL, |c| text(c.as_str())),
+                order.terms.shopper.as_ref().map_or(JsValue::NULL, |c| text(c.as_str())),
+                int(order.terms.discount.map_or(0, |d| d.amount)),
             ],
         )?];
         for (position, (line, supply)) in q.lines.iter().zip(&order.supply_prices).enumerate() {
@@ -461,7 +507,8 @@ impl Store for D1Store {
         let Some(row) = self
             .first::<OrderRow>(
                 "SELECT id, shop_id, status, payment_method, currency, subtotal, shipping, total, supply_cost, \
-                 contact, supplier_order_id, created_at, pay_before, attempts FROM orders WHERE id = ?1",
+                 contact, supplier_order_id, created_at, pay_before, attempts, offer, group_id, coupon, \
+                 referral, shopper, discount FROM orders WHERE id = ?1",
                 &[text(id.as_str())],
             )
             .await?
@@ -504,6 +551,30 @@ impl Store for D1Store {
             created_at: row.created_at,
             pay_before: row.pay_before,
             attempts: u32::try_from(row.attempts).unwrap_or(u32::MAX),
+            terms: OrderTerms {
+                offer: row
+                    .offer
+                    .map(|o| serde_json::from_str(&o))
+                    .transpose()
+                    .map_err(|e| c(e.to_string()))?,
+                group: row.group_id,
+                coupon: row
+                    .coupon
+                    .map(|v| CouponCode::parse(&v))
+                    .transpose()
+                    .map_err(|e| c(e.to_string()))?,
+                referral: row
+                    .referral
+                    .map(|v| SharerCode::parse(&v))
+                    .transpose()
+                    .map_err(|e| c(e.to_string()))?,
+                shopper: row
+                    .shopper
+                    .map(|v| ShopperId::parse(&v))
+                    .transpose()
+                    .map_err(|e| c(e.to_string()))?,
+                discount: (row.discount != 0).then(|| Money::new(row.discount, currency)),
+            },
         }))
     }
 
@@ -1104,8 +1175,9 @@ impl Store for D1Store {
         }
         let c = corrupt("order");
         self.all::<Row>(
-            "SELECT id, status, payment_method, currency, subtotal, total, supply_cost, member_id, created_at \
-             FROM orders WHERE shop_id = ?1 ORDER BY created_at DESC, id DESC",
+            // The goods as charged: a coupon's discount is not the owner's to earn on.
+            "SELECT id, status, payment_method, currency, subtotal - discount AS subtotal, total, supply_cost, \
+             member_id, created_at FROM orders WHERE shop_id = ?1 ORDER BY created_at DESC, id DESC",
             &[text(shop.as_str())],
         )
         .await?

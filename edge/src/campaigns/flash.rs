@@ -1,0 +1,127 @@
+//! Flash sales at checkout: the terms a sale gives an order, and the units it takes
+//! from the sale's counter (`flash:<id>`), which enforces the total cap and the
+//! limit per shopper.
+//!
+//! Invariants: a sale not running at the request's time gives no terms and takes
+//! nothing (`campaign_not_started`, `campaign_ended`); units are taken only with a
+//! shopper id; a release is idempotent and never fails an order (a failure is
+//! logged: the sale then undersells, never oversells).
+
+use super::{ask_flash, check_running, terms as campaign_terms};
+use crate::app::App;
+use crate::cache::Cache;
+use crate::error::Error;
+use crate::platform::Platform;
+use crate::store::{ShopRecord, Store};
+use crate::supplier::Supplier;
+use pocketshop_shared::campaign::{FlashAnswer, FlashCommand, FlashSale, FlashSaleView, Phase};
+use pocketshop_shared::offer::CampaignTerms;
+use pocketshop_shared::{ApiError, CartLine, OrderId, ShopperId};
+
+/// Flash sale `campaign` of the shop, or `unknown_campaign`.
+pub async fn sale<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+    campaign: &str,
+) -> Result<FlashSale, Error> {
+    Ok(app
+        .store
+        .flash_sale(&shop.id, campaign)
+        .await?
+        .ok_or_else(|| ApiError::UnknownCampaign {
+            kind: "flash_sale".into(),
+        })?)
+}
+
+/// Units of the sale taken so far.
+pub async fn sold<X: Platform>(platform: &X, sale: &FlashSale) -> Result<u32, Error> {
+    match ask_flash(platform, &sale.id, FlashCommand::Status).await? {
+        FlashAnswer::Status { sold } => Ok(sold),
+        _ => Err(Error::Inconsistent(
+            "a flash sale counter answered a status with something else",
+        )),
+    }
+}
+
+/// The sale as shoppers see it, with its live count (no counter is asked for a sale
+/// that has not started or has ended).
+pub async fn view<X: Platform>(
+    platform: &X,
+    sale: FlashSale,
+    now: i64,
+) -> Result<FlashSaleView, Error> {
+    let phase = sale.window.phase(now);
+    let sold = match phase {
+        Phase::Active => sold(platform, &sale).await?,
+        Phase::Upcoming | Phase::Ended => 0,
+    };
+    Ok(FlashSaleView {
+        phase,
+        sold,
+        left: sale.cap.saturating_sub(sold),
+        sale,
+    })
+}
+
+/// What flash sale `campaign` does to a checkout of `lines`: its prices, at most
+/// its per-shopper limit of units, coupons not stacked. `sold_out` once the cap is
+/// taken.
+pub async fn terms<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+    campaign: &str,
+    _shopper: Option<&ShopperId>,
+    _lines: &[CartLine],
+) -> Result<CampaignTerms, Error> {
+    let sale = sale(app, shop, campaign).await?;
+    check_running(&sale.window, app.now)?;
+    if sold(&app.platform, &sale).await? >= sale.cap {
+        return Err(ApiError::SoldOut.into());
+    }
+    Ok(campaign_terms(&sale.prices, sale.per_shopper, false))
+}
+
+/// Takes `units` of the sale for `order` of `shopper`: `sold_out` past the cap,
+/// `per_shopper_limit` past the shopper's limit. The units stay taken until
+/// [`release`]d (`until`, the order's payment deadline, is not a lapse: a paid
+/// order's units must never come back).
+pub async fn reserve<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+    campaign: &str,
+    shopper: &ShopperId,
+    order: &OrderId,
+    units: u32,
+    _until: i64,
+) -> Result<(), Error> {
+    let sale = sale(app, shop, campaign).await?;
+    check_running(&sale.window, app.now)?;
+    let command = FlashCommand::Reserve {
+        order: order.to_string(),
+        shopper: shopper.to_string(),
+        units,
+        cap: sale.cap,
+        per_shopper: sale.per_shopper,
+    };
+    match ask_flash(&app.platform, &sale.id, command).await? {
+        FlashAnswer::Granted => Ok(()),
+        FlashAnswer::SoldOut { .. } => Err(ApiError::SoldOut.into()),
+        FlashAnswer::PerShopperLimit { max } => Err(ApiError::PerShopperLimit { max }.into()),
+        FlashAnswer::Done | FlashAnswer::Status { .. } => Err(Error::Inconsistent(
+            "a flash sale counter answered a reserve with something else",
+        )),
+    }
+}
+
+/// Gives back the units `order` took (an order given up). Idempotent.
+pub async fn release<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    campaign: &str,
+    order: &OrderId,
+) -> Result<(), Error> {
+    let command = FlashCommand::Release {
+        order: order.to_string(),
+    };
+    ask_flash(&app.platform, campaign, command).await?;
+    Ok(())
+}

@@ -1,0 +1,265 @@
+//! Group deals at checkout: opening a group by paying, joining one by paying, and
+//! what a paid member's order does next. Each group has its own counter
+//! (`group:<id>`), which holds a place for an unpaid order until its payment
+//! deadline, keeps paid places for good, and decides when the group is complete
+//! (every place paid) or failed (its window closed first).
+//!
+//! Invariants:
+//! - groups are prepaid only: a member's place counts once paid, and a group's
+//!   orders go to the supplier only when all of them are paid;
+//! - the counter is asked before a group is recorded, so a recorded group always has
+//!   its opener; a group whose record could not be written loses its opener's place
+//!   again;
+//! - when a confirm completes a group, every other member's order is woken at once;
+//!   if a wake fails, that order still wakes at the group's close (its `Wait`) and
+//!   finds the group complete.
+
+use super::{ask_group, check_running, new_id, terms as campaign_terms};
+use crate::app::App;
+use crate::cache::Cache;
+use crate::error::Error;
+use crate::platform::Platform;
+use crate::store::campaigns::GroupRecord;
+use crate::store::{ShopRecord, Store};
+use crate::supplier::Supplier;
+use pocketshop_shared::campaign::{
+    mask_name, GroupAnswer, GroupCommand, GroupDeal, GroupInfo, GroupView, Place, GROUP_UNITS,
+};
+use pocketshop_shared::offer::{CampaignTerms, Gate};
+use pocketshop_shared::{ApiError, CartLine, OrderId, ShopperId};
+
+/// What a checkout does with a group deal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupTarget<'a> {
+    /// Open a new group of the deal.
+    Open {
+        /// The deal's id.
+        deal: &'a str,
+    },
+    /// Join an open group.
+    Join {
+        /// The group's id.
+        group: &'a str,
+    },
+}
+
+fn unknown(kind: &str) -> Error {
+    ApiError::UnknownCampaign { kind: kind.into() }.into()
+}
+
+/// Group deal `id` of the shop, or `unknown_campaign`.
+pub async fn deal<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+    id: &str,
+) -> Result<GroupDeal, Error> {
+    app.store
+        .group_deal(&shop.id, id)
+        .await?
+        .ok_or_else(|| unknown("group_deal"))
+}
+
+/// Group `id` of the shop with its deal, or `unknown_campaign`.
+pub async fn group<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+    id: &str,
+) -> Result<(GroupRecord, GroupDeal), Error> {
+    let record = app
+        .store
+        .group(id)
+        .await?
+        .filter(|g| g.shop == shop.id)
+        .ok_or_else(|| unknown("group"))?;
+    let deal = deal(app, shop, &record.deal).await?;
+    Ok((record, deal))
+}
+
+/// The group as anyone with its link sees it.
+pub async fn view<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+    id: &str,
+) -> Result<GroupView, Error> {
+    let (record, deal) = group(app, shop, id).await?;
+    match ask_group(&app.platform, &record.id, GroupCommand::View).await? {
+        GroupAnswer::View {
+            info,
+            status,
+            places_left,
+            members,
+        } => Ok(GroupView {
+            id: record.id,
+            deal,
+            status,
+            size: info.size,
+            places_left,
+            members,
+            closes_at: info.closes_at,
+            now: app.now,
+        }),
+        GroupAnswer::Unknown => Err(unknown("group")),
+        _ => Err(Error::Inconsistent(
+            "a group counter answered a view with something else",
+        )),
+    }
+}
+
+/// What the deal behind `target` does to a checkout: its prices, one unit, prepaid
+/// only, no coupon. Joining a group that is full or over is refused here already
+/// (`group_full`, `campaign_ended`).
+pub async fn terms<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+    target: GroupTarget<'_>,
+    _shopper: Option<&ShopperId>,
+    _lines: &[CartLine],
+) -> Result<CampaignTerms, Error> {
+    let deal = match target {
+        GroupTarget::Open { deal: id } => {
+            let deal = deal(app, shop, id).await?;
+            check_running(&deal.window, app.now)?;
+            deal
+        }
+        GroupTarget::Join { group: id } => {
+            let view = view(app, shop, id).await?;
+            if view.status != pocketshop_shared::campaign::GroupStatus::Open
+                || app.now >= view.closes_at
+            {
+                return Err(ApiError::CampaignEnded.into());
+            }
+            if view.places_left == 0 {
+                return Err(ApiError::GroupFull.into());
+            }
+            view.deal
+        }
+    };
+    Ok(campaign_terms(&deal.prices, GROUP_UNITS, true))
+}
+
+/// Takes a place for `order` (opening the group first for `Open`); returns the group
+/// id. The place is held unpaid until `until` (unix seconds).
+pub async fn reserve<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+    target: GroupTarget<'_>,
+    shopper: &ShopperId,
+    order: &OrderId,
+    display_name: &str,
+    until: i64,
+) -> Result<String, Error> {
+    let place = Place {
+        order: order.to_string(),
+        shopper: shopper.to_string(),
+        name: mask_name(display_name),
+        until_ms: until.saturating_mul(1000),
+    };
+    match target {
+        GroupTarget::Open { deal: id } => {
+            let deal = deal(app, shop, id).await?;
+            check_running(&deal.window, app.now)?;
+            let group = new_id()?;
+            let closes_at = deal.group_closes_at(app.now);
+            let info = GroupInfo {
+                shop: shop.id.to_string(),
+                deal: deal.id.clone(),
+                size: deal.size,
+                closes_at,
+            };
+            match ask_group(&app.platform, &group, GroupCommand::Open { info, place }).await? {
+                GroupAnswer::Granted => {}
+                GroupAnswer::Closed => return Err(ApiError::CampaignEnded.into()),
+                _ => {
+                    return Err(Error::Inconsistent(
+                        "a new group's counter refused to open it",
+                    ))
+                }
+            }
+            let record = GroupRecord {
+                id: group.clone(),
+                shop: shop.id.clone(),
+                deal: deal.id,
+                opened_at: app.now,
+                closes_at,
+            };
+            if let Err(e) = app.store.insert_group(&record).await {
+                if let Err(r) = release(app, &group, order).await {
+                    crate::runtime::log_error(&format!(
+                        "group {group}: releasing the opener after a failed insert failed: {r}"
+                    ));
+                }
+                return Err(e.into());
+            }
+            Ok(group)
+        }
+        GroupTarget::Join { group: id } => {
+            let (record, _) = group(app, shop, id).await?;
+            match ask_group(&app.platform, &record.id, GroupCommand::Join { place }).await? {
+                GroupAnswer::Granted => Ok(record.id),
+                GroupAnswer::Full => Err(ApiError::GroupFull.into()),
+                GroupAnswer::Closed => Err(ApiError::CampaignEnded.into()),
+                GroupAnswer::AlreadyMember => Err(ApiError::PerShopperLimit { max: 1 }.into()),
+                GroupAnswer::Unknown => Err(unknown("group")),
+                _ => Err(Error::Inconsistent(
+                    "a group counter answered a join with something else",
+                )),
+            }
+        }
+    }
+}
+
+/// Gives back `order`'s place if it is unpaid (an order given up). Idempotent.
+pub async fn release<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    group: &str,
+    order: &OrderId,
+) -> Result<(), Error> {
+    let command = GroupCommand::Release {
+        order: order.to_string(),
+    };
+    ask_group(&app.platform, group, command).await?;
+    Ok(())
+}
+
+/// The order is paid: Submit when the group is complete (and wake the other members'
+/// orders with platform.wake_order_at), Wait{deadline} while open, Refund if it failed.
+pub async fn confirm<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    group: &str,
+    order: &OrderId,
+) -> Result<Gate, Error> {
+    let command = GroupCommand::Confirm {
+        order: order.to_string(),
+    };
+    match ask_group(&app.platform, group, command).await? {
+        GroupAnswer::Complete {
+            orders,
+            just_completed,
+        } => {
+            if just_completed {
+                for other in orders.iter().filter(|o| o.as_str() != order.as_str()) {
+                    let woken = match OrderId::parse(other) {
+                        Ok(id) => app
+                            .platform
+                            .wake_order_at(&id, app.now)
+                            .await
+                            .map_err(|e| e.to_string()),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    if let Err(e) = woken {
+                        // It wakes at the group's close anyway.
+                        crate::runtime::log_error(&format!(
+                            "group {group}: waking order {other} failed: {e}"
+                        ));
+                    }
+                }
+            }
+            Ok(Gate::Submit)
+        }
+        GroupAnswer::Wait { until } => Ok(Gate::Wait { until }),
+        GroupAnswer::Refund => Ok(Gate::Refund),
+        _ => Err(Error::Inconsistent(
+            "a group counter answered a confirm with something else",
+        )),
+    }
+}

@@ -1,0 +1,131 @@
+//! The commission ledger: each order's margin split between the owner, the agents,
+//! the sharer and the platform, written when the order is placed (cash on delivery)
+//! or paid (prepaid), voided when it is cancelled, refunded or expires.
+//!
+//! Invariants:
+//! - an order's rows are [`commission::split`] of its goods value as charged
+//!   (`subtotal − discount`) over its supply cost, so they sum to its margin;
+//! - the shares are the root shop's (an agent's sub-shop sells on its owner's
+//!   terms), the fee the deployment's `PLATFORM_FEE_BP`;
+//! - writing twice changes nothing; a failure to write or void is logged and never
+//!   undoes the order change that caused it.
+
+use crate::app::App;
+use crate::cache::Cache;
+use crate::error::Error;
+use crate::platform::Platform;
+use crate::store::money::LedgerEntry;
+use crate::store::{OrderRecord, Store};
+use crate::supplier::Supplier;
+use pocketshop_shared::commission::{self, Participants};
+use pocketshop_shared::referral::{AgentSales, Party};
+use pocketshop_shared::{OrderId, ShopId};
+
+/// The ledger rows of `order` (none when its shop is gone).
+pub async fn entries<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    order: &OrderRecord,
+) -> Result<Vec<LedgerEntry>, Error> {
+    let Some(shop) = app.store.shop(&order.shop).await? else {
+        return Ok(Vec::new());
+    };
+    let root = shop
+        .agent
+        .as_ref()
+        .map_or_else(|| shop.id.clone(), |a| a.root_shop.clone());
+    let mut policy = app.store.money_settings(&root).await?.shares;
+    policy.platform_fee_bp = app.config.admin.platform_fee_bp;
+    let who = Participants {
+        agent: shop.agent.is_some(),
+        upstream_agent: shop
+            .agent
+            .as_ref()
+            .is_some_and(|a| a.upstream_agent_id.is_some()),
+        sharer: order.terms.referral.is_some(),
+    };
+    let goods = match order.terms.discount {
+        Some(d) => order.subtotal.checked_sub(d),
+        None => Ok(order.subtotal),
+    }
+    .map_err(|e| Error::Pricing(e.into()))?;
+    let split = commission::split(goods, order.supply_cost, policy, who)
+        .map_err(|_| Error::Inconsistent("an order's margin cannot be split"))?;
+    let agent = shop.agent.as_ref();
+    let parts = [
+        (Party::Owner, split.owner, None),
+        (Party::Platform, split.platform, None),
+        (Party::Agent, split.agent, agent.map(|a| a.agent_id.clone())),
+        (
+            Party::UpstreamAgent,
+            split.upstream_agent,
+            agent.and_then(|a| a.upstream_agent_id.clone()),
+        ),
+        (
+            Party::Sharer,
+            split.sharer,
+            order.terms.referral.as_ref().map(|c| c.to_string()),
+        ),
+    ];
+    Ok(parts
+        .into_iter()
+        // Parties not in the order have no row; the owner and platform always do.
+        .filter(|(party, _, id)| matches!(party, Party::Owner | Party::Platform) || id.is_some())
+        .map(|(party, amount, party_id)| LedgerEntry {
+            order: order.id.clone(),
+            party,
+            party_id,
+            shop: shop.id.clone(),
+            root_shop: root.clone(),
+            amount,
+            sales: goods,
+        })
+        .collect())
+}
+
+/// Writes `order`'s rows; a failure is logged.
+pub async fn record<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    order: &OrderRecord,
+) {
+    let written = match entries(app, order).await {
+        Ok(rows) => app
+            .store
+            .write_ledger(&rows, app.now)
+            .await
+            .map_err(Error::from),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = written {
+        crate::runtime::log_error(&format!(
+            "order {}: writing its ledger failed: {e:?}",
+            order.id
+        ));
+    }
+}
+
+/// Voids `order`'s rows; a failure is logged (reads void them by the order's status
+/// anyway).
+pub async fn void<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    order: &OrderId,
+) {
+    if let Err(e) = app.store.void_ledger(order).await {
+        crate::runtime::log_error(&format!("order {order}: voiding its ledger failed: {e}"));
+    }
+}
+
+/// Each agent sub-shop's orders, sales and commission under the owner's `root_shop`.
+pub async fn agent_sales<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    root_shop: &ShopId,
+) -> Result<Vec<AgentSales>, Error> {
+    let currency = app
+        .store
+        .shop(root_shop)
+        .await?
+        .map(|s| s.pricing.currency)
+        .ok_or_else(|| pocketshop_shared::ApiError::UnknownShop {
+            shop: root_shop.to_string(),
+        })?;
+    Ok(app.store.agent_sales(root_shop, currency).await?)
+}

@@ -1,0 +1,171 @@
+//! The seam between checkout and campaigns: what an order's [`Offer`] does to its
+//! price, the place or unit it reserves, giving that back, and whether a paid order
+//! goes ahead ([`Gate`]). Flash sales and groups live in [`crate::campaigns`],
+//! bargains in [`crate::bargain`]; this module only dispatches and checks.
+//!
+//! Invariants:
+//! - an offer's terms come only from the campaign's own records;
+//! - buying under an offer needs the shopper id (per-shopper limits count on it);
+//! - whatever [`reserve`] took is given back by [`release`] when the order is given up
+//!   (checkout failed after the reservation, payment expired, cancelled unpaid);
+//! - a flash or bargain order goes ahead once paid; a group order asks its group.
+
+use crate::app::App;
+use crate::bargain;
+use crate::cache::Cache;
+use crate::campaigns::flash;
+use crate::campaigns::group::{self, GroupTarget};
+use crate::error::Error;
+use crate::platform::Platform;
+use crate::store::{OrderRecord, ShopRecord, Store};
+use crate::supplier::Supplier;
+use pocketshop_shared::offer::{CampaignTerms, Gate, Offer};
+use pocketshop_shared::{ApiError, CartLine, OrderId, ShopperId};
+
+/// The longest campaign, deal, group or bargain id an offer may name.
+const MAX_ID: usize = 64;
+
+/// Checks an offer's id is short visible ASCII (an id the campaign stores made).
+pub fn check(offer: &Offer) -> Result<(), ApiError> {
+    let id = match offer {
+        Offer::Flash { campaign } => campaign,
+        Offer::GroupOpen { deal } => deal,
+        Offer::GroupJoin { group } => group,
+        Offer::Bargain { bargain } => bargain,
+    };
+    let ok = !id.is_empty()
+        && id.len() <= MAX_ID
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::InvalidField {
+            field: "offer".into(),
+            message: "names no campaign".into(),
+        })
+    }
+}
+
+/// What `offer` does to a checkout of `lines` by `shopper`.
+pub async fn terms<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+    offer: &Offer,
+    shopper: Option<&ShopperId>,
+    lines: &[CartLine],
+) -> Result<CampaignTerms, Error> {
+    check(offer)?;
+    match offer {
+        Offer::Flash { campaign } => flash::terms(app, shop, campaign, shopper, lines).await,
+        Offer::GroupOpen { deal } => {
+            group::terms(app, shop, GroupTarget::Open { deal }, shopper, lines).await
+        }
+        Offer::GroupJoin { group: id } => {
+            group::terms(app, shop, GroupTarget::Join { group: id }, shopper, lines).await
+        }
+        Offer::Bargain { bargain: id } => bargain::terms(app, shop, id, shopper, lines).await,
+    }
+}
+
+/// The shopper id an order under an offer needs.
+pub fn shopper_of(shopper: Option<&ShopperId>) -> Result<&ShopperId, ApiError> {
+    shopper.ok_or_else(|| ApiError::InvalidField {
+        field: "shopper".into(),
+        message: "is needed to buy under an offer".into(),
+    })
+}
+
+/// Reserves what `offer` gives `order` (a flash unit count, a group place, the
+/// bargain) until `until`; returns the group id for a group order.
+#[allow(clippy::too_many_arguments)] // Each is a distinct fact of the reservation.
+pub async fn reserve<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+    offer: &Offer,
+    shopper: &ShopperId,
+    order: &OrderId,
+    units: u32,
+    display_name: &str,
+    until: i64,
+) -> Result<Option<String>, Error> {
+    match offer {
+        Offer::Flash { campaign } => {
+            flash::reserve(app, shop, campaign, shopper, order, units, until).await?;
+            Ok(None)
+        }
+        Offer::GroupOpen { deal } => group::reserve(
+            app,
+            shop,
+            GroupTarget::Open { deal },
+            shopper,
+            order,
+            display_name,
+            until,
+        )
+        .await
+        .map(Some),
+        Offer::GroupJoin { group: id } => group::reserve(
+            app,
+            shop,
+            GroupTarget::Join { group: id },
+            shopper,
+            order,
+            display_name,
+            until,
+        )
+        .await
+        .map(Some),
+        Offer::Bargain { bargain: id } => {
+            bargain::reserve(app, id, shopper, order).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// Gives back what an order's offer reserved (`group` is the group a group order
+/// holds a place in); a failure is logged (the campaign's own expiry frees it).
+pub async fn release<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    offer: &Offer,
+    group: Option<&str>,
+    order: &OrderId,
+) {
+    let released = match (offer, group) {
+        (Offer::Flash { campaign }, _) => flash::release(app, campaign, order).await,
+        (Offer::GroupOpen { .. } | Offer::GroupJoin { .. }, Some(g)) => {
+            group::release(app, g, order).await
+        }
+        // The reservation failed before a group was named: nothing to give back.
+        (Offer::GroupOpen { .. } | Offer::GroupJoin { .. }, None) => Ok(()),
+        (Offer::Bargain { bargain: id }, _) => bargain::release(app, id, order).await,
+    };
+    if let Err(e) = released {
+        crate::runtime::log_error(&format!("order {order}: releasing its offer failed: {e:?}"));
+    }
+}
+
+/// Gives back whatever a stored order's offer holds.
+pub async fn release_order<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    order: &OrderRecord,
+) {
+    if let Some(offer) = &order.terms.offer {
+        release(app, offer, order.terms.group.as_deref(), &order.id).await;
+    }
+}
+
+/// Whether a paid order goes ahead: at once without an offer or for a flash sale or
+/// bargain; as its group says for a group order.
+pub async fn gate<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    order: &OrderRecord,
+) -> Result<Gate, Error> {
+    match (&order.terms.offer, &order.terms.group) {
+        (Some(Offer::GroupOpen { .. } | Offer::GroupJoin { .. }), Some(g)) => {
+            group::confirm(app, g, &order.id).await
+        }
+        _ => Ok(Gate::Submit),
+    }
+}

@@ -1,0 +1,27 @@
+//! `POST /v1/admin/shops/{shop}/agents/{id}/approve`: the owner approves an
+//! application; the agent's sub-shop is created.
+
+use crate::agents;
+use crate::app::App;
+use crate::auth;
+use crate::cache::Cache;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::platform::Platform;
+use crate::store::Store;
+use crate::supplier::Supplier;
+
+/// 200 with the agent's view (sub-shop and snippet).
+pub async fn approve_agent<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    req: &HttpRequest,
+    shop: &str,
+    id: &str,
+) -> Result<HttpResponse, Error> {
+    let owner = auth::owner_session(app, req).await?;
+    let shop = auth::owned_shop(app, &owner, shop).await?;
+    Ok(HttpResponse::json(
+        200,
+        &agents::approve(app, &shop, id).await?,
+    ))
+}

@@ -1,0 +1,29 @@
+//! `POST /v1/admin/shops/{shop}/flash-sales/{id}/end`: the owner ends a flash sale now.
+
+use crate::app::App;
+use crate::auth;
+use crate::cache::Cache;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::platform::Platform;
+use crate::store::Store;
+use crate::supplier::Supplier;
+use pocketshop_shared::ApiError;
+
+/// Ends it (204); ending an ended one changes nothing.
+pub async fn end_flash_sale<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    req: &HttpRequest,
+    shop: &str,
+    id: &str,
+) -> Result<HttpResponse, Error> {
+    let owner = auth::owner_session(app, req).await?;
+    let shop = auth::owned_shop(app, &owner, shop).await?;
+    if !app.store.end_flash_sale(&shop.id, id, app.now).await? {
+        return Err(ApiError::UnknownCampaign {
+            kind: "flash_sale".into(),
+        }
+        .into());
+    }
+    Ok(HttpResponse::empty(204))
+}

@@ -1,0 +1,673 @@
+//! Storage of coupons, issue rules, sharers and the commission ledger: the
+//! [`MoneyStore`] part of [`super::Store`], and its D1 implementation.
+//!
+//! Invariants:
+//! - a coupon's total and per-shopper limits hold exactly under concurrency: a
+//!   redemption is one conditional `INSERT … SELECT … WHERE count < limit`, which
+//!   SQLite runs atomically, and a voided redemption frees its use;
+//! - a shopper's history changes compare-and-set, so two wallet requests at once
+//!   issue a due coupon once;
+//! - ledger rows are written once per (order, party) and only ever voided, never
+//!   changed; whether a row is pending, earned or voided also follows its order's
+//!   status (delivered → earned; cancelled, refunded, expired → voided).
+
+use super::d1::{corrupt, db, int, json_text, text, D1Store};
+use super::StoreError;
+use pocketshop_shared::commission::CommissionPolicy;
+use pocketshop_shared::coupon::{Coupon, CouponCode, IssueRules, ShopperHistory, Uses};
+use pocketshop_shared::referral::{AgentSales, Party, SharerCode};
+use pocketshop_shared::{Currency, Money, OrderId, ShopId, ShopperId};
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+
+/// What came of redeeming a coupon for an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redeemed {
+    /// The order holds one use of it.
+    Yes,
+    /// Every use is taken.
+    UsedUp,
+    /// The shopper has used it as often as one shopper may.
+    LimitReached,
+    /// No such coupon.
+    Unknown,
+}
+
+/// A shop's money settings: its issue rules and its commission shares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoneySettings {
+    /// Welcome coupon and win-back ladder.
+    pub rules: IssueRules,
+    /// Agent, upstream agent and sharer shares (the platform fee is the deployment's).
+    pub shares: CommissionPolicy,
+}
+
+impl Default for MoneySettings {
+    fn default() -> MoneySettings {
+        MoneySettings {
+            rules: IssueRules::default(),
+            shares: CommissionPolicy {
+                platform_fee_bp: 0,
+                agent_bp: 2_000,
+                upstream_agent_bp: 500,
+                sharer_bp: 1_000,
+            },
+        }
+    }
+}
+
+/// One ledger row: a party's part of an order's margin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerEntry {
+    /// The order.
+    pub order: OrderId,
+    /// Who.
+    pub party: Party,
+    /// The agent's id or the sharer's code; `None` for the owner and the platform.
+    pub party_id: Option<String>,
+    /// The shop that sold it.
+    pub shop: ShopId,
+    /// The owner's shop at the top of its chain.
+    pub root_shop: ShopId,
+    /// The part.
+    pub amount: Money,
+    /// The order's goods value as charged.
+    pub sales: Money,
+}
+
+/// A sharer's ledger totals, in minor units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EarningTotals {
+    /// Orders attributed.
+    pub orders: u32,
+    /// Under way.
+    pub pending: i64,
+    /// Delivered.
+    pub earned: i64,
+    /// Given up.
+    pub voided: i64,
+}
+
+/// Storage of coupons, sharers, the commission ledger and what orders carry of them.
+#[allow(async_fn_in_trait)] // Workers run one thread: futures need not be Send.
+pub trait MoneyStore {
+    /// Stores a new coupon; `false` when the shop has one with that code.
+    async fn insert_coupon(
+        &self,
+        shop: &ShopId,
+        coupon: &Coupon,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// A coupon of a shop.
+    async fn coupon(&self, shop: &ShopId, code: &CouponCode) -> Result<Option<Coupon>, StoreError>;
+
+    /// A coupon's uses not given up, in all and by `shopper`.
+    async fn coupon_uses(
+        &self,
+        shop: &ShopId,
+        code: &CouponCode,
+        shopper: Option<&ShopperId>,
+    ) -> Result<Uses, StoreError>;
+
+    /// Every coupon of a shop that is not issued to one shopper, with its uses, newest
+    /// first.
+    async fn shop_coupons(&self, shop: &ShopId) -> Result<Vec<(Coupon, u32)>, StoreError>;
+
+    /// The coupons issued to `shopper` that are unexpired at `now` and unused.
+    async fn shopper_coupons(
+        &self,
+        shop: &ShopId,
+        shopper: &ShopperId,
+        now: i64,
+    ) -> Result<Vec<Coupon>, StoreError>;
+
+    /// Takes one use of a coupon for `order`, within its limits, atomically.
+    async fn redeem_coupon(
+        &self,
+        shop: &ShopId,
+        code: &CouponCode,
+        order: &OrderId,
+        shopper: Option<&ShopperId>,
+        now: i64,
+    ) -> Result<Redeemed, StoreError>;
+
+    /// Gives an order's coupon use back (again: no change).
+    async fn void_redemption(&self, order: &OrderId) -> Result<(), StoreError>;
+
+    /// A shop's money settings (the defaults when it never set them).
+    async fn money_settings(&self, shop: &ShopId) -> Result<MoneySettings, StoreError>;
+
+    /// Replaces a shop's issue rules.
+    async fn set_issue_rules(&self, shop: &ShopId, rules: &IssueRules) -> Result<(), StoreError>;
+
+    /// What a shop remembers of a shopper.
+    async fn shopper_history(
+        &self,
+        shop: &ShopId,
+        shopper: &ShopperId,
+    ) -> Result<Option<ShopperHistory>, StoreError>;
+
+    /// Replaces a shopper's history if it is still `expected`; `false` when another
+    /// request changed it first.
+    async fn swap_shopper_history(
+        &self,
+        shop: &ShopId,
+        shopper: &ShopperId,
+        expected: Option<&ShopperHistory>,
+        next: &ShopperHistory,
+    ) -> Result<bool, StoreError>;
+
+    /// The sharer code of `shopper` in a shop, made with `new_code` if they have none.
+    async fn sharer_code(
+        &self,
+        shop: &ShopId,
+        shopper: &ShopperId,
+        new_code: &SharerCode,
+        now: i64,
+    ) -> Result<SharerCode, StoreError>;
+
+    /// The shopper behind a sharer code of a shop.
+    async fn sharer(
+        &self,
+        shop: &ShopId,
+        code: &SharerCode,
+    ) -> Result<Option<ShopperId>, StoreError>;
+
+    /// Writes an order's ledger rows (again: no change).
+    async fn write_ledger(&self, entries: &[LedgerEntry], now: i64) -> Result<(), StoreError>;
+
+    /// Voids an order's ledger rows.
+    async fn void_ledger(&self, order: &OrderId) -> Result<(), StoreError>;
+
+    /// A sharer's totals from the ledger.
+    async fn sharer_totals(&self, code: &SharerCode) -> Result<EarningTotals, StoreError>;
+
+    /// Every agent sub-shop's sales under `root_shop`, in `currency`.
+    async fn agent_sales(
+        &self,
+        root_shop: &ShopId,
+        currency: Currency,
+    ) -> Result<Vec<AgentSales>, StoreError>;
+}
+
+#[derive(Deserialize)]
+struct CouponRow {
+    code: String,
+    value: String,
+    currency: String,
+    min_spend: Option<i64>,
+    valid_from: Option<i64>,
+    valid_until: Option<i64>,
+    per_shopper_limit: Option<i64>,
+    total_limit: Option<i64>,
+    issued_to: Option<String>,
+    used: Option<i64>,
+}
+
+impl CouponRow {
+    fn coupon(self) -> Result<(Coupon, u32), StoreError> {
+        let c = corrupt("coupon");
+        let currency = Currency::parse(&self.currency).map_err(|e| c(e.to_string()))?;
+        let limit = |v: Option<i64>| v.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+        Ok((
+            Coupon {
+                code: CouponCode::parse(&self.code).map_err(|e| c(e.to_string()))?,
+                value: serde_json::from_str(&self.value).map_err(|e| c(e.to_string()))?,
+                min_spend: self.min_spend.map(|m| Money::new(m, currency)),
+                valid_from: self.valid_from,
+                valid_until: self.valid_until,
+                per_shopper_limit: limit(self.per_shopper_limit),
+                total_limit: limit(self.total_limit),
+                issued_to: self
+                    .issued_to
+                    .map(|s| ShopperId::parse(&s))
+                    .transpose()
+                    .map_err(|e| c(e.to_string()))?,
+            },
+            limit(self.used).unwrap_or(0),
+        ))
+    }
+}
+
+/// The coupon columns, with the shop's currency and the uses not given up.
+const COUPON_SELECT: &str = "SELECT c.code, c.value, s.currency, c.min_spend, c.valid_from, \
+     c.valid_until, c.per_shopper_limit, c.total_limit, c.issued_to, \
+     (SELECT COUNT(*) FROM coupon_redemptions r WHERE r.shop_id = c.shop_id AND r.code = c.code \
+      AND r.voided = 0) AS used \
+     FROM coupons c JOIN shops s ON s.id = c.shop_id";
+
+#[derive(Deserialize)]
+struct CountRow {
+    n: i64,
+}
+
+#[derive(Deserialize)]
+struct SettingsRow {
+    issue_rules: String,
+    agent_bp: i64,
+    upstream_agent_bp: i64,
+    sharer_bp: i64,
+}
+
+#[derive(Deserialize)]
+struct HistoryRow {
+    history: String,
+}
+
+#[derive(Deserialize)]
+struct CodeRow {
+    code: String,
+}
+
+#[derive(Deserialize)]
+struct ShopperRow {
+    shopper: String,
+}
+
+#[derive(Deserialize)]
+struct TotalsRow {
+    orders: i64,
+    pending: Option<i64>,
+    earned: Option<i64>,
+    voided: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct AgentRow {
+    shop_id: String,
+    orders: i64,
+    sales: Option<i64>,
+    commission: Option<i64>,
+}
+
+fn opt_text(v: Option<&str>) -> JsValue {
+    v.map_or(JsValue::NULL, text)
+}
+
+fn opt_int(v: Option<u32>) -> JsValue {
+    v.map_or(JsValue::NULL, |n| int(i64::from(n)))
+}
+
+/// Whether a ledger row counts as voided: voided itself, or its order given up.
+const VOIDED: &str = "(l.voided = 1 OR o.status IN ('cancelled', 'refunded', 'expired'))";
+
+impl MoneyStore for D1Store {
+    async fn insert_coupon(
+        &self,
+        shop: &ShopId,
+        coupon: &Coupon,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let changed = self
+            .run(
+                "INSERT INTO coupons (shop_id, code, value, min_spend, valid_from, valid_until, \
+                 per_shopper_limit, total_limit, issued_to, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING",
+                &[
+                    text(shop.as_str()),
+                    text(coupon.code.as_str()),
+                    json_text("coupon value", &coupon.value)?,
+                    coupon.min_spend.map_or(JsValue::NULL, |m| int(m.amount)),
+                    coupon.valid_from.map_or(JsValue::NULL, int),
+                    coupon.valid_until.map_or(JsValue::NULL, int),
+                    opt_int(coupon.per_shopper_limit),
+                    opt_int(coupon.total_limit),
+                    opt_text(coupon.issued_to.as_ref().map(ShopperId::as_str)),
+                    int(now),
+                ],
+            )
+            .await?;
+        Ok(changed == 1)
+    }
+
+    async fn coupon(&self, shop: &ShopId, code: &CouponCode) -> Result<Option<Coupon>, StoreError> {
+        self.first::<CouponRow>(
+            &format!("{COUPON_SELECT} WHERE c.shop_id = ?1 AND c.code = ?2"),
+            &[text(shop.as_str()), text(code.as_str())],
+        )
+        .await?
+        .map(|r| r.coupon().map(|(c, _)| c))
+        .transpose()
+    }
+
+    async fn coupon_uses(
+        &self,
+        shop: &ShopId,
+        code: &CouponCode,
+        shopper: Option<&ShopperId>,
+    ) -> Result<Uses, StoreError> {
+        let count = |sql: &'static str, args: Vec<JsValue>| async move {
+            self.first::<CountRow>(sql, &args)
+                .await
+                .map(|r| r.map_or(0, |r| u32::try_from(r.n).unwrap_or(u32::MAX)))
+        };
+        let total = count(
+            "SELECT COUNT(*) AS n FROM coupon_redemptions WHERE shop_id = ?1 AND code = ?2 AND voided = 0",
+            vec![text(shop.as_str()), text(code.as_str())],
+        )
+        .await?;
+        let by_shopper = match shopper {
+            None => 0,
+            Some(s) => {
+                count(
+                    "SELECT COUNT(*) AS n FROM coupon_redemptions \
+                     WHERE shop_id = ?1 AND code = ?2 AND voided = 0 AND shopper = ?3",
+                    vec![text(shop.as_str()), text(code.as_str()), text(s.as_str())],
+                )
+                .await?
+            }
+        };
+        Ok(Uses { total, by_shopper })
+    }
+
+    async fn shop_coupons(&self, shop: &ShopId) -> Result<Vec<(Coupon, u32)>, StoreError> {
+        self.all::<CouponRow>(
+            &format!(
+                "{COUPON_SELECT} WHERE c.shop_id = ?1 AND c.issued_to IS NULL \
+                 ORDER BY c.created_at DESC, c.code LIMIT 500"
+            ),
+            &[text(shop.as_str())],
+        )
+        .await?
+        .into_iter()
+        .map(CouponRow::coupon)
+        .collect()
+    }
+
+    async fn shopper_coupons(
+        &self,
+        shop: &ShopId,
+        shopper: &ShopperId,
+        now: i64,
+    ) -> Result<Vec<Coupon>, StoreError> {
+        let rows = self
+            .all::<CouponRow>(
+                &format!(
+                    "{COUPON_SELECT} WHERE c.shop_id = ?1 AND c.issued_to = ?2 \
+                     AND (c.valid_until IS NULL OR c.valid_until > ?3) \
+                     ORDER BY c.valid_until, c.code LIMIT 100"
+                ),
+                &[text(shop.as_str()), text(shopper.as_str()), int(now)],
+            )
+            .await?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (coupon, used) = row.coupon()?;
+            if coupon.total_limit.is_none_or(|max| used < max) {
+                out.push(coupon);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn redeem_coupon(
+        &self,
+        shop: &ShopId,
+        code: &CouponCode,
+        order: &OrderId,
+        shopper: Option<&ShopperId>,
+        now: i64,
+    ) -> Result<Redeemed, StoreError> {
+        // One statement: the limits are read and the use taken atomically.
+        let inserted = self
+            .run(
+                "INSERT INTO coupon_redemptions (shop_id, code, order_id, shopper, voided, created_at) \
+                 SELECT ?1, ?2, ?3, ?4, 0, ?5 FROM coupons c \
+                 WHERE c.shop_id = ?1 AND c.code = ?2 \
+                 AND (c.total_limit IS NULL OR c.total_limit > (SELECT COUNT(*) FROM coupon_redemptions r \
+                      WHERE r.shop_id = ?1 AND r.code = ?2 AND r.voided = 0)) \
+                 AND (c.per_shopper_limit IS NULL OR c.per_shopper_limit > (SELECT COUNT(*) FROM coupon_redemptions r \
+                      WHERE r.shop_id = ?1 AND r.code = ?2 AND r.voided = 0 AND r.shopper IS ?4)) \
+                 ON CONFLICT (order_id) DO NOTHING",
+                &[
+                    text(shop.as_str()),
+                    text(code.as_str()),
+                    text(order.as_str()),
+                    opt_text(shopper.map(ShopperId::as_str)),
+                    int(now),
+                ],
+            )
+            .await?;
+        if inserted == 1 {
+            return Ok(Redeemed::Yes);
+        }
+        let Some(coupon) = self.coupon(shop, code).await? else {
+            return Ok(Redeemed::Unknown);
+        };
+        let uses = self.coupon_uses(shop, code, shopper).await?;
+        if coupon.total_limit.is_some_and(|max| uses.total >= max) {
+            Ok(Redeemed::UsedUp)
+        } else if coupon
+            .per_shopper_limit
+            .is_some_and(|max| uses.by_shopper >= max)
+        {
+            Ok(Redeemed::LimitReached)
+        } else {
+            // The order already holds its use (a retried checkout).
+            Ok(Redeemed::Yes)
+        }
+    }
+
+    async fn void_redemption(&self, order: &OrderId) -> Result<(), StoreError> {
+        self.run(
+            "UPDATE coupon_redemptions SET voided = 1 WHERE order_id = ?1",
+            &[text(order.as_str())],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn money_settings(&self, shop: &ShopId) -> Result<MoneySettings, StoreError> {
+        let Some(row) = self
+            .first::<SettingsRow>(
+                "SELECT issue_rules, agent_bp, upstream_agent_bp, sharer_bp FROM shop_money WHERE shop_id = ?1",
+                &[text(shop.as_str())],
+            )
+            .await?
+        else {
+            return Ok(MoneySettings::default());
+        };
+        let c = corrupt("shop money settings");
+        let bp = |v: i64| u32::try_from(v).map_err(|e| c(e.to_string()));
+        Ok(MoneySettings {
+            rules: serde_json::from_str(&row.issue_rules).map_err(|e| c(e.to_string()))?,
+            shares: CommissionPolicy {
+                platform_fee_bp: 0,
+                agent_bp: bp(row.agent_bp)?,
+                upstream_agent_bp: bp(row.upstream_agent_bp)?,
+                sharer_bp: bp(row.sharer_bp)?,
+            },
+        })
+    }
+
+    async fn set_issue_rules(&self, shop: &ShopId, rules: &IssueRules) -> Result<(), StoreError> {
+        self.run(
+            "INSERT INTO shop_money (shop_id, issue_rules) VALUES (?1, ?2) \
+             ON CONFLICT (shop_id) DO UPDATE SET issue_rules = excluded.issue_rules",
+            &[text(shop.as_str()), json_text("issue rules", rules)?],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn shopper_history(
+        &self,
+        shop: &ShopId,
+        shopper: &ShopperId,
+    ) -> Result<Option<ShopperHistory>, StoreError> {
+        self.first::<HistoryRow>(
+            "SELECT history FROM shoppers WHERE shop_id = ?1 AND shopper = ?2",
+            &[text(shop.as_str()), text(shopper.as_str())],
+        )
+        .await?
+        .map(|r| serde_json::from_str(&r.history).map_err(|e| corrupt("shopper")(e.to_string())))
+        .transpose()
+    }
+
+    async fn swap_shopper_history(
+        &self,
+        shop: &ShopId,
+        shopper: &ShopperId,
+        expected: Option<&ShopperHistory>,
+        next: &ShopperHistory,
+    ) -> Result<bool, StoreError> {
+        let next = json_text("shopper", next)?;
+        let changed = match expected {
+            None => {
+                self.run(
+                    "INSERT INTO shoppers (shop_id, shopper, history) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT DO NOTHING",
+                    &[text(shop.as_str()), text(shopper.as_str()), next],
+                )
+                .await?
+            }
+            Some(old) => {
+                self.run(
+                    "UPDATE shoppers SET history = ?3 WHERE shop_id = ?1 AND shopper = ?2 AND history = ?4",
+                    &[
+                        text(shop.as_str()),
+                        text(shopper.as_str()),
+                        next,
+                        json_text("shopper", old)?,
+                    ],
+                )
+                .await?
+            }
+        };
+        Ok(changed == 1)
+    }
+
+    async fn sharer_code(
+        &self,
+        shop: &ShopId,
+        shopper: &ShopperId,
+        new_code: &SharerCode,
+        now: i64,
+    ) -> Result<SharerCode, StoreError> {
+        self.run(
+            "INSERT INTO sharers (shop_id, code, shopper, created_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT DO NOTHING",
+            &[
+                text(shop.as_str()),
+                text(new_code.as_str()),
+                text(shopper.as_str()),
+                int(now),
+            ],
+        )
+        .await?;
+        let row = self
+            .first::<CodeRow>(
+                "SELECT code FROM sharers WHERE shop_id = ?1 AND shopper = ?2",
+                &[text(shop.as_str()), text(shopper.as_str())],
+            )
+            .await?
+            .ok_or_else(|| StoreError::Database {
+                detail: "a sharer vanished after its insert".into(),
+            })?;
+        SharerCode::parse(&row.code).map_err(|e| corrupt("sharer")(e.to_string()))
+    }
+
+    async fn sharer(
+        &self,
+        shop: &ShopId,
+        code: &SharerCode,
+    ) -> Result<Option<ShopperId>, StoreError> {
+        self.first::<ShopperRow>(
+            "SELECT shopper FROM sharers WHERE shop_id = ?1 AND code = ?2",
+            &[text(shop.as_str()), text(code.as_str())],
+        )
+        .await?
+        .map(|r| ShopperId::parse(&r.shopper).map_err(|e| corrupt("sharer")(e.to_string())))
+        .transpose()
+    }
+
+    async fn write_ledger(&self, entries: &[LedgerEntry], now: i64) -> Result<(), StoreError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let batch = entries
+            .iter()
+            .map(|e| {
+                self.stmt(
+                    "INSERT INTO ledger (order_id, party, party_id, shop_id, root_shop, currency, amount, \
+                     sales, voided, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9) \
+                     ON CONFLICT DO NOTHING",
+                    &[
+                        text(e.order.as_str()),
+                        text(e.party.as_str()),
+                        opt_text(e.party_id.as_deref()),
+                        text(e.shop.as_str()),
+                        text(e.root_shop.as_str()),
+                        text(e.amount.currency.code()),
+                        int(e.amount.amount),
+                        int(e.sales.amount),
+                        int(now),
+                    ],
+                )
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        self.db.batch(batch).await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn void_ledger(&self, order: &OrderId) -> Result<(), StoreError> {
+        self.run(
+            "UPDATE ledger SET voided = 1 WHERE order_id = ?1",
+            &[text(order.as_str())],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn sharer_totals(&self, code: &SharerCode) -> Result<EarningTotals, StoreError> {
+        let row = self
+            .first::<TotalsRow>(
+                &format!(
+                    "SELECT COUNT(*) AS orders, \
+                     SUM(CASE WHEN {VOIDED} THEN 0 WHEN o.status = 'delivered' THEN 0 ELSE l.amount END) AS pending, \
+                     SUM(CASE WHEN {VOIDED} THEN 0 WHEN o.status = 'delivered' THEN l.amount ELSE 0 END) AS earned, \
+                     SUM(CASE WHEN {VOIDED} THEN l.amount ELSE 0 END) AS voided \
+                     FROM ledger l JOIN orders o ON o.id = l.order_id \
+                     WHERE l.party = 'sharer' AND l.party_id = ?1"
+                ),
+                &[text(code.as_str())],
+            )
+            .await?;
+        Ok(row.map_or_else(EarningTotals::default, |r| EarningTotals {
+            orders: u32::try_from(r.orders).unwrap_or(u32::MAX),
+            pending: r.pending.unwrap_or(0),
+            earned: r.earned.unwrap_or(0),
+            voided: r.voided.unwrap_or(0),
+        }))
+    }
+
+    async fn agent_sales(
+        &self,
+        root_shop: &ShopId,
+        currency: Currency,
+    ) -> Result<Vec<AgentSales>, StoreError> {
+        let rows = self
+            .all::<AgentRow>(
+                &format!(
+                    "SELECT l.shop_id, COUNT(*) AS orders, SUM(l.sales) AS sales, SUM(l.amount) AS commission \
+                     FROM ledger l JOIN orders o ON o.id = l.order_id \
+                     WHERE l.root_shop = ?1 AND l.party = 'agent' AND NOT {VOIDED} \
+                     GROUP BY l.shop_id ORDER BY l.shop_id"
+                ),
+                &[text(root_shop.as_str())],
+            )
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(AgentSales {
+                    agent_shop: ShopId::parse(&r.shop_id)
+                        .map_err(|e| corrupt("ledger")(e.to_string()))?,
+                    orders: u32::try_from(r.orders).unwrap_or(u32::MAX),
+                    sales: Money::new(r.sales.unwrap_or(0), currency),
+                    commission: Money::new(r.commission.unwrap_or(0), currency),
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,460 @@
+//! Flash sales and group deals against the fakes (the fake platform keeps each
+//! campaign counter with the Durable Object's own logic): the owner's routes, the
+//! public list and group view, and the checkout seam (terms, reserve, release,
+//! confirm) under a crowd of shoppers, expiry of held places and of whole groups.
+
+use super::flows::{body, code, get, run};
+use super::*;
+use crate::auth;
+use crate::campaigns::{flash, group, group::GroupTarget};
+use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::store::OwnerRecord;
+use pocketshop_shared::campaign::{
+    CampaignList, FlashSale, FlashSaleView, GroupDeal, GroupStatus, GroupView, Phase,
+};
+use pocketshop_shared::offer::Gate;
+use pocketshop_shared::ShopperId;
+use serde_json::{json, Value};
+
+const NOW: i64 = 1_790_000_000;
+
+/// The demo shop owned by a signed-in owner; their bearer token.
+fn owner(app: &TestApp) -> String {
+    let record = OwnerRecord {
+        id: "owner-1".into(),
+        email: "tea@example.com".into(),
+        password_hash: "unused".into(),
+        member_secret: None,
+        created_at: NOW,
+    };
+    app.store.owners.borrow_mut().push(record.clone());
+    let demo = ShopId::parse("demo").expect("valid");
+    if let Some(shop) = app.store.shops.borrow_mut().get_mut(&demo) {
+        shop.owner_id = Some(record.id.clone());
+    }
+    pollster::block_on(auth::open_session(app, &record))
+        .expect("session")
+        .0
+}
+
+fn admin(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: &str,
+    b: Option<&Value>,
+) -> HttpResponse {
+    let mut req =
+        HttpRequest::new(method, path).with_header("authorization", &format!("Bearer {token}"));
+    if let Some(b) = b {
+        req = req
+            .with_header("content-type", "application/json")
+            .with_body(serde_json::to_vec(b).expect("json"));
+    }
+    run(app, req)
+}
+
+fn created<T: serde::de::DeserializeOwned>(r: &HttpResponse) -> T {
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    body(r)
+}
+
+fn new_flash(app: &TestApp, token: &str, cap: u32, per_shopper: u32) -> FlashSale {
+    let b = json!({"product_id": "P1", "price": {"amount": 1_100, "currency": "CNY"},
+                   "cap": cap, "per_shopper": per_shopper});
+    created(&admin(
+        app,
+        Method::Post,
+        "/v1/admin/shops/demo/flash-sales",
+        token,
+        Some(&b),
+    ))
+}
+
+fn new_deal(app: &TestApp, token: &str, size: u32, window_secs: i64) -> GroupDeal {
+    let b = json!({"product_id": "P1", "skus": ["P1-A"], "price": {"amount": 1_050, "currency": "CNY"},
+                   "size": size, "window_secs": window_secs});
+    created(&admin(
+        app,
+        Method::Post,
+        "/v1/admin/shops/demo/group-deals",
+        token,
+        Some(&b),
+    ))
+}
+
+fn shop(app: &TestApp) -> ShopRecord {
+    app.store
+        .shops
+        .borrow()
+        .get(&ShopId::parse("demo").expect("valid"))
+        .cloned()
+        .expect("demo")
+}
+
+fn shopper(i: usize) -> ShopperId {
+    ShopperId::parse(&format!("shopper-{i:04}-abcdefgh")).expect("valid")
+}
+
+fn order(i: usize) -> OrderId {
+    OrderId::parse(&format!("ord{i:04}")).expect("valid")
+}
+
+fn api_code(e: crate::error::Error) -> String {
+    match e {
+        crate::error::Error::Api(api) => serde_json::to_value(&api).expect("json")["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        other => panic!("not a client error: {other:?}"),
+    }
+}
+
+fn reserve_flash(app: &TestApp, sale: &str, s: usize, o: usize, units: u32) -> Result<(), String> {
+    pollster::block_on(flash::reserve(
+        app,
+        &shop(app),
+        sale,
+        &shopper(s),
+        &order(o),
+        units,
+        NOW + 900,
+    ))
+    .map_err(api_code)
+}
+
+fn reserve_group(app: &TestApp, target: GroupTarget<'_>, i: usize) -> Result<String, String> {
+    pollster::block_on(group::reserve(
+        app,
+        &shop(app),
+        target,
+        &shopper(i),
+        &order(i),
+        "王小明",
+        app.platform.holds_clock_ms.get() / 1000 + 900,
+    ))
+    .map_err(api_code)
+}
+
+fn confirm(app: &TestApp, group_id: &str, i: usize) -> Gate {
+    pollster::block_on(group::confirm(app, group_id, &order(i))).expect("confirm")
+}
+
+fn group_view(app: &TestApp, id: &str) -> GroupView {
+    let r = get(app, &format!("/v1/shops/demo/groups/{id}"));
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    body(&r)
+}
+
+#[test]
+fn an_owner_starts_a_flash_sale_and_shoppers_see_it_with_its_live_count() {
+    let app = app(3);
+    let token = owner(&app);
+    let sale = new_flash(&app, &token, 20, 2);
+    assert_eq!(sale.prices.len(), 2, "every SKU of P1");
+    assert_eq!(sale.window.ends_at - sale.window.starts_at, 48 * 3600);
+    reserve_flash(&app, &sale.id, 1, 1, 2).expect("granted");
+    let r = get(&app, "/v1/shops/demo/campaigns");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    let list: CampaignList = body(&r);
+    assert_eq!(list.now, NOW);
+    let view = &list.flash_sales[0];
+    assert_eq!((view.phase, view.sold, view.left), (Phase::Active, 2, 18));
+    let owners: Vec<FlashSaleView> = body(&admin(
+        &app,
+        Method::Get,
+        "/v1/admin/shops/demo/flash-sales",
+        &token,
+        None,
+    ));
+    assert_eq!(owners[0].sold, 2);
+}
+
+#[test]
+fn a_flash_sale_below_the_suppliers_floor_or_with_bad_numbers_is_refused() {
+    let app = app(3);
+    let token = owner(&app);
+    let path = "/v1/admin/shops/demo/flash-sales";
+    let cases = [
+        (
+            json!({"product_id": "P1", "price": {"amount": 900, "currency": "CNY"}, "cap": 5, "per_shopper": 1}),
+            "price",
+        ),
+        (
+            json!({"product_id": "P1", "price": {"amount": 1_100, "currency": "CNY"}, "cap": 5, "per_shopper": 6}),
+            "per_shopper",
+        ),
+        (
+            json!({"product_id": "P1", "price": {"amount": 1_100, "currency": "CNY"}, "cap": 0, "per_shopper": 1}),
+            "cap",
+        ),
+        (
+            json!({"product_id": "P9", "price": {"amount": 1_100, "currency": "CNY"}, "cap": 5, "per_shopper": 1}),
+            "product_id",
+        ),
+        (
+            json!({"product_id": "P1", "skus": ["P2-A"], "price": {"amount": 1_100, "currency": "CNY"}, "cap": 5, "per_shopper": 1}),
+            "skus",
+        ),
+        (
+            json!({"product_id": "P1", "price": {"amount": 1_100, "currency": "CNY"}, "cap": 5, "per_shopper": 1, "ends_at": NOW - 1}),
+            "ends_at",
+        ),
+    ];
+    for (b, field) in cases {
+        let r = admin(&app, Method::Post, path, &token, Some(&b));
+        assert_eq!(r.status, 400, "{b}: {}", String::from_utf8_lossy(&r.body));
+        assert_eq!(body::<Value>(&r)["field"], field, "{b}");
+    }
+    let r = admin(
+        &app,
+        Method::Post,
+        path,
+        "0".repeat(64).as_str(),
+        Some(&json!({})),
+    );
+    assert_eq!(r.status, 401);
+    assert!(app.store.campaigns.borrow().flash_sales.is_empty());
+}
+
+#[test]
+fn a_flash_sale_capped_at_20_grants_exactly_20_of_500_buyers() {
+    let app = app(3);
+    let token = owner(&app);
+    let sale = new_flash(&app, &token, 20, 1);
+    let results: Vec<Result<(), String>> = (0..500)
+        .map(|i| reserve_flash(&app, &sale.id, i, i, 1))
+        .collect();
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 20);
+    assert!(results
+        .iter()
+        .filter_map(|r| r.as_ref().err())
+        .all(|c| c == "sold_out"));
+    let terms = pollster::block_on(flash::terms(&app, &shop(&app), &sale.id, None, &[]));
+    assert_eq!(api_code(terms.expect_err("sold out")), "sold_out");
+    // An order given up gives its unit back to the next buyer.
+    pollster::block_on(flash::release(&app, &sale.id, &order(3))).expect("released");
+    pollster::block_on(flash::release(&app, &sale.id, &order(3))).expect("idempotent");
+    assert_eq!(reserve_flash(&app, &sale.id, 600, 600, 1), Ok(()));
+    assert_eq!(
+        reserve_flash(&app, &sale.id, 601, 601, 1),
+        Err("sold_out".into())
+    );
+}
+
+#[test]
+fn a_shopper_gets_the_flash_price_up_to_the_limit_and_only_while_the_sale_runs() {
+    let mut app = app(3);
+    let token = owner(&app);
+    let sale = new_flash(&app, &token, 20, 2);
+    let terms =
+        pollster::block_on(flash::terms(&app, &shop(&app), &sale.id, None, &[])).expect("terms");
+    assert_eq!(terms.max_units, Some(2));
+    assert!(!terms.coupons_allowed);
+    assert_eq!(terms.prices.values().next().map(|m| m.amount), Some(1_100));
+    assert_eq!(reserve_flash(&app, &sale.id, 1, 1, 1), Ok(()));
+    assert_eq!(reserve_flash(&app, &sale.id, 1, 2, 1), Ok(()));
+    assert_eq!(
+        reserve_flash(&app, &sale.id, 1, 3, 1),
+        Err("per_shopper_limit".into())
+    );
+    let r = admin(
+        &app,
+        Method::Post,
+        &format!("/v1/admin/shops/demo/flash-sales/{}/end", sale.id),
+        &token,
+        None,
+    );
+    assert_eq!(r.status, 204);
+    assert_eq!(
+        reserve_flash(&app, &sale.id, 2, 4, 1),
+        Err("campaign_ended".into())
+    );
+    let list: CampaignList = body(&get(&app, "/v1/shops/demo/campaigns"));
+    assert!(list.flash_sales.is_empty(), "an ended sale is not listed");
+    // A sale that starts tomorrow is shown but sells nothing yet.
+    let b = json!({"product_id": "P2", "price": {"amount": 1_100, "currency": "CNY"},
+                   "cap": 5, "per_shopper": 1, "starts_at": NOW + 86_400});
+    let later: FlashSale = created(&admin(
+        &app,
+        Method::Post,
+        "/v1/admin/shops/demo/flash-sales",
+        &token,
+        Some(&b),
+    ));
+    assert_eq!(
+        reserve_flash(&app, &later.id, 2, 5, 1),
+        Err("campaign_not_started".into())
+    );
+    let list: CampaignList = body(&get(&app, "/v1/shops/demo/campaigns"));
+    assert_eq!(list.flash_sales[0].phase, Phase::Upcoming);
+    app.now += 86_400;
+    assert_eq!(reserve_flash(&app, &later.id, 2, 5, 1), Ok(()));
+    let unknown = pollster::block_on(flash::terms(&app, &shop(&app), "nope", None, &[]));
+    assert_eq!(api_code(unknown.expect_err("unknown")), "unknown_campaign");
+}
+
+#[test]
+fn two_hundred_joins_of_a_group_of_five_fill_it_exactly_and_it_completes_once_all_pay() {
+    let app = app(3);
+    let token = owner(&app);
+    let deal = new_deal(&app, &token, 5, 3600);
+    let terms = pollster::block_on(group::terms(
+        &app,
+        &shop(&app),
+        GroupTarget::Open { deal: &deal.id },
+        None,
+        &[],
+    ))
+    .expect("terms");
+    assert!(terms.prepaid_only);
+    assert_eq!(terms.max_units, Some(1));
+    let id = reserve_group(&app, GroupTarget::Open { deal: &deal.id }, 0).expect("opened");
+    let joins: Vec<Result<String, String>> = (1..200)
+        .map(|i| reserve_group(&app, GroupTarget::Join { group: &id }, i))
+        .collect();
+    assert_eq!(joins.iter().filter(|r| r.is_ok()).count(), 4);
+    assert!(joins
+        .iter()
+        .filter_map(|r| r.as_ref().err())
+        .all(|c| c == "group_full"));
+    let joined: Vec<usize> = (1..200).filter(|i| joins[i - 1].is_ok()).collect();
+    let view = group_view(&app, &id);
+    assert_eq!((view.size, view.places_left), (5, 0));
+    assert_eq!(view.members.len(), 5);
+    assert!(view.members.iter().all(|m| m.name == "王**" && !m.paid));
+    let full = pollster::block_on(group::terms(
+        &app,
+        &shop(&app),
+        GroupTarget::Join { group: &id },
+        None,
+        &[],
+    ));
+    assert_eq!(api_code(full.expect_err("full")), "group_full");
+    // Members pay one by one: each waits for the group's close until the last pays.
+    assert_eq!(confirm(&app, &id, 0), Gate::Wait { until: NOW + 3600 });
+    for i in &joined[..3] {
+        assert_eq!(confirm(&app, &id, *i), Gate::Wait { until: NOW + 3600 });
+    }
+    assert_eq!(confirm(&app, &id, joined[3]), Gate::Submit);
+    let woken: Vec<OrderId> = app
+        .platform
+        .wakes
+        .borrow()
+        .iter()
+        .map(|(o, _)| o.clone())
+        .collect();
+    assert_eq!(woken.len(), 4, "the other members' orders are woken");
+    assert!(!woken.contains(&order(joined[3])));
+    assert_eq!(
+        confirm(&app, &id, 0),
+        Gate::Submit,
+        "and go ahead when they ask"
+    );
+    assert_eq!(app.platform.wakes.borrow().len(), 4, "woken once");
+    let view = group_view(&app, &id);
+    assert_eq!(view.status, GroupStatus::Complete);
+    assert!(view.members.iter().all(|m| m.paid));
+}
+
+#[test]
+fn a_group_that_closes_unfilled_refunds_every_paid_member() {
+    let app = app(3);
+    let token = owner(&app);
+    let deal = new_deal(&app, &token, 3, 600);
+    let id = reserve_group(&app, GroupTarget::Open { deal: &deal.id }, 0).expect("opened");
+    reserve_group(&app, GroupTarget::Join { group: &id }, 1).expect("joined");
+    assert_eq!(confirm(&app, &id, 0), Gate::Wait { until: NOW + 600 });
+    assert_eq!(confirm(&app, &id, 1), Gate::Wait { until: NOW + 600 });
+    // The members' order timers wake at the close and ask again.
+    app.platform.holds_clock_ms.set((NOW + 600) * 1000);
+    assert_eq!(confirm(&app, &id, 0), Gate::Refund);
+    assert_eq!(confirm(&app, &id, 1), Gate::Refund);
+    assert_eq!(group_view(&app, &id).status, GroupStatus::Failed);
+    assert_eq!(
+        reserve_group(&app, GroupTarget::Join { group: &id }, 2),
+        Err("campaign_ended".into())
+    );
+}
+
+#[test]
+fn an_unpaid_place_is_freed_by_its_release_or_its_deadline_and_a_shopper_holds_one_place() {
+    let app = app(3);
+    let token = owner(&app);
+    let deal = new_deal(&app, &token, 2, 3600);
+    let id = reserve_group(&app, GroupTarget::Open { deal: &deal.id }, 0).expect("opened");
+    reserve_group(&app, GroupTarget::Join { group: &id }, 1).expect("joined");
+    assert_eq!(
+        reserve_group(&app, GroupTarget::Join { group: &id }, 2),
+        Err("group_full".into())
+    );
+    pollster::block_on(group::release(&app, &id, &order(1))).expect("released");
+    assert_eq!(
+        reserve_group(&app, GroupTarget::Join { group: &id }, 2),
+        Ok(id.clone())
+    );
+    // The shopper of order 2 cannot take a second place with another order.
+    let again = pollster::block_on(group::reserve(
+        &app,
+        &shop(&app),
+        GroupTarget::Join { group: &id },
+        &shopper(2),
+        &order(99),
+        "x",
+        NOW + 900,
+    ));
+    assert_eq!(api_code(again.expect_err("one place")), "per_shopper_limit");
+    // Past their payment deadline, unpaid places hold nothing.
+    confirm(&app, &id, 0);
+    app.platform.holds_clock_ms.set((NOW + 900) * 1000);
+    let view = group_view(&app, &id);
+    assert_eq!((view.places_left, view.members.len()), (1, 1));
+    // A member who pays after their place lapsed is refunded if it was taken meanwhile.
+    assert_eq!(
+        reserve_group(&app, GroupTarget::Join { group: &id }, 3),
+        Ok(id.clone())
+    );
+    assert_eq!(confirm(&app, &id, 2), Gate::Refund);
+}
+
+#[test]
+fn a_group_link_of_another_shop_or_an_unknown_group_is_unknown() {
+    let app = app(3);
+    let token = owner(&app);
+    let deal = new_deal(&app, &token, 2, 3600);
+    let id = reserve_group(&app, GroupTarget::Open { deal: &deal.id }, 0).expect("opened");
+    let mut other = demo_shop();
+    other.id = ShopId::parse("other").expect("valid");
+    app.store
+        .shops
+        .borrow_mut()
+        .insert(other.id.clone(), other.clone());
+    let r = get(&app, &format!("/v1/shops/other/groups/{id}"));
+    assert_eq!((r.status, code(&r)), (404, "unknown_campaign".to_owned()));
+    let r = get(&app, "/v1/shops/demo/groups/nope");
+    assert_eq!(r.status, 404);
+    let join = pollster::block_on(group::reserve(
+        &app,
+        &other,
+        GroupTarget::Join { group: &id },
+        &shopper(5),
+        &order(5),
+        "x",
+        NOW + 900,
+    ));
+    assert_eq!(api_code(join.expect_err("other shop")), "unknown_campaign");
+    let list: CampaignList = body(&get(&app, "/v1/shops/demo/campaigns"));
+    assert_eq!(list.group_deals[0].open_groups.len(), 1);
+    assert_eq!(list.group_deals[0].open_groups[0].places_left, 1);
+    let r = admin(
+        &app,
+        Method::Post,
+        &format!("/v1/admin/shops/demo/group-deals/{}/end", deal.id),
+        &token,
+        None,
+    );
+    assert_eq!(r.status, 204);
+    let opened = reserve_group(&app, GroupTarget::Open { deal: &deal.id }, 7);
+    assert_eq!(opened, Err("campaign_ended".into()));
+}

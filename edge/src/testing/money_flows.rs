@@ -1,0 +1,633 @@
+//! Coupons, referral and the commission ledger against the fakes: the price chain at
+//! quote and checkout, coupon limits and giving uses back, the wallet's issue rules,
+//! sharer codes, attribution and earnings.
+
+use super::flows::{body, code, get, order_body, post, run};
+use super::*;
+use crate::http::{HttpRequest, Method};
+use crate::lifecycle;
+use crate::store::money::MoneyStore;
+use pocketshop_shared::api::{OrderCreated, OrderView, Wallet};
+use pocketshop_shared::coupon::{
+    Coupon, CouponCode, CouponTemplate, CouponValue, IssueRules, WinBackRung, DAY_SECS,
+};
+use pocketshop_shared::quote::Quote;
+use pocketshop_shared::referral::{Party, SharerCreated, SharerEarnings};
+use serde_json::{json, Value};
+
+const SHOPPER: &str = "shopper-0000000000000001";
+const FRIEND: &str = "shopper-0000000000000002";
+const PAGE: &str = "http://127.0.0.1:8790/blog.html";
+
+fn shop_id() -> ShopId {
+    ShopId::parse("demo").expect("valid")
+}
+
+fn coupon(code: &str, value: CouponValue) -> Coupon {
+    Coupon {
+        code: CouponCode::parse(code).expect("valid"),
+        value,
+        min_spend: None,
+        valid_from: None,
+        valid_until: None,
+        per_shopper_limit: None,
+        total_limit: None,
+        issued_to: None,
+    }
+}
+
+fn add_coupon(app: &TestApp, c: &Coupon) {
+    assert!(pollster::block_on(app.store.insert_coupon(&shop_id(), c, app.now)).expect("stored"));
+}
+
+fn quote(app: &TestApp, extra: Value) -> crate::http::HttpResponse {
+    let mut b = json!({"lines": [{"product_id": "P1", "sku": "P1-A", "quantity": 2}]});
+    for (k, v) in extra.as_object().expect("object") {
+        b[k] = v.clone();
+    }
+    post(app, "/v1/shops/demo/quote", &b, None)
+}
+
+/// Checks out `quantity` × `P1-A` on delivery with `extra` fields.
+fn place_with(
+    app: &TestApp,
+    total: i64,
+    quantity: u32,
+    extra: Value,
+    key: &str,
+) -> crate::http::HttpResponse {
+    let mut b = order_body(total, quantity);
+    for (k, v) in extra.as_object().expect("object") {
+        b[k] = v.clone();
+    }
+    post(app, "/v1/shops/demo/orders", &b, Some(key))
+}
+
+#[test]
+fn a_coupon_comes_off_the_quote_and_the_order_and_the_order_shows_it() {
+    let app = app(2);
+    add_coupon(
+        &app,
+        &coupon("SAVE5", CouponValue::Fixed { amount: cny(500) }),
+    );
+    let r = quote(&app, json!({"coupon": "save5"}));
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let q: Quote = body(&r);
+    // 2 × ¥13.00 − ¥5.00 + ¥8.00 shipping.
+    assert_eq!(
+        (q.subtotal, q.discount, q.total),
+        (cny(2_600), cny(500), cny(2_900))
+    );
+    assert_eq!(q.coupon.as_ref().map(CouponCode::as_str), Some("SAVE5"));
+    let r = place_with(&app, 2_900, 2, json!({"coupon": "SAVE5"}), "k1");
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let created: OrderCreated = body(&r);
+    assert_eq!(created.order.discount, Some(cny(500)));
+    assert_eq!(created.order.total, cny(2_900));
+    let view: OrderView = body(&get(
+        &app,
+        &format!("/v1/orders/{}?token={}", created.order.id, created.token),
+    ));
+    assert_eq!(view.coupon.as_ref().map(CouponCode::as_str), Some("SAVE5"));
+}
+
+#[test]
+fn each_coupon_refusal_reaches_the_shopper_with_its_reason() {
+    let app = app(2);
+    let mut min = coupon(
+        "BIG",
+        CouponValue::Percent {
+            basis_points: 1_000,
+        },
+    );
+    min.min_spend = Some(cny(10_000));
+    add_coupon(&app, &min);
+    let mut later = coupon(
+        "LATER",
+        CouponValue::Percent {
+            basis_points: 1_000,
+        },
+    );
+    later.valid_from = Some(app.now + 10);
+    add_coupon(&app, &later);
+    let r = quote(&app, json!({"coupon": "BIG"}));
+    assert_eq!((r.status, code(&r)), (409, "coupon_not_applicable".into()));
+    let v: Value = body(&r);
+    assert_eq!(v["reason"], "min_spend");
+    assert_eq!(v["min_spend"]["amount"], 10_000);
+    let r = quote(&app, json!({"coupon": "LATER"}));
+    assert_eq!(body::<Value>(&r)["reason"], "not_yet_valid");
+    let r = quote(&app, json!({"coupon": "NOPE"}));
+    assert_eq!((r.status, code(&r)), (404, "unknown_campaign".into()));
+    let r = quote(&app, json!({"coupon": "bad code!"}));
+    assert_eq!((r.status, code(&r)), (400, "invalid_field".into()));
+}
+
+#[test]
+fn a_coupons_total_limit_holds_and_a_given_up_order_frees_its_use() {
+    let mut app = app(2);
+    let mut once = coupon("ONCE", CouponValue::Fixed { amount: cny(100) });
+    once.total_limit = Some(1);
+    add_coupon(&app, &once);
+    // A prepaid order takes the only use...
+    let mut b = order_body(2_000, 1);
+    b["payment_method"] = json!("sandbox");
+    b["return_url"] = json!(PAGE);
+    b["coupon"] = json!("ONCE");
+    let r = post(&app, "/v1/shops/demo/orders", &b, Some("k1"));
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let created: OrderCreated = body(&r);
+    // ...so nobody else gets it.
+    let r = place_with(&app, 2_000, 1, json!({"coupon": "ONCE"}), "k2");
+    assert_eq!(body::<Value>(&r)["reason"], "used_up");
+    // The unpaid order expires: the use is free again.
+    app.now = created.order.pay_before.expect("deadline");
+    pollster::block_on(lifecycle::advance(&app, &created.order.id)).expect("advanced");
+    assert_eq!(
+        app.store.orders.borrow()[&created.order.id].status,
+        OrderStatus::Expired
+    );
+    let r = place_with(&app, 2_000, 1, json!({"coupon": "ONCE"}), "k3");
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+}
+
+#[test]
+fn a_per_shopper_limit_needs_the_shopper_and_counts_their_orders() {
+    let app = app(2);
+    let mut each = coupon("EACH", CouponValue::Fixed { amount: cny(100) });
+    each.per_shopper_limit = Some(1);
+    add_coupon(&app, &each);
+    let r = quote(&app, json!({"coupon": "EACH"}));
+    assert_eq!((r.status, code(&r)), (400, "invalid_field".into()));
+    let me = json!({"coupon": "EACH", "shopper": SHOPPER});
+    assert_eq!(place_with(&app, 2_000, 1, me.clone(), "k1").status, 201);
+    let r = place_with(&app, 2_000, 1, me, "k2");
+    assert_eq!(body::<Value>(&r)["reason"], "limit_reached");
+    let friend = json!({"coupon": "EACH", "shopper": FRIEND});
+    assert_eq!(place_with(&app, 2_000, 1, friend, "k3").status, 201);
+}
+
+#[test]
+fn the_wallet_issues_a_welcome_coupon_once_and_a_win_back_rung_after_an_absence() {
+    let mut app = app(2);
+    let rules = IssueRules {
+        welcome: Some(CouponTemplate {
+            value: CouponValue::Fixed { amount: cny(300) },
+            min_spend: None,
+            valid_days: 7,
+        }),
+        win_back: vec![WinBackRung {
+            after_days: 30,
+            coupon: CouponTemplate {
+                value: CouponValue::Percent {
+                    basis_points: 1_000,
+                },
+                min_spend: None,
+                valid_days: 14,
+            },
+        }],
+    };
+    pollster::block_on(app.store.set_issue_rules(&shop_id(), &rules)).expect("rules");
+    let path = format!("/v1/shops/demo/coupons?shopper={SHOPPER}");
+    let w: Wallet = body(&get(&app, &path));
+    assert_eq!(w.coupons.len(), 1);
+    let welcome = w.coupons[0].code.clone();
+    assert!(welcome.as_str().starts_with("WELCOME-"));
+    let again: Wallet = body(&get(&app, &path));
+    assert_eq!(again.coupons, w.coupons, "issued once");
+    // Another shopper cannot use it.
+    let r = quote(&app, json!({"coupon": welcome.as_str(), "shopper": FRIEND}));
+    assert_eq!(body::<Value>(&r)["reason"], "not_yours");
+    // The shopper uses it: it leaves the wallet.
+    let r = place_with(
+        &app,
+        2_600 - 300 + 800,
+        2,
+        json!({"coupon": welcome.as_str(), "shopper": SHOPPER}),
+        "k1",
+    );
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let w: Wallet = body(&get(&app, &path));
+    assert!(w.coupons.is_empty());
+    // 31 days without a purchase: the first win-back rung.
+    app.now += 31 * DAY_SECS;
+    let w: Wallet = body(&get(&app, &path));
+    assert_eq!(w.coupons.len(), 1);
+    assert!(w.coupons[0].code.as_str().starts_with("BACK1-"));
+    let r = get(&app, "/v1/shops/demo/coupons?shopper=..");
+    assert_eq!((r.status, code(&r)), (400, "invalid_field".into()));
+}
+
+fn sharer(app: &TestApp, shopper: &str) -> SharerCreated {
+    let r = post(
+        app,
+        "/v1/shops/demo/sharers",
+        &json!({"shopper": shopper}),
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    body(&r)
+}
+
+#[test]
+fn a_share_link_credits_its_sharer_and_the_ledger_sums_to_the_margin() {
+    let app = app(2);
+    let s = sharer(&app, SHOPPER);
+    assert_eq!(sharer(&app, SHOPPER), s, "one code per shopper");
+    let r = place_with(
+        &app,
+        3_400,
+        2,
+        json!({"referral": s.code.as_str(), "shopper": FRIEND}),
+        "k1",
+    );
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let created: OrderCreated = body(&r);
+    let ledger = app.store.money.borrow().ledger.clone();
+    let rows: Vec<_> = ledger
+        .iter()
+        .filter(|(e, _)| e.order == created.order.id)
+        .collect();
+    let sum: i64 = rows.iter().map(|(e, _)| e.amount.amount).sum();
+    // ¥26.00 of goods over ¥20.00 of supply.
+    assert_eq!(sum, 600);
+    let sharer_row = rows
+        .iter()
+        .find(|(e, _)| e.party == Party::Sharer)
+        .expect("a sharer row");
+    assert_eq!(sharer_row.0.amount, cny(60), "10 % of the net margin");
+    let earnings: SharerEarnings = body(&get(
+        &app,
+        &format!("/v1/shops/demo/sharers/{}?token={}", s.code, s.token),
+    ));
+    assert_eq!(
+        (earnings.orders, earnings.pending, earnings.earned),
+        (1, cny(60), cny(0))
+    );
+    let r = get(
+        &app,
+        &format!(
+            "/v1/shops/demo/sharers/{}?token=00000000000000000000000000000000",
+            s.code
+        ),
+    );
+    assert_eq!((r.status, code(&r)), (403, "forbidden".into()));
+}
+
+#[test]
+fn a_sharer_buying_through_their_own_link_earns_nothing() {
+    let app = app(2);
+    let s = sharer(&app, SHOPPER);
+    let r = place_with(
+        &app,
+        3_400,
+        2,
+        json!({"referral": s.code.as_str(), "shopper": SHOPPER}),
+        "k1",
+    );
+    let created: OrderCreated = body(&r);
+    assert!(app
+        .store
+        .money
+        .borrow()
+        .ledger
+        .iter()
+        .all(|(e, _)| e.order != created.order.id || e.party != Party::Sharer));
+    // A stale or made-up code never stops a purchase.
+    let r = place_with(&app, 3_400, 2, json!({"referral": "zzzzzzzz"}), "k2");
+    assert_eq!(r.status, 201);
+}
+
+#[test]
+fn a_cancelled_prepaid_order_voids_its_commission() {
+    let app = app(2);
+    let s = sharer(&app, SHOPPER);
+    let mut b = order_body(2_100, 1);
+    b["payment_method"] = json!("sandbox");
+    b["return_url"] = json!(PAGE);
+    b["referral"] = json!(s.code.as_str());
+    let created: OrderCreated = body(&post(&app, "/v1/shops/demo/orders", &b, Some("k1")));
+    // Paid: the commission is booked.
+    let p = app.store.payments.borrow()[&created.order.id].clone();
+    let event = crate::payments::sandbox::SandboxEvent {
+        id: "evt_1".into(),
+        kind: "payment.succeeded".into(),
+        order_id: created.order.id.to_string(),
+        reference: p.reference.clone(),
+        payment_id: Some(format!("sbxpay_{}", p.reference)),
+        amount: Some(p.amount),
+        refund_id: None,
+    };
+    app.supplier.orders_down.set(true);
+    let notice = app
+        .payments
+        .sandbox
+        .as_ref()
+        .expect("sandbox")
+        .notification(&event, app.now);
+    assert!(run(&app, notice).status < 300);
+    let totals = pollster::block_on(app.store.sharer_totals(&s.code)).expect("totals");
+    assert!(totals.pending > 0);
+    // Cancelled before the supplier took it: the commission is void.
+    pollster::block_on(app.store.transition_order(
+        &created.order.id,
+        OrderStatus::Paid,
+        OrderStatus::Cancelled,
+        None,
+        app.now,
+    ))
+    .expect("cancelled");
+    let totals = pollster::block_on(app.store.sharer_totals(&s.code)).expect("totals");
+    assert_eq!((totals.pending, totals.voided > 0), (0, true));
+}
+
+#[test]
+fn an_owner_adds_coupons_and_rules_and_bad_ones_name_their_field() {
+    let app = app(1);
+    let send = |method: Method, path: &str, token: Option<&str>, body: Option<Value>| {
+        let mut req = HttpRequest::new(method, path).with_header("cf-connecting-ip", "203.0.113.9");
+        if let Some(t) = token {
+            req = req.with_header("authorization", &format!("Bearer {t}"));
+        }
+        if let Some(b) = body {
+            req = req
+                .with_header("content-type", "application/json")
+                .with_body(serde_json::to_vec(&b).expect("json"));
+        }
+        run(&app, req)
+    };
+    let r = send(
+        Method::Post,
+        "/v1/admin/signup",
+        None,
+        Some(json!({"email": "owner@tea.example", "password": "correct horse battery"})),
+    );
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let token = body::<Value>(&r)["token"]
+        .as_str()
+        .expect("a token")
+        .to_owned();
+    let r = send(
+        Method::Post,
+        "/v1/admin/shops",
+        Some(&token),
+        Some(
+            json!({"id": "tea", "name": "Tea & Co", "currency": "CNY", "locale": "en",
+                    "allowed_origins": ["https://tea.example"]}),
+        ),
+    );
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let admin = |method: Method, path: &str, body: Option<Value>| {
+        let mut req =
+            HttpRequest::new(method, path).with_header("authorization", &format!("Bearer {token}"));
+        if let Some(b) = body {
+            req = req
+                .with_header("content-type", "application/json")
+                .with_body(serde_json::to_vec(&b).expect("json"));
+        }
+        run(&app, req)
+    };
+    let shop = "tea";
+    let good = json!({"code": "spring", "value": {"kind": "percent", "basis_points": 1500}, "total_limit": 100});
+    let r = admin(
+        Method::Post,
+        &format!("/v1/admin/shops/{shop}/coupons"),
+        Some(good.clone()),
+    );
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let r = admin(
+        Method::Post,
+        &format!("/v1/admin/shops/{shop}/coupons"),
+        Some(good),
+    );
+    assert_eq!((r.status, code(&r)), (400, "invalid_field".into()));
+    let bad = json!({"code": "ZERO", "value": {"kind": "percent", "basis_points": 0}});
+    let r = admin(
+        Method::Post,
+        &format!("/v1/admin/shops/{shop}/coupons"),
+        Some(bad),
+    );
+    assert_eq!(body::<Value>(&r)["field"], "value");
+    let list: Vec<Value> = body(&admin(
+        Method::Get,
+        &format!("/v1/admin/shops/{shop}/coupons"),
+        None,
+    ));
+    assert_eq!(list.len(), 1);
+    let ladder = json!({"win_back": [
+        {"after_days": 60, "coupon": {"value": {"kind": "percent", "basis_points": 500}, "valid_days": 7}},
+        {"after_days": 30, "coupon": {"value": {"kind": "percent", "basis_points": 900}, "valid_days": 7}}
+    ]});
+    let r = admin(
+        Method::Put,
+        &format!("/v1/admin/shops/{shop}/coupon-rules"),
+        Some(ladder),
+    );
+    assert_eq!(body::<Value>(&r)["field"], "win_back");
+    let r = run(
+        &app,
+        HttpRequest::new(Method::Get, &format!("/v1/admin/shops/{shop}/coupons")),
+    );
+    assert_eq!((r.status, code(&r)), (401, "unauthorized".into()));
+}
+
+/// The sandbox's notice that `created` was paid, applied; then its lifecycle run.
+fn pay(app: &TestApp, created: &OrderCreated, event: &str) {
+    let p = app.store.payments.borrow()[&created.order.id].clone();
+    let e = crate::payments::sandbox::SandboxEvent {
+        id: event.into(),
+        kind: "payment.succeeded".into(),
+        order_id: created.order.id.to_string(),
+        reference: p.reference.clone(),
+        payment_id: Some(format!("sbxpay_{}", p.reference)),
+        amount: Some(p.amount),
+        refund_id: None,
+    };
+    let notice = app
+        .payments
+        .sandbox
+        .as_ref()
+        .expect("sandbox")
+        .notification(&e, app.now);
+    let r = run(app, notice);
+    assert!(r.status < 300, "{}", String::from_utf8_lossy(&r.body));
+}
+
+fn status_of(app: &TestApp, created: &OrderCreated) -> OrderStatus {
+    app.store.orders.borrow()[&created.order.id].status
+}
+
+/// A prepaid checkout of one `P1-A` under `offer` by `shopper`, confirmed at `total`.
+fn place_offer(app: &TestApp, offer: Value, shopper: &str, total: i64, key: &str) -> OrderCreated {
+    let mut b = order_body(total, 1);
+    b["payment_method"] = json!("sandbox");
+    b["return_url"] = json!(PAGE);
+    b["offer"] = offer;
+    b["shopper"] = json!(shopper);
+    let r = post(app, "/v1/shops/demo/orders", &b, Some(key));
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    body(&r)
+}
+
+fn demo(app: &TestApp) -> ShopRecord {
+    app.store.shops.borrow()[&shop_id()].clone()
+}
+
+#[test]
+fn a_flash_sale_prices_the_order_and_its_per_shopper_limit_holds() {
+    let app = app(2);
+    let new = pocketshop_shared::campaign::NewFlashSale {
+        product_id: ProductId::parse("P1").expect("valid"),
+        price: cny(1_100),
+        skus: vec![],
+        starts_at: None,
+        ends_at: None,
+        cap: 20,
+        per_shopper: 1,
+    };
+    let sale = pollster::block_on(crate::campaigns::create_flash_sale(&app, &demo(&app), &new))
+        .expect("a sale");
+    let offer = json!({"kind": "flash", "campaign": sale.id});
+    let r = quote(&app, json!({"offer": offer, "shopper": SHOPPER}));
+    assert_eq!(
+        (r.status, code(&r)),
+        (409, "per_shopper_limit".into()),
+        "two units"
+    );
+    let mut b = json!({"lines": [{"product_id": "P1", "sku": "P1-A", "quantity": 1}],
+                       "offer": offer, "shopper": SHOPPER});
+    let q: Quote = body(&post(&app, "/v1/shops/demo/quote", &b, None));
+    assert_eq!(
+        (q.lines[0].unit_price, q.lines[0].regular_price),
+        (cny(1_100), Some(cny(1_300)))
+    );
+    // Without a shopper id an offer cannot be bought.
+    b.as_object_mut().expect("object").remove("shopper");
+    let r = post(&app, "/v1/shops/demo/quote", &b, None);
+    assert_eq!((r.status, code(&r)), (400, "invalid_field".into()));
+    let r = place_with(
+        &app,
+        1_900,
+        1,
+        json!({"offer": offer, "shopper": SHOPPER}),
+        "k1",
+    );
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let r = place_with(
+        &app,
+        1_900,
+        1,
+        json!({"offer": offer, "shopper": SHOPPER}),
+        "k2",
+    );
+    assert_eq!((r.status, code(&r)), (409, "per_shopper_limit".into()));
+    // A coupon is not stacked on a flash price.
+    add_coupon(
+        &app,
+        &coupon("SAVE1", CouponValue::Fixed { amount: cny(100) }),
+    );
+    let r = place_with(
+        &app,
+        1_800,
+        1,
+        json!({"offer": offer, "shopper": FRIEND, "coupon": "SAVE1"}),
+        "k3",
+    );
+    assert_eq!(body::<Value>(&r)["reason"], "not_combinable");
+}
+
+fn group_deal(app: &TestApp, size: u32) -> pocketshop_shared::campaign::GroupDeal {
+    let new = pocketshop_shared::campaign::NewGroupDeal {
+        product_id: ProductId::parse("P1").expect("valid"),
+        price: cny(1_050),
+        skus: vec![],
+        starts_at: None,
+        ends_at: None,
+        size,
+        window_secs: 3_600,
+    };
+    pollster::block_on(crate::campaigns::create_group_deal(app, &demo(app), &new)).expect("a deal")
+}
+
+#[test]
+fn a_paid_group_order_waits_for_its_group_and_goes_to_the_supplier_when_it_fills() {
+    let app = app(2);
+    let deal = group_deal(&app, 2);
+    // ¥10.50 + ¥8.00 shipping, prepaid only.
+    let opener = place_offer(
+        &app,
+        json!({"kind": "group_open", "deal": deal.id}),
+        SHOPPER,
+        1_850,
+        "k1",
+    );
+    let group = opener.order.group.clone().expect("a group");
+    pay(&app, &opener, "e1");
+    assert_eq!(
+        status_of(&app, &opener),
+        OrderStatus::Paid,
+        "waits for the group"
+    );
+    assert!(app.supplier.orders.borrow().is_empty());
+    let joiner = place_offer(
+        &app,
+        json!({"kind": "group_join", "group": group}),
+        FRIEND,
+        1_850,
+        "k2",
+    );
+    pay(&app, &joiner, "e2");
+    assert_eq!(status_of(&app, &joiner), OrderStatus::Submitted);
+    // The opener's order was woken and goes too.
+    assert_eq!(
+        app.platform
+            .next_wake(&opener.order.id)
+            .map(|t| t <= app.now),
+        Some(true)
+    );
+    pollster::block_on(lifecycle::advance(&app, &opener.order.id)).expect("advanced");
+    assert_eq!(status_of(&app, &opener), OrderStatus::Submitted);
+    assert_eq!(app.supplier.orders.borrow().len(), 2);
+    // Cash on delivery is refused for a group.
+    let r = place_with(
+        &app,
+        1_850,
+        1,
+        json!({"offer": {"kind": "group_open", "deal": deal.id}, "shopper": SHOPPER}),
+        "k3",
+    );
+    assert_eq!(
+        (r.status, code(&r)),
+        (422, "payment_method_unavailable".into())
+    );
+}
+
+#[test]
+fn a_group_that_closes_unfilled_refunds_its_paid_members() {
+    let mut app = app(2);
+    let deal = group_deal(&app, 3);
+    let opener = place_offer(
+        &app,
+        json!({"kind": "group_open", "deal": deal.id}),
+        SHOPPER,
+        1_850,
+        "k1",
+    );
+    pay(&app, &opener, "e1");
+    assert_eq!(status_of(&app, &opener), OrderStatus::Paid);
+    app.now += 3_601;
+    // The counters' clock (the Durable Object's) moves with the edge's.
+    app.platform.holds_clock_ms.set(app.now * 1000);
+    pollster::block_on(lifecycle::advance(&app, &opener.order.id)).expect("advanced");
+    assert_eq!(status_of(&app, &opener), OrderStatus::Refunded);
+    assert_eq!(
+        app.store.payments.borrow()[&opener.order.id].status,
+        PaymentStatus::Refunded
+    );
+    assert!(app.supplier.orders.borrow().is_empty());
+    let view: OrderView = body(&get(
+        &app,
+        &format!("/v1/orders/{}?token={}", opener.order.id, opener.token),
+    ));
+    assert_eq!(view.status, OrderStatus::Refunded);
+}

@@ -1,0 +1,164 @@
+// What the widget costs a host page on its first view, measured in Debian's Chromium
+// (playwright-core) on loopback: cold loads of a demo host page, each in a fresh
+// browser context (empty HTTP cache and storage). Run by `cargo xtask bench` (and,
+// with few runs, by the size budget test); prints one JSON object on stdout.
+//
+//   node tests/bench/first_view.mjs   (env: POCKETSHOP_DEMO_URL, POCKETSHOP_EDGE_URL,
+//                                       POCKETSHOP_CHROMIUM, BENCH_PAGE, BENCH_RUNS)
+//
+// Figures, per load:
+// - first_product_ms: from the loader's `pocketshop:visible` mark (the element nears
+//   the viewport) to the widget's `pocketshop:first-product` mark (the first product's
+//   image and price painted, in the frame after they are in the DOM);
+// - bytes: every response from the edge's origin that finished before a mark, except
+//   images (photos are the shop's, not the widget's), compressed as a CDN sends them
+//   (gzip -9 and brotli 11 of the body; headers left out). `first_paint` counts up to
+//   `pocketshop:first-product`, `interactive` up to `pocketshop:interactive` (the
+//   widget answers input), or the first product when the page has no such mark;
+// - the longest main-thread task (Long Tasks API: only tasks over 50 ms are reported,
+//   so 0 means none over 50 ms) and the cumulative layout shift, from load to 1 s
+//   after the first product.
+// Loads run again with the CPU throttled 4× through the DevTools protocol.
+import { chromium } from "playwright-core";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+
+const DEMO = process.env.POCKETSHOP_DEMO_URL ?? "http://127.0.0.1:8790";
+const EDGE = process.env.POCKETSHOP_EDGE_URL ?? "http://127.0.0.1:8787";
+const PAGE = process.env.BENCH_PAGE ?? "/blog.html";
+const RUNS = Number(process.env.BENCH_RUNS ?? "20");
+const THROTTLED = process.env.BENCH_THROTTLED !== "0";
+
+const observe = () => {
+  window.__bench = { longest: 0, cls: 0 };
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__bench.longest = Math.max(window.__bench.longest, e.duration);
+    }).observe({ type: "longtask", buffered: true });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__bench.cls += e.value;
+    }).observe({ type: "layout-shift", buffered: true });
+  } catch {
+    // An observer this browser lacks leaves its figure at 0.
+  }
+};
+
+function sizes(bodies) {
+  let gzip = 0, brotli = 0, raw = 0;
+  for (const body of bodies) {
+    raw += body.length;
+    gzip += gzipSync(body, { level: 9 }).length;
+    brotli += brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  return { raw, gzip, brotli };
+}
+
+async function load(browser, rate) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  await context.addInitScript(observe);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  if (rate > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+  // Response bodies by URL, read as each finishes (the edge's origin only).
+  const urls = new Map();
+  const bodies = new Map();
+  const pending = [];
+  cdp.on("Network.responseReceived", (e) => {
+    if (e.response.url.startsWith(EDGE)) urls.set(e.requestId, { url: e.response.url, type: e.type });
+  });
+  cdp.on("Network.loadingFinished", (e) => {
+    const r = urls.get(e.requestId);
+    if (!r || r.type === "Image") return;
+    pending.push(cdp.send("Network.getResponseBody", { requestId: e.requestId })
+      .then((b) => bodies.set(r.url, Buffer.from(b.body, b.base64Encoded ? "base64" : "utf8")))
+      .catch(() => {}));
+  });
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("requestfailed", (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
+  await page.goto(`${DEMO}${PAGE}`);
+  try {
+    await page.waitForFunction(() => performance.getEntriesByName("pocketshop:first-product").length > 0, null, { timeout: 60_000 });
+  } catch (e) {
+    // Say what the page showed, not only that it timed out.
+    const text = await page.evaluate(() => [...document.querySelectorAll("pocket-shop, [data-pocket-shop]")]
+      .map((el) => (el.shadowRoot?.textContent ?? "").slice(0, 300)).join(" | ")).catch(() => "");
+    throw new Error(`no first product on ${PAGE} within 60 s; widgets showed: ${text}; ${problems.join("; ")}`, { cause: e });
+  }
+  await page.waitForTimeout(1000);
+  await Promise.all(pending);
+  const seen = await page.evaluate(() => {
+    const at = (n) => performance.getEntriesByName(n)[0]?.startTime ?? null;
+    return {
+      visible: at("pocketshop:visible"),
+      first: at("pocketshop:first-product"),
+      interactive: at("pocketshop:interactive"),
+      resources: performance.getEntriesByType("resource").map((r) => [r.name, r.responseEnd]),
+      longest: window.__bench.longest,
+      cls: window.__bench.cls,
+    };
+  });
+  await context.close();
+  const interactiveAt = seen.interactive ?? seen.first;
+  const before = (t) => seen.resources.filter(([name, end]) => end <= t && bodies.has(name)).map(([name]) => bodies.get(name));
+  return {
+    first_product_ms: seen.first - seen.visible,
+    first_paint: sizes(before(seen.first)),
+    interactive: sizes(before(interactiveAt)),
+    longest_task_ms: seen.longest,
+    cls: seen.cls,
+  };
+}
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const round = (x) => Math.round(x * 10) / 10;
+
+async function series(browser, rate) {
+  const loads = [];
+  for (let i = 0; i < RUNS; i++) loads.push(await load(browser, rate));
+  const ms = loads.map((l) => l.first_product_ms);
+  return {
+    loads,
+    first_product_ms: { p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), runs: ms.length },
+    longest_task_ms: round(Math.max(...loads.map((l) => l.longest_task_ms))),
+    cls: Math.round(Math.max(...loads.map((l) => l.cls)) * 10000) / 10000,
+  };
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.POCKETSHOP_CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  ],
+});
+try {
+  // One load first, not counted: it starts the browser's own processes.
+  await load(browser, 1);
+  const normal = await series(browser, 1);
+  const slow = THROTTLED ? await series(browser, 4) : null;
+  // The bytes are the same on every load: report the largest seen.
+  const most = (k, f) => Math.max(...normal.loads.map((l) => l[k][f]));
+  console.log(JSON.stringify({
+    page: PAGE,
+    first_paint_bytes: most("first_paint", "gzip"),
+    first_paint_brotli: most("first_paint", "brotli"),
+    interactive_gzip: most("interactive", "gzip"),
+    interactive_brotli: most("interactive", "brotli"),
+    interactive_raw: most("interactive", "raw"),
+    first_product_ms: normal.first_product_ms,
+    first_product_ms_cpu4x: slow?.first_product_ms ?? null,
+    longest_task_ms: normal.longest_task_ms,
+    longest_task_ms_cpu4x: slow?.longest_task_ms ?? null,
+    cls: Math.max(normal.cls, slow?.cls ?? 0),
+  }));
+} finally {
+  await browser.close();
+}

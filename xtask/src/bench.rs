@@ -1,0 +1,321 @@
+//! `cargo xtask bench [--runs N] [--seconds S]`: what Pocketshop costs a host page and
+//! how fast its edge answers, printed as one JSON object (and written to
+//! `target/pocketshop/bench.json`).
+//!
+//! - sizes of the release artefacts: `embed_js_gzip`, `wasm_raw`, `edge_wasm_gzip`;
+//! - the first view in headless Chromium on loopback (`tests/bench/first_view.mjs`):
+//!   `first_paint_bytes`, `interactive_gzip` / `interactive_brotli`, `first_product_ms`
+//!   p50/p95 over N cold loads, again with the CPU throttled 4×, the longest
+//!   main-thread task and the layout shift;
+//! - `edge_rps`: wrk on loopback against the edge served straight from workerd (not
+//!   `wrangler dev`, whose proxy throttles) for a cached catalogue read and a quote,
+//!   and against a trivial JSON Worker (`tests/bench/trivial.mjs`) in the edge's own
+//!   workerd in the same run, with each ratio to it.
+//!
+//! Invariants: a figure is only taken from answers that were all 2xx (wrk's errors or
+//! a single non-2xx answer fail the bench); each kind runs alone, one after another,
+//! so they do not share the CPU; the browser and wrk never run at the same time.
+
+use crate::load::{fresh_dir, ok_json, serve, ORIGIN, SHOP};
+use crate::size::measure;
+use crate::widget::Assets;
+use crate::workerd::{request, Worker};
+use crate::{root, runtime, setup};
+use anyhow::{bail, ensure, Context, Result};
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// How the bench runs.
+pub struct Options {
+    /// Cold page loads per series (normal and 4× throttled).
+    pub runs: u32,
+    /// Seconds of wrk per edge request kind.
+    pub seconds: u32,
+}
+
+impl Options {
+    /// Parses `--runs N --seconds S` (defaults 20 and 10).
+    pub fn parse(args: &[String]) -> Result<Options> {
+        let mut opts = Options {
+            runs: 20,
+            seconds: 10,
+        };
+        let mut it = args.iter();
+        while let Some(flag) = it.next() {
+            let value = it
+                .next()
+                .and_then(|v| v.parse::<u32>().ok())
+                .filter(|v| *v > 0)
+                .with_context(|| format!("{flag} takes a whole number above 0"))?;
+            match flag.as_str() {
+                "--runs" => opts.runs = value,
+                "--seconds" => opts.seconds = value,
+                _ => bail!("unknown option {flag}: cargo xtask bench [--runs N] [--seconds S]"),
+            }
+        }
+        Ok(opts)
+    }
+}
+
+/// Runs the bench on freshly built artefacts and prints its JSON.
+pub fn run(assets: &Assets, opts: &Options) -> Result<Value> {
+    let gz = |p: &Path| -> Result<usize> {
+        Ok(measure(&std::fs::read(p).with_context(|| format!("reading {}", p.display()))?)?.gzip)
+    };
+    let edge_wasm = root().join("edge/build/index_bg.wasm");
+    let mut out = json!({
+        "embed_js_gzip": gz(&assets.embed)?,
+        "wasm_raw": std::fs::metadata(&assets.wasm)?.len(),
+        "wasm_gzip": gz(&assets.wasm)?,
+        "edge_wasm_gzip": gz(&edge_wasm)?,
+    });
+    let view = first_view(opts.runs)?;
+    for (k, v) in view.as_object().into_iter().flatten() {
+        out[k] = v.clone();
+    }
+    out["edge_rps"] = edge_rps(opts.seconds)?;
+    let text = serde_json::to_string_pretty(&out)?;
+    println!("{text}");
+    let file = root().join("target/pocketshop/bench.json");
+    std::fs::write(&file, &text).with_context(|| format!("writing {}", file.display()))?;
+    Ok(out)
+}
+
+/// The first-view figures of `runs` cold loads and as many 4× throttled, against a
+/// fresh test runtime.
+pub fn first_view(runs: u32) -> Result<Value> {
+    let chromium = setup::chromium()?;
+    let rt = runtime::Runtime::start(&runtime::Options::ephemeral()?)?;
+    first_view_at(&chromium, &rt.edge_url, &rt.demo_url, runs, true)
+}
+
+/// The first-view figures of `runs` cold loads of the demo pages at `demo_url`
+/// embedding the widget from `edge_url` (and as many 4× throttled if `throttled`).
+pub fn first_view_at(
+    chromium: &Path,
+    edge_url: &str,
+    demo_url: &str,
+    runs: u32,
+    throttled: bool,
+) -> Result<Value> {
+    let output = Command::new("node")
+        .arg(root().join("tests/bench/first_view.mjs"))
+        .current_dir(root())
+        .env("POCKETSHOP_EDGE_URL", edge_url)
+        .env("POCKETSHOP_DEMO_URL", demo_url)
+        .env("POCKETSHOP_CHROMIUM", chromium)
+        .env("BENCH_RUNS", runs.to_string())
+        .env("BENCH_THROTTLED", if throttled { "1" } else { "0" })
+        .stderr(Stdio::inherit())
+        .output()
+        .context("starting node tests/bench/first_view.mjs")?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    ensure!(
+        output.status.success(),
+        "the first-view bench failed ({}): {text}",
+        output.status
+    );
+    let line = text
+        .lines()
+        .rev()
+        .find(|l| l.starts_with('{'))
+        .context("the first-view bench printed no JSON")?;
+    serde_json::from_str(line).context("the first-view bench's JSON")
+}
+
+/// The size budget `cargo xtask test` holds the widget to: one cold load of the demo
+/// blog page, whose `first_paint_bytes` and `interactive_gzip` must not exceed
+/// `tests/bench/budget.json`'s.
+pub fn check_budget(chromium: &Path, edge_url: &str, demo_url: &str) -> Result<()> {
+    let file = root().join("tests/bench/budget.json");
+    let budget: Value = serde_json::from_slice(
+        &std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?,
+    )
+    .context("tests/bench/budget.json")?;
+    let seen = first_view_at(chromium, edge_url, demo_url, 1, false)?;
+    let mut over = Vec::new();
+    for key in ["first_paint_bytes", "interactive_gzip"] {
+        let limit = budget[key]
+            .as_u64()
+            .with_context(|| format!("tests/bench/budget.json has no {key}"))?;
+        let got = seen[key]
+            .as_u64()
+            .with_context(|| format!("no {key} measured"))?;
+        println!("figure: size budget {key} {got} B of {limit} B");
+        if got > limit {
+            over.push(format!("{key} is {got} B, over its budget of {limit} B"));
+        }
+    }
+    ensure!(
+        over.is_empty(),
+        "the widget is over its size budget: {}",
+        over.join("; ")
+    );
+    Ok(())
+}
+
+/// One wrk kind: what it requests.
+struct Kind {
+    name: &'static str,
+    method: &'static str,
+    path: String,
+    body: Option<String>,
+    base: String,
+}
+
+/// Requests per second and latency of a cached catalogue read and a quote against
+/// the edge in workerd, and of the trivial Worker beside it.
+fn edge_rps(seconds: u32) -> Result<Value> {
+    let wrk = setup::wrk()?;
+    let base = fresh_dir("bench")?;
+    let trivial_port = runtime::free_port()?;
+    let mut served = serve(&base, |_| {
+        vec![Worker {
+            name: "trivial".to_owned(),
+            config: String::new(),
+            port: trivial_port,
+            persist: base.join("state/trivial"),
+            vars: Vec::new(),
+            script: Some("tests/bench/trivial.mjs".to_owned()),
+            instance: Some("edge".to_owned()),
+        }]
+    })?;
+    let outcome = (|| {
+        let edge = &served.edge_url;
+        let list = format!("/v1/shops/{SHOP}/products?limit=24");
+        // The first read fills the catalogue cache; the bench reads it from there.
+        let page = ok_json(
+            &request(edge, "GET", &list, &[("origin", ORIGIN)], None)?,
+            "the catalogue",
+        )?;
+        let product = page["items"][0]["id"]
+            .as_str()
+            .context("the catalogue has no products")?
+            .to_owned();
+        let detail = ok_json(
+            &request(
+                edge,
+                "GET",
+                &format!("/v1/shops/{SHOP}/products/{product}"),
+                &[("origin", ORIGIN)],
+                None,
+            )?,
+            "a product",
+        )?;
+        let sku = detail["skus"][0]["sku"]
+            .as_str()
+            .context("a product without SKUs")?
+            .to_owned();
+        let quote =
+            json!({"lines": [{"product_id": product, "sku": sku, "quantity": 1}]}).to_string();
+        let kinds = [
+            Kind {
+                name: "trivial",
+                method: "GET",
+                path: "/".to_owned(),
+                body: None,
+                base: format!("http://127.0.0.1:{trivial_port}"),
+            },
+            Kind {
+                name: "catalogue",
+                method: "GET",
+                path: list,
+                body: None,
+                base: edge.clone(),
+            },
+            Kind {
+                name: "quote",
+                method: "POST",
+                path: format!("/v1/shops/{SHOP}/quote"),
+                body: Some(quote),
+                base: edge.clone(),
+            },
+        ];
+        let mut results = serde_json::Map::new();
+        for kind in &kinds {
+            let r = drive(&wrk, kind, seconds, &base)?;
+            served.workerd.check_alive()?;
+            results.insert(kind.name.to_owned(), r);
+        }
+        let trivial = results["trivial"]["rps"].as_f64().unwrap_or(0.0);
+        for name in ["catalogue", "quote"] {
+            let rps = results[name]["rps"].as_f64().unwrap_or(0.0);
+            if trivial > 0.0 {
+                results[name]["ratio_to_trivial"] =
+                    json!((rps / trivial * 1000.0).round() / 1000.0);
+            }
+        }
+        Ok::<_, anyhow::Error>(Value::Object(results))
+    })();
+    if outcome.is_err() {
+        served.workerd.show_log();
+    }
+    served.workerd.stop();
+    outcome
+}
+
+/// The wrk connections per kind: enough to keep one workerd thread busy.
+const CONNECTIONS: u32 = 4;
+
+/// Drives one kind for `seconds` and reads its summary.
+fn drive(wrk: &Path, kind: &Kind, seconds: u32, dir: &Path) -> Result<Value> {
+    let out = dir.join(format!("bench-{}.json", kind.name));
+    let mut cmd = Command::new(wrk);
+    cmd.args(["-t1", &format!("-c{CONNECTIONS}")])
+        .arg(format!("-d{seconds}s"))
+        .args(["--timeout", "10s", "-s"])
+        .arg(root().join("tests/bench/edge.lua"))
+        .arg(&kind.base)
+        .env("BENCH_METHOD", kind.method)
+        .env("BENCH_PATH", &kind.path)
+        .env("BENCH_ORIGIN", ORIGIN)
+        .env("BENCH_OUT", &out)
+        .stdout(Stdio::null());
+    if let Some(body) = &kind.body {
+        cmd.env("BENCH_BODY", body);
+    }
+    let status = cmd.status().context("starting wrk")?;
+    let text = std::fs::read_to_string(&out).unwrap_or_default();
+    let r: Value = serde_json::from_str(&text)
+        .with_context(|| format!("wrk for {} ({status}) left no summary", kind.name))?;
+    let n = |k: &str| r[k].as_u64().unwrap_or(0);
+    let errors: u64 = ["connect", "read", "write", "timeout"]
+        .iter()
+        .map(|k| r["errors"][k].as_u64().unwrap_or(0))
+        .sum();
+    ensure!(
+        errors == 0 && n("not_2xx") == 0 && n("requests") > 0,
+        "the {} bench had failures: {r}",
+        kind.name
+    );
+    let secs = n("duration_us") as f64 / 1e6;
+    let ms = |k: &str| (n(k) as f64 / 100.0).round() / 10.0;
+    Ok(json!({
+        "rps": (n("requests") as f64 / secs * 10.0).round() / 10.0,
+        "p50_ms": ms("p50_us"),
+        "p99_ms": ms("p99_us"),
+        "requests": n("requests"),
+        "connections": CONNECTIONS,
+        "seconds": seconds,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bench_options_default_and_parse() {
+        let o = Options::parse(&[]).expect("defaults");
+        assert_eq!((o.runs, o.seconds), (20, 10));
+        let args: Vec<String> = ["--runs", "3", "--seconds", "5"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let o = Options::parse(&args).expect("parsed");
+        assert_eq!((o.runs, o.seconds), (3, 5));
+        assert!(Options::parse(&["--runs".to_owned(), "0".to_owned()]).is_err());
+        assert!(Options::parse(&["--fast".to_owned(), "1".to_owned()]).is_err());
+    }
+}
