@@ -11,6 +11,7 @@ pub mod cart_button;
 pub mod cart_panel;
 pub mod checkout_form;
 pub mod countdown;
+pub mod coupon_wallet;
 pub mod drawer;
 pub mod earnings;
 pub mod flash_offer;

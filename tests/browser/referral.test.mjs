@@ -32,6 +32,8 @@ async function moneyShop(unique) {
   const product = catalogue.items.find((p) => p.in_stock !== false)?.id ?? catalogue.items[0].id;
   await admin("PUT", `/shops/${slug}/products/${product}`, token);
   await admin("POST", `/shops/${slug}/coupons`, token, { code: "SAVE1", value: { kind: "fixed", amount: { amount: 100, currency: "CNY" } } });
+  // Every new shopper gets a welcome coupon, listed at checkout.
+  await admin("PUT", `/shops/${slug}/coupon-rules`, token, { welcome: { value: { kind: "fixed", amount: { amount: 50, currency: "CNY" } }, valid_days: 7 }, win_back: [] });
   return { slug, product };
 }
 
@@ -77,6 +79,9 @@ test("a friend buys through a shared link with a coupon and the sharer sees the 
   const drawer = friendCard.locator("[data-testid=ps-cart-drawer]");
   await drawer.locator("[data-testid=ps-checkout]").click();
   await drawer.locator("[data-testid=ps-checkout-form]").waitFor();
+  // The friend's welcome coupon is offered; they use the shared code instead.
+  await drawer.locator("[data-testid=ps-wallet-coupon]", { hasText: "¥0.50" }).waitFor();
+  assert.equal(await drawer.locator("[data-testid=ps-wallet-coupon]").count(), 1);
   const before = minor(await drawer.locator("[data-testid=ps-checkout-total]").textContent());
   await drawer.locator("[data-testid=ps-coupon-input]").fill("save1");
   await drawer.locator("[data-testid=ps-coupon-apply]").click();

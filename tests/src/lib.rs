@@ -425,3 +425,32 @@ pub fn owned_shop(name: &str, nth: usize, stock: u32) -> OwnedShop {
         sku,
     }
 }
+
+/// Places an order the way the widget does: a checkout the runtime could not finish
+/// is sent again with the same key. Local `wrangler dev` drops some simultaneous
+/// connections ("restarted mid-request"), and a supplier slowed by the crowd answers
+/// `supplier_unavailable` with a `Retry-After`, after which a shopper tries again
+/// (a failed checkout gives its flash units or group place back first).
+pub fn place_order(shop: &str, body: &Value, key: &str, ip: &str) -> Reply {
+    let send = || {
+        post(
+            &format!("/v1/shops/{shop}/orders"),
+            body,
+            &[("idempotency-key", key), ("cf-connecting-ip", ip)],
+        )
+    };
+    let mut r = send();
+    for _ in 0..6 {
+        let wait = if r.status == 503 && r.text().contains("restarted mid-request") {
+            Duration::from_millis(200)
+        } else if r.status == 503 && r.text().contains("supplier_unavailable") {
+            let secs = r.json()["retry_after_secs"].as_u64().unwrap_or(1);
+            Duration::from_secs(secs.clamp(1, 5))
+        } else {
+            break;
+        };
+        std::thread::sleep(wait);
+        r = send();
+    }
+    r
+}

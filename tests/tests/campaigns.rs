@@ -6,8 +6,8 @@
 
 use hmac::{Hmac, Mac};
 use pocketshop_tests::{
-    admin, contact, edge_query, edge_var, get, owned_shop, post, runtime, send, unique, OwnedShop,
-    Reply, ORIGIN,
+    admin, contact, edge_query, edge_var, get, owned_shop, place_order, post, runtime, send,
+    unique, OwnedShop, ORIGIN,
 };
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -95,7 +95,7 @@ fn race(shop: &str, bodies: Vec<Value>) -> (Vec<Answer>, Duration) {
             let ip = format!("10.7.{}.{}", i / 256, i % 256);
             std::thread::spawn(move || {
                 start.wait();
-                let r = checkout(&shop, &body, &key, &ip);
+                let r = place_order(&shop, &body, &key, &ip);
                 let json: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
                 let code = json["code"].as_str().map_or_else(
                     || {
@@ -124,35 +124,6 @@ fn race(shop: &str, bodies: Vec<Value>) -> (Vec<Answer>, Duration) {
 /// runtime dropping a connection under the crowd (`wrangler dev` answers 503 or 500
 /// for those) or the supplier's read failing (`supplier_unavailable`). They must
 /// leave no order behind, which the stored orders check.
-/// Places an order the way the widget does: a checkout the runtime could not finish
-/// is sent again with the same key. Local `wrangler dev` drops some simultaneous
-/// connections ("restarted mid-request"), and a supplier slowed by the crowd answers
-/// `supplier_unavailable` with a `Retry-After`, after which a shopper tries again
-/// (a failed checkout gives its flash units or group place back first).
-fn checkout(shop: &str, body: &Value, key: &str, ip: &str) -> Reply {
-    let send = || {
-        post(
-            &format!("/v1/shops/{shop}/orders"),
-            body,
-            &[("idempotency-key", key), ("cf-connecting-ip", ip)],
-        )
-    };
-    let mut r = send();
-    for _ in 0..6 {
-        let wait = if r.status == 503 && r.text().contains("restarted mid-request") {
-            Duration::from_millis(200)
-        } else if r.status == 503 && r.text().contains("supplier_unavailable") {
-            let secs = r.json()["retry_after_secs"].as_u64().unwrap_or(1);
-            Duration::from_secs(secs.clamp(1, 5))
-        } else {
-            break;
-        };
-        std::thread::sleep(wait);
-        r = send();
-    }
-    r
-}
-
 fn transient(status: u16, code: &str) -> bool {
     status >= 500 || code == "idempotency_in_progress"
 }
@@ -287,7 +258,7 @@ fn two_hundred_joins_of_a_group_of_five_fill_it_exactly_and_the_paid_group_goes_
     let open = json!({"kind": "group_open", "deal": deal});
     let opener = shopper(0);
     let total = offer_total(&shop, &open, &opener);
-    let r = checkout(
+    let r = place_order(
         &shop.id,
         &order_body(&shop, &open, &opener, &total, "sandbox"),
         &unique("open"),
@@ -348,7 +319,7 @@ fn a_group_whose_window_closes_unfilled_refunds_every_member() {
     let open = json!({"kind": "group_open", "deal": deal});
     let opener = shopper(0);
     let total = offer_total(&shop, &open, &opener);
-    let r = checkout(
+    let r = place_order(
         &shop.id,
         &order_body(&shop, &open, &opener, &total, "sandbox"),
         &unique("open"),

@@ -5,7 +5,9 @@
 //! `POST /sim/stock`, and checks what the edge stored in its D1 and what the
 //! supplier made, not only what was answered.
 
-use pocketshop_tests::{contact, edge_query, get, post, quote, runtime, send, send_signed, unique};
+use pocketshop_tests::{
+    contact, edge_query, get, place_order, post, quote, runtime, send, send_signed, unique,
+};
 use serde_json::{json, Value};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
@@ -157,26 +159,9 @@ fn race(shop: &str, body: &Value, shoppers: usize, shared_key: Option<&str>) -> 
             };
             std::thread::spawn(move || {
                 start.wait();
-                let send = || {
-                    post(
-                        &format!("/v1/shops/{shop}/orders"),
-                        &body,
-                        &[("idempotency-key", &key), ("cf-connecting-ip", &ip)],
-                    )
-                };
-                let mut r = send();
-                // Local `wrangler dev` drops some of 200 simultaneous connections to its
-                // workerd ("Your worker restarted mid-request", a 503 that is not the
-                // edge's): the shopper's client retries with the same key, which is
-                // exactly what the key makes safe.
-                for _ in 0..3 {
-                    let dropped = r.status == 503 && r.text().contains("restarted mid-request");
-                    if !dropped {
-                        break;
-                    }
-                    std::thread::sleep(Duration::from_millis(200));
-                    r = send();
-                }
+                // The shopper's client retries a checkout the runtime could not finish
+                // with the same key, which is exactly what the key makes safe.
+                let r = place_order(&shop, &body, &key, &ip);
                 let json: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
                 (
                     r.status,

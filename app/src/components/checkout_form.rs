@@ -11,6 +11,7 @@
 use crate::api::FetchError;
 use crate::browser;
 use crate::components::cart_panel::quote_resource;
+use crate::components::coupon_wallet::CouponWallet;
 use crate::components::problem::{describe, Problem};
 use crate::context::{Ctx, Panel};
 use crate::format;
@@ -361,6 +362,10 @@ pub fn CheckoutForm() -> impl IntoView {
                                     {move || pick(ctx.locale(), "使用", "Apply")}
                                 </button>
                             </div>
+                            <CouponWallet on_use=Callback::new(move |code: String| {
+                                coupon_input.set(code.clone());
+                                coupon.set(Some(code));
+                            })/>
                             {applied.map(|code| view! {
                                 <p class="ps-coupon-applied" data-testid="ps-coupon-applied">
                                     {move || match ctx.locale() {
