@@ -8,6 +8,7 @@
 //! it likewise passes on. Process groups of their own would let the Workers survive a
 //! Ctrl-C: the signal would kill xtask before any `Drop` ran.
 
+use crate::workerd::{Worker, Workerd};
 use crate::{root, run_cmd, seed};
 use anyhow::{bail, Context, Result};
 use std::io::{Read, Write};
@@ -83,6 +84,8 @@ pub struct Runtime {
     pub edge_state: PathBuf,
     children: Vec<Child>,
     logs: Vec<PathBuf>,
+    /// The supplier served from workerd directly (test runs).
+    supplier: Option<Workerd>,
 }
 
 fn wrangler() -> Command {
@@ -265,18 +268,42 @@ impl Runtime {
                 )
                 .collect(),
             edge_state: edge_state.clone(),
+            supplier: None,
         };
-        rt.spawn(
-            "supply",
-            opts,
-            "supply/wrangler.toml",
-            opts.supply_port,
-            &supply_state,
-            &[
-                format!("EDGE_WEBHOOK_URL:{edge_url}/v1/hooks/supply"),
-                format!("PUBLIC_URL:{supply_url}"),
-            ],
-        )?;
+        if opts.test_shops {
+            // Tests serve the supplier from workerd directly: under a race of hundreds
+            // of checkouts, `wrangler dev`'s entry Worker has been seen to retry a
+            // request whose body it had already sent and then answer every later
+            // request with "Cannot reconstruct a Request with a used body".
+            let worker = Worker {
+                name: "supply".to_owned(),
+                config: "supply/wrangler.toml".to_owned(),
+                port: opts.supply_port,
+                persist: supply_state.clone(),
+                vars: vec![
+                    (
+                        "EDGE_WEBHOOK_URL".to_owned(),
+                        format!("{edge_url}/v1/hooks/supply"),
+                    ),
+                    ("PUBLIC_URL".to_owned(), supply_url.clone()),
+                ],
+                script: None,
+                instance: None,
+            };
+            rt.supplier = Some(Workerd::start(&opts.log_dir.join("supply"), &[worker])?);
+        } else {
+            rt.spawn(
+                "supply",
+                opts,
+                "supply/wrangler.toml",
+                opts.supply_port,
+                &supply_state,
+                &[
+                    format!("EDGE_WEBHOOK_URL:{edge_url}/v1/hooks/supply"),
+                    format!("PUBLIC_URL:{supply_url}"),
+                ],
+            )?;
+        }
         rt.spawn(
             "edge",
             opts,
@@ -362,6 +389,9 @@ impl Runtime {
 
     /// Prints the tail of each Worker's log.
     pub fn show_logs(&self) {
+        if let Some(supplier) = &self.supplier {
+            supplier.show_log();
+        }
         for log in &self.logs {
             let text = std::fs::read_to_string(log).unwrap_or_default();
             let lines: Vec<&str> = text.lines().collect();
