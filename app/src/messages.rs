@@ -174,18 +174,11 @@ pub fn message(error: &ApiError, locale: Locale) -> String {
             "You cannot apply to become an agent of this shop.",
         ),
         E::MarkupOutOfRange { min_bp, max_bp } => {
+            let (lo, hi) = (f64::from(*min_bp) / 100.0, f64::from(*max_bp) / 100.0);
             if zh {
-                format!(
-                    "加价需在 {}% 到 {}% 之间。",
-                    f64::from(*min_bp) / 100.0,
-                    f64::from(*max_bp) / 100.0
-                )
+                format!("加价需在 {lo}% 到 {hi}% 之间。")
             } else {
-                format!(
-                    "The markup must be between {}% and {}%.",
-                    f64::from(*min_bp) / 100.0,
-                    f64::from(*max_bp) / 100.0
-                )
+                format!("The markup must be between {lo}% and {hi}%.")
             }
         }
         E::Forbidden => pick("这个链接无效。", "This link is not valid."),

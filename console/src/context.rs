@@ -10,8 +10,10 @@ use crate::api::{Client, FetchError};
 use crate::route::{self, Route};
 use crate::{browser, i18n, messages, session};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use pocketshop_shared::admin::Session;
 use pocketshop_shared::Locale;
+use std::future::Future;
 
 /// Everything the console's components share. `Copy`: every field is a handle or
 /// plain data.
@@ -72,6 +74,22 @@ impl Ctx {
         self.token.set(None);
         self.email.set(None);
         self.go(Route::SignIn);
+    }
+
+    /// Runs `call` in the background: its answer goes to `done`, its failure is said
+    /// in `error` (through [`Ctx::problem`]).
+    pub fn run<T: 'static>(
+        self,
+        error: RwSignal<Option<String>>,
+        call: impl Future<Output = Result<T, FetchError>> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        spawn_local(async move {
+            match call.await {
+                Ok(answer) => done(answer),
+                Err(e) => error.set(Some(self.problem(&e))),
+            }
+        });
     }
 
     /// The message for a failed call; a lost session also signs the console out.

@@ -1,6 +1,6 @@
 //! Bargains at the edge: the owner's settings per product, starting, helping, viewing,
-//! and the checkout seam ([`terms`], [`reserve`], [`release`]) that lets the starter
-//! buy one unit at the price reached.
+//! and the checkout seam ([`load`], [`terms_of`], [`tie`], [`release`]) that lets the
+//! starter buy one unit at the price reached.
 //!
 //! Invariants:
 //! - the price is `start − Σ cuts`, the cuts come from [`bargain::cut`] by position, and
@@ -27,7 +27,7 @@ use pocketshop_shared::bargain::{
     self, BargainOffer, BargainStatus, BargainView, Help, Helped, StartBargain,
 };
 use pocketshop_shared::offer::CampaignTerms;
-use pocketshop_shared::{ApiError, CartLine, Money, OrderId, ProductId, ShopperId};
+use pocketshop_shared::{ApiError, Money, OrderId, ProductId, ShopperId};
 use std::collections::BTreeMap;
 
 /// The most bargains the owner's list shows.
@@ -274,49 +274,46 @@ pub async fn help<S: Store, P: Supplier, C: Cache, X: Platform>(
         .into())
 }
 
-/// What buying under the bargain does to a checkout: its SKU at the price reached,
-/// one unit, no coupon. Refused when it is not `shop`'s, not `shopper`'s, over, or
-/// already bought.
-pub async fn terms<S: Store, P: Supplier, C: Cache, X: Platform>(
-    app: &App<S, P, C, X>,
-    shop: &ShopRecord,
-    bargain: &str,
+/// What buying under a bargain loaded with [`load`] does to a checkout at `now`: its
+/// SKU at the price reached, one unit, no coupon. Refused when it is not `shopper`'s,
+/// over, or already bought.
+pub fn terms_of(
+    b: &BargainRecord,
     shopper: Option<&ShopperId>,
-    _lines: &[CartLine],
+    now: i64,
 ) -> Result<CampaignTerms, Error> {
-    let b = load(app, shop, bargain).await?;
     if shopper.is_some_and(|s| *s != b.starter) {
         return Err(ApiError::Forbidden.into());
     }
-    match status(&b, app.now) {
+    match status(b, now) {
         BargainStatus::Open | BargainStatus::Floor => {}
         BargainStatus::Bought | BargainStatus::Expired => {
             return Err(ApiError::CampaignEnded.into())
         }
     }
     Ok(CampaignTerms {
-        prices: BTreeMap::from([(b.sku.clone(), price(&b))]),
+        prices: BTreeMap::from([(b.sku.clone(), price(b))]),
         max_units: Some(1),
         prepaid_only: false,
         coupons_allowed: false,
     })
 }
 
-/// Ties the bargain to `order` (once per bargain; the same order again is fine).
-pub async fn reserve<S: Store, P: Supplier, C: Cache, X: Platform>(
+/// Ties a bargain loaded with [`load`] to `order` of its starter (once per bargain;
+/// the same order again is fine).
+pub async fn tie<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
-    bargain: &str,
+    b: &BargainRecord,
     shopper: &ShopperId,
     order: &OrderId,
 ) -> Result<(), Error> {
-    let b = app.store.bargain(bargain).await?.ok_or_else(unknown)?;
     if *shopper != b.starter {
         return Err(ApiError::Forbidden.into());
     }
     if app.now >= b.expires_at && b.order_id.as_ref() != Some(order) {
         return Err(ApiError::CampaignEnded.into());
     }
-    if !app.store.reserve_bargain(bargain, order).await? {
+    if !app.store.reserve_bargain(&b.id, order).await? {
         return Err(ApiError::CampaignEnded.into());
     }
     Ok(())

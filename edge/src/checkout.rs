@@ -37,17 +37,17 @@ use crate::store::{
 };
 use crate::supplier::Supplier;
 use crate::token;
-use crate::{coupons, ledger, offers, referral};
+use crate::{coupons, offers, referral};
 use pocketshop_shared::api::{
     CouponRefusal, CreateOrderRequest, OrderCreated, OrderView, PaymentHandoff, QuoteRequest,
 };
 use pocketshop_shared::catalogue::SupplyProduct;
 use pocketshop_shared::coupon::Coupon;
-use pocketshop_shared::offer::{CampaignTerms, Offer};
+use pocketshop_shared::offer::Offer;
 use pocketshop_shared::quote::{build_quote_with, Adjustments, LineProblem, Quote, QuoteError};
 use pocketshop_shared::supply::AfterSalesCase;
 use pocketshop_shared::{
-    ApiError, CartLine, IdempotencyKey, Money, OrderId, OrderStatus, ProductId, ShopperId,
+    ApiError, IdempotencyKey, Money, OrderId, OrderStatus, ProductId, ShopperId,
 };
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -91,16 +91,17 @@ fn quote_error(e: QuoteError) -> Error {
     }
 }
 
-/// The later links of an order's price chain: its offer's terms and its coupon.
+/// The later links of an order's price chain: its offer (terms and the campaign
+/// they came from, which the order then reserves in) and its coupon.
 struct Chain {
-    terms: Option<CampaignTerms>,
+    offer: Option<offers::Loaded>,
     coupon: Option<Coupon>,
 }
 
 impl Chain {
     fn adjustments(&self, platform_fee_bp: u32) -> Adjustments<'_> {
         Adjustments {
-            campaign: self.terms.as_ref(),
+            campaign: self.offer.as_ref().map(|o| &o.terms),
             coupon: self.coupon.as_ref(),
             platform_fee_bp,
         }
@@ -115,18 +116,17 @@ async fn chain<S: Store, P: Supplier, C: Cache, X: Platform>(
     offer: Option<&Offer>,
     coupon: Option<&str>,
     shopper: Option<&ShopperId>,
-    lines: &[CartLine],
 ) -> Result<Chain, Error> {
-    let terms = match offer {
+    let offer = match offer {
         Some(offer) => {
             offers::shopper_of(shopper)?;
-            Some(offers::terms(app, shop, offer, shopper, lines).await?)
+            Some(offers::terms(app, shop, offer, shopper).await?)
         }
         None => None,
     };
     let coupon = match coupon {
         Some(code) => {
-            if terms.as_ref().is_some_and(|t| !t.coupons_allowed) {
+            if offer.as_ref().is_some_and(|o| !o.terms.coupons_allowed) {
                 return Err(ApiError::CouponNotApplicable {
                     reason: CouponRefusal::NotCombinable,
                     min_spend: None,
@@ -138,7 +138,7 @@ async fn chain<S: Store, P: Supplier, C: Cache, X: Platform>(
         }
         None => None,
     };
-    Ok(Chain { terms, coupon })
+    Ok(Chain { offer, coupon })
 }
 
 /// Prices a cart for a shop from the catalogue snapshot, under the request's offer
@@ -154,7 +154,6 @@ pub async fn quote<S: Store, P: Supplier, C: Cache, X: Platform>(
         request.offer.as_ref(),
         request.coupon.as_deref(),
         request.shopper.as_ref(),
-        &request.lines,
     )
     .await?;
     let products = catalogue::snapshot(app).await?;
@@ -337,10 +336,7 @@ async fn submit_on_delivery<S: Store, P: Supplier, C: Cache, X: Platform>(
     match lifecycle::submit(app, order).await? {
         Submission::Submitted(order) => {
             // Cash on delivery: the order is placed now, so its money is booked now.
-            ledger::record(app, &order).await;
-            if let Some(shopper) = &order.terms.shopper {
-                coupons::record_purchase(app, &order.shop, shopper, order.created_at).await;
-            }
+            lifecycle::booked(app, &order, order.created_at).await;
             Ok(*order)
         }
         Submission::Refused(refusal) => {
@@ -366,10 +362,10 @@ async fn prepare<S: Store, P: Supplier, C: Cache, X: Platform>(
         request.offer.as_ref(),
         request.coupon.as_deref(),
         shopper,
-        &request.lines,
     )
     .await?;
-    if chain.terms.as_ref().is_some_and(|t| t.prepaid_only) && !request.payment_method.is_prepaid()
+    if chain.offer.as_ref().is_some_and(|o| o.terms.prepaid_only)
+        && !request.payment_method.is_prepaid()
     {
         return Err(ApiError::PaymentMethodUnavailable {
             method: request.payment_method.as_str().to_owned(),
@@ -397,12 +393,12 @@ async fn prepare<S: Store, P: Supplier, C: Cache, X: Platform>(
     // sale or a full group turns most of a crowd away here, before each shopper's
     // fresh product read would load the supplier (500 buyers of a sale of 20 must
     // not become 500 supplier reads).
-    if let (Some(offer), Some(who)) = (&request.offer, shopper) {
+    if let (Some(offer), Some(who)) = (&chain.offer, shopper) {
         let units = request.lines.iter().map(|l| l.quantity.get()).sum();
         terms.group = offers::reserve(
             app,
             shop,
-            offer,
+            &offer.campaign,
             who,
             &id,
             units,

@@ -149,7 +149,6 @@ pub async fn submit<S: Store, P: Supplier, C: Cache, X: Platform>(
                     app.now,
                 )
                 .await?;
-            crate::holds::release_all(&app.platform, &order.id, &order.lines).await;
             given_up(app, &order).await;
             Ok(Submission::Refused(refusal))
         }
@@ -263,7 +262,6 @@ pub async fn advance<S: Store, P: Supplier, C: Cache, X: Platform>(
                     .transition_order(id, order.status, cancelled, None, app.now)
                     .await?
                 {
-                    crate::holds::release_all(&app.platform, id, &order.lines).await;
                     given_up(app, &order).await;
                 }
                 refund_if_paid(app, id).await
@@ -277,17 +275,31 @@ pub async fn advance<S: Store, P: Supplier, C: Cache, X: Platform>(
     }
 }
 
-/// Gives back what an order that will not go ahead held beyond its stock: its
+/// Gives back what an order that will not go ahead held: its stock holds, its
 /// offer's place, its coupon's use and its commission.
 async fn given_up<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     order: &OrderRecord,
 ) {
+    crate::holds::release_all(&app.platform, &order.id, &order.lines).await;
     offers::release_order(app, order).await;
     if order.terms.coupon.is_some() {
         coupons::give_back(app, &order.id).await;
     }
     ledger::void(app, &order.id).await;
+}
+
+/// Books a placed order's money ([`crate::ledger`]) and its shopper's purchase at
+/// `at` (which starts a new win-back spell).
+pub async fn booked<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    order: &OrderRecord,
+    at: i64,
+) {
+    ledger::record(app, order).await;
+    if let Some(shopper) = &order.terms.shopper {
+        coupons::record_purchase(app, &order.shop, shopper, at).await;
+    }
 }
 
 /// Hands a paid order whose gate is open to the supplier.
@@ -346,7 +358,6 @@ async fn expire<S: Store, P: Supplier, C: Cache, X: Platform>(
     {
         return Ok(());
     }
-    crate::holds::release_all(&app.platform, &order.id, &order.lines).await;
     given_up(app, order).await;
     let Some(payment) = app.store.payment(&order.id).await? else {
         return Ok(());
@@ -523,10 +534,7 @@ pub async fn apply_notice<S: Store, P: Supplier, C: Cache, X: Platform>(
                     .await?
                 {
                     // Paid: the order's money is booked now.
-                    ledger::record(app, &order).await;
-                    if let Some(shopper) = &order.terms.shopper {
-                        coupons::record_purchase(app, &order.shop, shopper, app.now).await;
-                    }
+                    booked(app, &order, app.now).await;
                 }
             }
             Some(order_id.clone())

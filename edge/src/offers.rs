@@ -14,13 +14,16 @@ use crate::app::App;
 use crate::bargain;
 use crate::cache::Cache;
 use crate::campaigns::flash;
-use crate::campaigns::group::{self, GroupTarget};
+use crate::campaigns::group;
 use crate::error::Error;
 use crate::platform::Platform;
+use crate::store::campaigns::GroupRecord;
+use crate::store::community::BargainRecord;
 use crate::store::{OrderRecord, ShopRecord, Store};
 use crate::supplier::Supplier;
+use pocketshop_shared::campaign::{FlashSale, GroupDeal};
 use pocketshop_shared::offer::{CampaignTerms, Gate, Offer};
-use pocketshop_shared::{ApiError, CartLine, OrderId, ShopperId};
+use pocketshop_shared::{ApiError, OrderId, ShopperId};
 
 /// The longest campaign, deal, group or bargain id an offer may name.
 const MAX_ID: usize = 64;
@@ -48,25 +51,60 @@ pub fn check(offer: &Offer) -> Result<(), ApiError> {
     }
 }
 
-/// What `offer` does to a checkout of `lines` by `shopper`.
+/// An offer's campaign as [`terms`] loaded it, so [`reserve`] takes from the same
+/// record instead of reading it again.
+#[derive(Debug, Clone)]
+pub enum Campaign {
+    /// The flash sale.
+    Flash(FlashSale),
+    /// The deal a new group is opened of.
+    GroupOpen(GroupDeal),
+    /// The group joined.
+    GroupJoin(GroupRecord),
+    /// The bargain bought.
+    Bargain(BargainRecord),
+}
+
+/// What an offer does to a checkout, and the campaign it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The offer's terms.
+    pub terms: CampaignTerms,
+    /// The campaign, for [`reserve`].
+    pub campaign: Campaign,
+}
+
+/// What `offer` does to a checkout by `shopper`.
 pub async fn terms<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     shop: &ShopRecord,
     offer: &Offer,
     shopper: Option<&ShopperId>,
-    lines: &[CartLine],
-) -> Result<CampaignTerms, Error> {
+) -> Result<Loaded, Error> {
     check(offer)?;
-    match offer {
-        Offer::Flash { campaign } => flash::terms(app, shop, campaign, shopper, lines).await,
+    let (terms, campaign) = match offer {
+        Offer::Flash { campaign } => {
+            let sale = flash::sale(app, shop, campaign).await?;
+            (flash::sale_terms(app, &sale).await?, Campaign::Flash(sale))
+        }
         Offer::GroupOpen { deal } => {
-            group::terms(app, shop, GroupTarget::Open { deal }, shopper, lines).await
+            let deal = group::deal(app, shop, deal).await?;
+            (group::open_terms(app, &deal)?, Campaign::GroupOpen(deal))
         }
         Offer::GroupJoin { group: id } => {
-            group::terms(app, shop, GroupTarget::Join { group: id }, shopper, lines).await
+            let (record, deal) = group::group(app, shop, id).await?;
+            let terms = group::join_terms(app, &record, deal).await?;
+            (terms, Campaign::GroupJoin(record))
         }
-        Offer::Bargain { bargain: id } => bargain::terms(app, shop, id, shopper, lines).await,
-    }
+        Offer::Bargain { bargain: id } => {
+            let b = bargain::load(app, shop, id).await?;
+            (
+                bargain::terms_of(&b, shopper, app.now)?,
+                Campaign::Bargain(b),
+            )
+        }
+    };
+    Ok(Loaded { terms, campaign })
 }
 
 /// The shopper id an order under an offer needs.
@@ -77,48 +115,38 @@ pub fn shopper_of(shopper: Option<&ShopperId>) -> Result<&ShopperId, ApiError> {
     })
 }
 
-/// Reserves what `offer` gives `order` (a flash unit count, a group place, the
+/// Reserves what `campaign` gives `order` (a flash unit count, a group place, the
 /// bargain) until `until`; returns the group id for a group order.
 #[allow(clippy::too_many_arguments)] // Each is a distinct fact of the reservation.
 pub async fn reserve<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     shop: &ShopRecord,
-    offer: &Offer,
+    campaign: &Campaign,
     shopper: &ShopperId,
     order: &OrderId,
     units: u32,
     display_name: &str,
     until: i64,
 ) -> Result<Option<String>, Error> {
-    match offer {
-        Offer::Flash { campaign } => {
-            flash::reserve(app, shop, campaign, shopper, order, units, until).await?;
+    match campaign {
+        Campaign::Flash(sale) => {
+            // A flash unit is held until released, not until `until` (see
+            // [`flash::take`]).
+            flash::take(app, sale, shopper, order, units).await?;
             Ok(None)
         }
-        Offer::GroupOpen { deal } => group::reserve(
-            app,
-            shop,
-            GroupTarget::Open { deal },
-            shopper,
-            order,
-            display_name,
-            until,
-        )
-        .await
-        .map(Some),
-        Offer::GroupJoin { group: id } => group::reserve(
-            app,
-            shop,
-            GroupTarget::Join { group: id },
-            shopper,
-            order,
-            display_name,
-            until,
-        )
-        .await
-        .map(Some),
-        Offer::Bargain { bargain: id } => {
-            bargain::reserve(app, id, shopper, order).await?;
+        Campaign::GroupOpen(deal) => {
+            group::open(app, shop, deal, shopper, order, display_name, until)
+                .await
+                .map(Some)
+        }
+        Campaign::GroupJoin(record) => {
+            group::join(app, record, shopper, order, display_name, until)
+                .await
+                .map(Some)
+        }
+        Campaign::Bargain(b) => {
+            bargain::tie(app, b, shopper, order).await?;
             Ok(None)
         }
     }

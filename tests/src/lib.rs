@@ -300,14 +300,30 @@ pub fn edge_var(key: &str) -> String {
 pub fn edge_query(sql: &str) -> Vec<Value> {
     let root = PathBuf::from(required("POCKETSHOP_ROOT"));
     let state = required("POCKETSHOP_EDGE_STATE");
-    let out = std::process::Command::new(root.join("node_modules/.bin/wrangler"))
-        .current_dir(&root)
-        .env("WRANGLER_SEND_METRICS", "false")
-        .env("CI", "true")
-        .args(["d1", "execute", "DB", "--local", "-c", "wrangler.toml"])
-        .args(["--json", "--persist-to", &state, "--command", sql])
-        .output()
-        .expect("running wrangler");
+    let run = || {
+        std::process::Command::new(root.join("node_modules/.bin/wrangler"))
+            .current_dir(&root)
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("CI", "true")
+            .args(["d1", "execute", "DB", "--local", "-c", "wrangler.toml"])
+            .args(["--json", "--persist-to", &state, "--command", sql])
+            .output()
+            .expect("running wrangler")
+    };
+    // This read is a second process on the running edge's SQLite file: while the edge
+    // writes (an alarm, a ledger row) the file is locked and SQLite answers
+    // SQLITE_BUSY. That is the test's reader losing a race, not the edge failing, so
+    // the read is tried again a few times before it counts as a failure.
+    let mut out = run();
+    for attempt in 1..=8 {
+        let busy = String::from_utf8_lossy(&out.stderr).contains("SQLITE_BUSY")
+            || String::from_utf8_lossy(&out.stdout).contains("SQLITE_BUSY");
+        if out.status.success() || !busy {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100 * attempt));
+        out = run();
+    }
     assert!(
         out.status.success(),
         "{}",
@@ -324,8 +340,32 @@ pub const OWNER_PASSWORD: &str = "correct horse battery";
 
 /// A request to the owners' API (`/v1/admin…`), with a session token if given.
 pub fn admin(method: &str, path: &str, token: Option<&str>, body: Option<&Value>) -> Reply {
+    admin_request(method, path, token, body, None)
+}
+
+/// [`admin`] from the client address `ip`, for tests of per-address limits.
+pub fn admin_from(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+    ip: &str,
+) -> Reply {
+    admin_request(method, path, token, body, Some(ip))
+}
+
+fn admin_request(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+    ip: Option<&str>,
+) -> Reply {
     let auth = token.map(|t| format!("Bearer {t}"));
     let mut headers = vec![("content-type", "application/json")];
+    if let Some(ip) = ip {
+        headers.push(("cf-connecting-ip", ip));
+    }
     if let Some(a) = &auth {
         headers.push(("authorization", a));
     }
@@ -411,6 +451,17 @@ pub fn owned_shop(name: &str, nth: usize, stock: u32) -> OwnedShop {
         .as_str()
         .expect("sku")
         .to_owned();
+    set_stock(&sku, stock);
+    OwnedShop {
+        token,
+        id,
+        product,
+        sku,
+    }
+}
+
+/// Sets the supplier's stock of `sku`.
+pub fn set_stock(sku: &str, stock: u32) {
     let r = send(
         "POST",
         &format!("{}/sim/stock", runtime().supply),
@@ -418,12 +469,7 @@ pub fn owned_shop(name: &str, nth: usize, stock: u32) -> OwnedShop {
         Some(&serde_json::to_vec(&json!({"sku": sku, "stock": stock})).expect("json")),
     );
     assert_eq!(r.status, 200, "{}", r.text());
-    OwnedShop {
-        token,
-        id,
-        product,
-        sku,
-    }
+    assert_eq!(r.json(), json!({"sku": sku, "stock": stock}));
 }
 
 /// Places an order the way the widget does: a checkout the runtime could not finish

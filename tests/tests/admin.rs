@@ -3,42 +3,17 @@
 //! it, orders with member tokens, and the CSV export. Started by `cargo xtask test`.
 
 use pocketshop_shared::member;
-use pocketshop_tests::{contact, runtime, send, unique, Reply};
+use pocketshop_tests::{admin_from, contact, runtime, send, unique, Reply, OWNER_PASSWORD};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::process::Command;
 
-const PASSWORD: &str = "correct horse battery";
 /// The origin of the owner's own site in these tests (any origin the shop allows).
 const SITE: &str = "http://127.0.0.1:9";
 
-/// A request to the owner API, as the console sends it.
+/// A request to the owner API, as the console sends it, from one fixed address.
 fn admin(method: &str, path: &str, token: Option<&str>, body: Option<&Value>) -> Reply {
     admin_from(method, path, token, body, "198.51.100.7")
-}
-
-fn admin_from(
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<&Value>,
-    ip: &str,
-) -> Reply {
-    let auth = token.map(|t| format!("Bearer {t}"));
-    let mut headers = vec![
-        ("content-type", "application/json"),
-        ("cf-connecting-ip", ip),
-    ];
-    if let Some(a) = &auth {
-        headers.push(("authorization", a));
-    }
-    let bytes = body.map(|b| serde_json::to_vec(b).expect("json"));
-    send(
-        method,
-        &format!("{}/v1/admin{path}", runtime().edge),
-        &headers,
-        bytes.as_deref(),
-    )
 }
 
 /// A shopper's request from the owner's site.
@@ -64,7 +39,7 @@ fn sign_up(email: &str) -> Value {
         "POST",
         "/signup",
         None,
-        Some(&json!({"email": email, "password": PASSWORD})),
+        Some(&json!({"email": email, "password": OWNER_PASSWORD})),
     );
     assert_eq!(r.status, 201, "{}", r.text());
     r.json()
@@ -114,7 +89,7 @@ fn an_owner_signs_up_signs_in_and_reads_their_account() {
         "POST",
         "/signin",
         None,
-        Some(&json!({"email": address.to_uppercase(), "password": PASSWORD})),
+        Some(&json!({"email": address.to_uppercase(), "password": OWNER_PASSWORD})),
     );
     assert_eq!(r.status, 200, "{}", r.text());
     let me = admin("GET", "/me", Some(&token(&r.json())), None);
@@ -125,7 +100,7 @@ fn an_owner_signs_up_signs_in_and_reads_their_account() {
         "POST",
         "/signup",
         None,
-        Some(&json!({"email": address, "password": PASSWORD})),
+        Some(&json!({"email": address, "password": OWNER_PASSWORD})),
     );
     assert_eq!((again.status, again.code()), (409, "email_taken".into()));
     let short = admin(
@@ -153,7 +128,7 @@ fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
         "POST",
         "/signin",
         None,
-        Some(&json!({"email": email(), "password": PASSWORD})),
+        Some(&json!({"email": email(), "password": OWNER_PASSWORD})),
         ip,
     );
     assert_eq!(
@@ -185,7 +160,7 @@ fn the_sixth_sign_in_after_five_failures_is_rate_limited() {
         "POST",
         "/signin",
         None,
-        Some(&json!({"email": address, "password": PASSWORD})),
+        Some(&json!({"email": address, "password": OWNER_PASSWORD})),
         ip,
     );
     assert_eq!(

@@ -23,14 +23,12 @@ fn one_race() -> std::sync::MutexGuard<'static, ()> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-type Shop = OwnedShop;
-
-fn shop(nth: usize, stock: u32) -> Shop {
+fn shop(nth: usize, stock: u32) -> OwnedShop {
     owned_shop("Campaigns", nth, stock)
 }
 
 /// The supplier's price of the shop's SKU, in fen: campaigns are priced above it.
-fn supply_floor(shop: &Shop) -> i64 {
+fn supply_floor(shop: &OwnedShop) -> i64 {
     let r = admin(
         "GET",
         &format!("/shops/{}/catalogue?limit=60", shop.id),
@@ -52,12 +50,12 @@ fn shopper(i: usize) -> String {
     format!("{}-{i:04}", unique("shopper"))
 }
 
-fn line(shop: &Shop) -> Value {
+fn line(shop: &OwnedShop) -> Value {
     json!([{"product_id": shop.product, "sku": shop.sku, "quantity": 1}])
 }
 
 /// The total a shopper confirms for one unit under `offer`.
-fn offer_total(shop: &Shop, offer: &Value, who: &str) -> Value {
+fn offer_total(shop: &OwnedShop, offer: &Value, who: &str) -> Value {
     let r = post(
         &format!("/v1/shops/{}/quote", shop.id),
         &json!({"lines": line(shop), "offer": offer, "shopper": who}),
@@ -67,7 +65,7 @@ fn offer_total(shop: &Shop, offer: &Value, who: &str) -> Value {
     r.json()["total"].clone()
 }
 
-fn order_body(shop: &Shop, offer: &Value, who: &str, total: &Value, method: &str) -> Value {
+fn order_body(shop: &OwnedShop, offer: &Value, who: &str, total: &Value, method: &str) -> Value {
     let mut body = json!({
         "lines": line(shop), "confirmed_total": total, "contact": contact(),
         "payment_method": method, "offer": offer, "shopper": who,
@@ -187,10 +185,43 @@ fn wait_for(orders: &[&Value], want: &[&str], within: Duration) -> Vec<String> {
     }
 }
 
-fn group_view(shop: &Shop, group: &str) -> Value {
+fn group_view(shop: &OwnedShop, group: &str) -> Value {
     let r = get(&format!("/v1/shops/{}/groups/{group}", shop.id));
     assert_eq!(r.status, 200, "{}", r.text());
     r.json()
+}
+
+/// A group deal on the shop's SKU for `size` shoppers within `window_secs`, and a
+/// group of it opened by a shopper paying in the sandbox: the opening order, the
+/// group's id and the total each member confirms.
+fn open_group(shop: &OwnedShop, size: u32, window_secs: u32) -> (Value, String, Value) {
+    let price = supply_floor(shop) * 3 + 100;
+    let r = admin(
+        "POST",
+        &format!("/shops/{}/group-deals", shop.id),
+        Some(&shop.token),
+        Some(&json!({"product_id": shop.product, "skus": [shop.sku],
+                      "price": {"amount": price, "currency": "CNY"},
+                      "size": size, "window_secs": window_secs})),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let deal = r.json()["id"].as_str().expect("id").to_owned();
+    let open = json!({"kind": "group_open", "deal": deal});
+    let opener = shopper(0);
+    let total = offer_total(shop, &open, &opener);
+    let r = place_order(
+        &shop.id,
+        &order_body(shop, &open, &opener, &total, "sandbox"),
+        &unique("open"),
+        "10.8.0.1",
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let opened = r.json();
+    let group = opened["order"]["group"]
+        .as_str()
+        .expect("the order carries its group")
+        .to_owned();
+    (opened, group, total)
 }
 
 fn stored_orders(shop: &str) -> Vec<Value> {
@@ -244,32 +275,7 @@ fn five_hundred_buyers_of_a_flash_sale_capped_at_20_get_exactly_20_orders() {
 fn two_hundred_joins_of_a_group_of_five_fill_it_exactly_and_the_paid_group_goes_to_the_supplier() {
     let _race = one_race();
     let shop = shop(21, 10_000);
-    let price = supply_floor(&shop) * 3 + 100;
-    let r = admin(
-        "POST",
-        &format!("/shops/{}/group-deals", shop.id),
-        Some(&shop.token),
-        Some(&json!({"product_id": shop.product, "skus": [shop.sku],
-                      "price": {"amount": price, "currency": "CNY"},
-                      "size": 5, "window_secs": 3600})),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    let deal = r.json()["id"].as_str().expect("id").to_owned();
-    let open = json!({"kind": "group_open", "deal": deal});
-    let opener = shopper(0);
-    let total = offer_total(&shop, &open, &opener);
-    let r = place_order(
-        &shop.id,
-        &order_body(&shop, &open, &opener, &total, "sandbox"),
-        &unique("open"),
-        "10.8.0.1",
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    let opened = r.json();
-    let group = opened["order"]["group"]
-        .as_str()
-        .expect("the order carries its group")
-        .to_owned();
+    let (opened, group, total) = open_group(&shop, 5, 3600);
     let join = json!({"kind": "group_join", "group": group});
     let bodies = (1..=200)
         .map(|i| order_body(&shop, &join, &shopper(i), &total, "sandbox"))
@@ -305,29 +311,7 @@ fn a_group_whose_window_closes_unfilled_refunds_every_member() {
     // Not during a race: its polls would time out behind 500 shoppers.
     let _race = one_race();
     let shop = shop(22, 10_000);
-    let price = supply_floor(&shop) * 3 + 100;
-    let r = admin(
-        "POST",
-        &format!("/shops/{}/group-deals", shop.id),
-        Some(&shop.token),
-        Some(&json!({"product_id": shop.product, "skus": [shop.sku],
-                      "price": {"amount": price, "currency": "CNY"},
-                      "size": 3, "window_secs": 60})),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    let deal = r.json()["id"].as_str().expect("id").to_owned();
-    let open = json!({"kind": "group_open", "deal": deal});
-    let opener = shopper(0);
-    let total = offer_total(&shop, &open, &opener);
-    let r = place_order(
-        &shop.id,
-        &order_body(&shop, &open, &opener, &total, "sandbox"),
-        &unique("open"),
-        "10.8.0.1",
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    let opened = r.json();
-    let group = opened["order"]["group"].as_str().expect("group").to_owned();
+    let (opened, group, total) = open_group(&shop, 3, 60);
     let join = json!({"kind": "group_join", "group": group});
     let r = post(
         &format!("/v1/shops/{}/orders", shop.id),

@@ -4,30 +4,15 @@
 //! the price lands on the floor), buying at the bargained price through checkout, and
 //! a shopper's votes racing (one counts), with the notice told once.
 
-use pocketshop_tests::{contact, edge_query, runtime, send, unique, Reply};
+use pocketshop_tests::{admin, contact, edge_query, runtime, send, unique, Reply, OWNER_PASSWORD};
 use serde_json::{json, Value};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-const PASSWORD: &str = "correct horse battery";
 /// The owners' site in these tests.
 const SITE: &str = "http://127.0.0.1:9";
 /// The agent's own site.
 const AGENT_SITE: &str = "https://amy.example";
-
-fn admin(method: &str, path: &str, token: &str, body: Option<&Value>) -> Reply {
-    let auth = format!("Bearer {token}");
-    let bytes = body.map(|b| serde_json::to_vec(b).expect("json"));
-    send(
-        method,
-        &format!("{}/v1/admin{path}", runtime().edge),
-        &[
-            ("content-type", "application/json"),
-            ("authorization", &auth),
-        ],
-        bytes.as_deref(),
-    )
-}
 
 /// A shopper's request from `origin`.
 fn shopper_from(origin: &str, method: &str, path: &str, body: Option<&Value>) -> Reply {
@@ -52,11 +37,11 @@ fn shopper_id() -> String {
 /// (token, shop id).
 fn owner_with_shop() -> (String, String) {
     let email = format!("{}@owners.example", unique("community"));
-    let r = send(
+    let r = admin(
         "POST",
-        &format!("{}/v1/admin/signup", runtime().edge),
-        &[("content-type", "application/json")],
-        Some(&serde_json::to_vec(&json!({"email": email, "password": PASSWORD})).expect("json")),
+        "/signup",
+        None,
+        Some(&json!({"email": email, "password": OWNER_PASSWORD})),
     );
     assert_eq!(r.status, 201, "{}", r.text());
     let token = r.json()["token"].as_str().expect("token").to_owned();
@@ -64,7 +49,7 @@ fn owner_with_shop() -> (String, String) {
     let r = admin(
         "POST",
         "/shops",
-        &token,
+        Some(&token),
         Some(
             &json!({"id": shop, "name": "Tea & Co", "currency": "CNY", "locale": "en",
                      "allowed_origins": [SITE]}),
@@ -74,7 +59,7 @@ fn owner_with_shop() -> (String, String) {
     let r = admin(
         "PUT",
         &format!("/shops/{shop}/categories"),
-        &token,
+        Some(&token),
         Some(
             &json!({"categories": ["apparel", "beauty", "home", "mother_baby", "snacks", "accessories"]}),
         ),
@@ -83,7 +68,7 @@ fn owner_with_shop() -> (String, String) {
     let r = admin(
         "PUT",
         &format!("/shops/{shop}/markup"),
-        &token,
+        Some(&token),
         Some(
             &json!({"rules": [{"scope": {"scope": "shop"}, "markup": {"kind": "percent", "basis_points": 10000}}]}),
         ),
@@ -140,7 +125,7 @@ fn an_agent_applies_is_approved_and_sells_at_the_owners_price_plus_their_markup(
     let r = admin(
         "PUT",
         &format!("/shops/{shop}/agents/policy"),
-        &owner,
+        Some(&owner),
         Some(&json!({"open": true, "min_bp": 0, "max_bp": 2000})),
     );
     assert_eq!(r.status, 200, "{}", r.text());
@@ -165,7 +150,7 @@ fn an_agent_applies_is_approved_and_sells_at_the_owners_price_plus_their_markup(
     let r = admin(
         "POST",
         &format!("/shops/{shop}/agents/{id}/approve"),
-        &owner,
+        Some(&owner),
         None,
     );
     assert_eq!(r.status, 200, "{}", r.text());
@@ -223,7 +208,7 @@ fn an_agent_applies_is_approved_and_sells_at_the_owners_price_plus_their_markup(
         ),
     );
     assert_eq!(order.status, 201, "{}", order.text());
-    let listed = admin("GET", &format!("/shops/{shop}/agents"), &owner, None);
+    let listed = admin("GET", &format!("/shops/{shop}/agents"), Some(&owner), None);
     assert_eq!(listed.status, 200, "{}", listed.text());
     let agent = listed.json()["agents"][0].clone();
     assert_eq!(agent["id"], id.as_str());
@@ -251,7 +236,7 @@ fn a_sub_shop_of_a_sub_shop_is_the_last_level() {
     let r = admin(
         "POST",
         &format!("/shops/{shop}/agents/{first_id}/approve"),
-        &owner,
+        Some(&owner),
         None,
     );
     let sub1 = r.json()["sub_shop"].as_str().expect("sub-shop").to_owned();
@@ -261,7 +246,7 @@ fn a_sub_shop_of_a_sub_shop_is_the_last_level() {
     let r = admin(
         "POST",
         &format!("/shops/{shop}/agents/{second_id}/approve"),
-        &owner,
+        Some(&owner),
         None,
     );
     assert_eq!(r.status, 200, "{}", r.text());
@@ -323,7 +308,7 @@ fn forty_friends_racing_to_help_leave_exactly_ten_helps_and_the_price_on_the_flo
     let r = admin(
         "PUT",
         &format!("/shops/{shop}/bargain-offers/{product}"),
-        &owner,
+        Some(&owner),
         Some(
             &json!({"floor": {"amount": floor, "currency": "CNY"}, "helps": 10, "duration_secs": 86400}),
         ),
@@ -421,7 +406,7 @@ fn a_shoppers_twenty_simultaneous_votes_count_once_and_the_presale_notice_is_tol
     let r = admin(
         "POST",
         &format!("/shops/{shop}/styles"),
-        &owner,
+        Some(&owner),
         Some(&json!({"title": "Linen shirt, sage", "description": "Loose fit"})),
     );
     assert_eq!(r.status, 201, "{}", r.text());
@@ -454,7 +439,7 @@ fn a_shoppers_twenty_simultaneous_votes_count_once_and_the_presale_notice_is_tol
     let r = admin(
         "POST",
         &format!("/shops/{shop}/styles/{style}/promote"),
-        &owner,
+        Some(&owner),
         Some(&json!({"ship_date": ship})),
     );
     assert_eq!(r.status, 200, "{}", r.text());

@@ -6,7 +6,8 @@
 //! supplier made, not only what was answered.
 
 use pocketshop_tests::{
-    contact, edge_query, get, place_order, post, quote, runtime, send, send_signed, unique,
+    contact, edge_query, get, place_order, post, quote, runtime, send, send_signed, set_stock,
+    unique,
 };
 use serde_json::{json, Value};
 use std::sync::{Arc, Barrier, Mutex};
@@ -65,18 +66,6 @@ fn own_sku(n: usize) -> (String, String) {
         .expect("sku")
         .to_owned();
     (product, sku)
-}
-
-/// Sets the supplier's stock of `sku`.
-fn set_stock(sku: &str, stock: u32) {
-    let r = send(
-        "POST",
-        &format!("{}/sim/stock", runtime().supply),
-        &[("content-type", "application/json")],
-        Some(&serde_json::to_vec(&json!({"sku": sku, "stock": stock})).expect("json")),
-    );
-    assert_eq!(r.status, 200, "{}", r.text());
-    assert_eq!(r.json(), json!({"sku": sku, "stock": stock}));
 }
 
 /// The supplier's exact stock of `sku`, asked as the edge asks (signed).

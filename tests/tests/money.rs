@@ -11,17 +11,15 @@ use serde_json::{json, Value};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-type Shop = OwnedShop;
-
-fn shop(nth: usize, stock: u32) -> Shop {
+fn shop(nth: usize, stock: u32) -> OwnedShop {
     owned_shop("Money", nth, stock)
 }
 
-fn lines(shop: &Shop) -> Value {
+fn lines(shop: &OwnedShop) -> Value {
     json!([{"product_id": shop.product, "sku": shop.sku, "quantity": 1}])
 }
 
-fn quote(shop: &Shop, extra: &Value) -> Reply {
+fn quote(shop: &OwnedShop, extra: &Value) -> Reply {
     let mut body = json!({"lines": lines(shop)});
     for (k, v) in extra.as_object().expect("object") {
         body[k] = v.clone();
@@ -29,7 +27,7 @@ fn quote(shop: &Shop, extra: &Value) -> Reply {
     post(&format!("/v1/shops/{}/quote", shop.id), &body, &[])
 }
 
-fn order_body(shop: &Shop, total: &Value, extra: &Value) -> Value {
+fn order_body(shop: &OwnedShop, total: &Value, extra: &Value) -> Value {
     let mut body = json!({
         "lines": lines(shop), "confirmed_total": total, "contact": contact(),
         "payment_method": "cash_on_delivery",
@@ -40,7 +38,7 @@ fn order_body(shop: &Shop, total: &Value, extra: &Value) -> Value {
     body
 }
 
-fn place(shop: &Shop, body: &Value) -> Reply {
+fn place(shop: &OwnedShop, body: &Value) -> Reply {
     post(
         &format!("/v1/shops/{}/orders", shop.id),
         body,

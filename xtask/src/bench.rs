@@ -17,7 +17,7 @@
 //! so they do not share the CPU; the browser and wrk never run at the same time.
 
 use crate::load::{fresh_dir, ok_json, serve, ORIGIN, SHOP};
-use crate::size::measure;
+use crate::size;
 use crate::widget::Assets;
 use crate::workerd::{request, Worker};
 use crate::{root, runtime, setup};
@@ -60,9 +60,7 @@ impl Options {
 
 /// Runs the bench on freshly built artefacts and prints its JSON.
 pub fn run(assets: &Assets, opts: &Options) -> Result<Value> {
-    let gz = |p: &Path| -> Result<usize> {
-        Ok(measure(&std::fs::read(p).with_context(|| format!("reading {}", p.display()))?)?.gzip)
-    };
+    let gz = |p: &Path| -> Result<usize> { Ok(size::file(p)?.gzip) };
     let edge_wasm = root().join("edge/build/index_bg.wasm");
     let mut out = json!({
         "embed_js_gzip": gz(&assets.embed)?,

@@ -155,18 +155,7 @@ pub fn serve(base: &Path, extra: impl FnOnce(&str) -> Vec<Worker>) -> Result<Ser
     let supply_url = format!("http://127.0.0.1:{supply_port}");
     let var = |k: &str, v: String| (k.to_owned(), v);
     let mut workers = vec![
-        Worker {
-            name: "supply".to_owned(),
-            config: "supply/wrangler.toml".to_owned(),
-            port: supply_port,
-            persist: supply_state.clone(),
-            vars: vec![
-                var("EDGE_WEBHOOK_URL", format!("{edge_url}/v1/hooks/supply")),
-                var("PUBLIC_URL", supply_url.clone()),
-            ],
-            script: None,
-            instance: None,
-        },
+        Worker::supplier(supply_port, &supply_state, &edge_url, &supply_url),
         Worker {
             name: "edge".to_owned(),
             config: "wrangler.toml".to_owned(),

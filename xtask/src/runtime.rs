@@ -275,21 +275,7 @@ impl Runtime {
             // of checkouts, `wrangler dev`'s entry Worker has been seen to retry a
             // request whose body it had already sent and then answer every later
             // request with "Cannot reconstruct a Request with a used body".
-            let worker = Worker {
-                name: "supply".to_owned(),
-                config: "supply/wrangler.toml".to_owned(),
-                port: opts.supply_port,
-                persist: supply_state.clone(),
-                vars: vec![
-                    (
-                        "EDGE_WEBHOOK_URL".to_owned(),
-                        format!("{edge_url}/v1/hooks/supply"),
-                    ),
-                    ("PUBLIC_URL".to_owned(), supply_url.clone()),
-                ],
-                script: None,
-                instance: None,
-            };
+            let worker = Worker::supplier(opts.supply_port, &supply_state, &edge_url, &supply_url);
             rt.supplier = Some(Workerd::start(&opts.log_dir.join("supply"), &[worker])?);
         } else {
             rt.spawn(

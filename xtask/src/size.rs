@@ -38,7 +38,8 @@ pub fn measure(bytes: &[u8]) -> Result<Sizes> {
     })
 }
 
-fn file(path: &Path) -> Result<Sizes> {
+/// The sizes of the file at `path`.
+pub fn file(path: &Path) -> Result<Sizes> {
     measure(&std::fs::read(path).with_context(|| format!("reading {}", path.display()))?)
 }
 

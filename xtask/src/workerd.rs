@@ -44,6 +44,28 @@ pub struct Worker {
     pub instance: Option<String>,
 }
 
+impl Worker {
+    /// The reference supplier on `port` with its state in `persist`, sending its
+    /// webhooks to the edge at `edge_url` and naming itself `supply_url`.
+    pub fn supplier(port: u16, persist: &Path, edge_url: &str, supply_url: &str) -> Worker {
+        Worker {
+            name: "supply".to_owned(),
+            config: "supply/wrangler.toml".to_owned(),
+            port,
+            persist: persist.to_owned(),
+            vars: vec![
+                (
+                    "EDGE_WEBHOOK_URL".to_owned(),
+                    format!("{edge_url}/v1/hooks/supply"),
+                ),
+                ("PUBLIC_URL".to_owned(), supply_url.to_owned()),
+            ],
+            script: None,
+            instance: None,
+        }
+    }
+}
+
 /// A running workerd serving some Workers.
 pub struct Workerd {
     child: Child,

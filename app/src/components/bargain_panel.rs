@@ -10,6 +10,7 @@
 
 use crate::browser::{self, Shared};
 use crate::components::problem::describe;
+use crate::components::share_button::shared_note;
 use crate::context::{Ctx, OfferCheckout};
 use crate::format;
 use crate::i18n::pick;
@@ -195,11 +196,7 @@ pub fn BargainPanel(
             }}
             <p class="ps-hint" role="status" data-testid="ps-bargain-note">
                 {move || note.get()}
-                {move || match shared.get() {
-                    Some(Shared::Copied) => pick(ctx.locale(), "链接已复制", "Link copied"),
-                    Some(Shared::Sheet) => pick(ctx.locale(), "已分享", "Shared"),
-                    _ => "",
-                }}
+                {move || shared_note(shared.get(), ctx.locale())}
             </p>
         </section>
     }

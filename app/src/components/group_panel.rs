@@ -13,6 +13,7 @@
 use crate::browser::{self, Shared};
 use crate::components::countdown::{device_now_ms, Countdown};
 use crate::components::problem::describe;
+use crate::components::share_button::shared_note;
 use crate::context::{Ctx, OfferCheckout};
 use crate::format;
 use crate::i18n::{self, pick};
@@ -292,11 +293,7 @@ pub fn GroupPanel(
                 <input class="ps-input" readonly data-testid="ps-group-link" prop:value=move || link.get()/>
             </label>
             <p class="ps-hint" role="status" data-testid="ps-group-note">
-                {move || match shared.get() {
-                    Some(Shared::Copied) => pick(ctx.locale(), "链接已复制", "Link copied"),
-                    Some(Shared::Sheet) => pick(ctx.locale(), "已分享", "Shared"),
-                    _ => "",
-                }}
+                {move || shared_note(shared.get(), ctx.locale())}
             </p>
         </section>
     }

@@ -13,7 +13,7 @@ use crate::route::{self, Route};
 use crate::storage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pocketshop_shared::ProductId;
+use pocketshop_shared::{Locale, ProductId};
 
 /// Shares a product.
 #[component]
@@ -70,16 +70,25 @@ pub fn ShareButton(
             </button>
             <span class="ps-share-note" role="status" data-testid="ps-share-note">
                 {move || match outcome.get() {
-                    Some(Shared::Copied) => pick(ctx.locale(), "链接已复制", "Link copied").into_any(),
-                    Some(Shared::Sheet) => pick(ctx.locale(), "已分享", "Shared").into_any(),
                     Some(Shared::Manual) => view! {
                         <input class="ps-input" readonly data-testid="ps-share-link"
                             aria-label=move || pick(ctx.locale(), "复制此链接", "Copy this link")
                             prop:value=move || link.get() />
                     }.into_any(),
-                    Some(Shared::Cancelled) | None => ().into_any(),
+                    other => shared_note(other, ctx.locale()).into_any(),
                 }}
             </span>
         </div>
+    }
+}
+
+/// What a share came to, said to the shopper: the link copied or shared, else
+/// nothing (a cancelled sheet needs no word; a link to copy by hand is shown by
+/// its caller).
+pub fn shared_note(outcome: Option<Shared>, locale: Locale) -> &'static str {
+    match outcome {
+        Some(Shared::Copied) => pick(locale, "链接已复制", "Link copied"),
+        Some(Shared::Sheet) => pick(locale, "已分享", "Shared"),
+        Some(Shared::Manual | Shared::Cancelled) | None => "",
     }
 }

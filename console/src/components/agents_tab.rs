@@ -9,7 +9,6 @@ use crate::components::problem::Problem;
 use crate::context::Ctx;
 use crate::format;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use pocketshop_shared::admin::AdminShop;
 use pocketshop_shared::agent::{AgentPolicy, AgentStatus, OwnerAgents};
 
@@ -30,16 +29,11 @@ pub fn AgentsTab(
         let id = id.clone();
         move || {
             let (client, id) = (ctx.client(), id.clone());
-            spawn_local(async move {
-                match client.agents(&id).await {
-                    Ok(a) => {
-                        open.set(a.policy.open);
-                        min.set(format::percent_text(a.policy.min_bp));
-                        max.set(format::percent_text(a.policy.max_bp));
-                        agents.set(Some(a));
-                    }
-                    Err(e) => error.set(Some(ctx.problem(&e))),
-                }
+            ctx.run(error, async move { client.agents(&id).await }, move |a| {
+                open.set(a.policy.open);
+                min.set(format::percent_text(a.policy.min_bp));
+                max.set(format::percent_text(a.policy.max_bp));
+                agents.set(Some(a));
             });
         }
     };
@@ -63,30 +57,28 @@ pub fn AgentsTab(
                 max_bp,
             };
             let (client, id, load) = (ctx.client(), id.clone(), load.clone());
-            spawn_local(async move {
-                match client.save_agent_policy(&id, &policy).await {
-                    Ok(_) => {
-                        error.set(None);
-                        load();
-                    }
-                    Err(e) => error.set(Some(ctx.problem(&e))),
-                }
-            });
+            ctx.run(
+                error,
+                async move { client.save_agent_policy(&id, &policy).await },
+                move |_| {
+                    error.set(None);
+                    load();
+                },
+            );
         }
     };
     let decide = {
         let (id, load) = (id.clone(), load.clone());
         move |agent: String, approve: bool| {
             let (client, id, load) = (ctx.client(), id.clone(), load.clone());
-            spawn_local(async move {
-                match client.decide_agent(&id, &agent, approve).await {
-                    Ok(_) => {
-                        error.set(None);
-                        load();
-                    }
-                    Err(e) => error.set(Some(ctx.problem(&e))),
-                }
-            });
+            ctx.run(
+                error,
+                async move { client.decide_agent(&id, &agent, approve).await },
+                move |_| {
+                    error.set(None);
+                    load();
+                },
+            );
         }
     };
     let status_text = move |s: AgentStatus| match s {

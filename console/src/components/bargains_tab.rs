@@ -8,7 +8,6 @@ use crate::components::problem::Problem;
 use crate::context::Ctx;
 use crate::format;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use pocketshop_shared::admin::AdminShop;
 use pocketshop_shared::bargain::{BargainSettings, BargainStatus, OwnerBargains};
 use pocketshop_shared::{Money, ProductId};
@@ -31,11 +30,8 @@ pub fn BargainsTab(
         let id = id.clone();
         move || {
             let (client, id) = (ctx.client(), id.clone());
-            spawn_local(async move {
-                match client.bargains(&id).await {
-                    Ok(d) => data.set(Some(d)),
-                    Err(e) => error.set(Some(ctx.problem(&e))),
-                }
+            ctx.run(error, async move { client.bargains(&id).await }, move |d| {
+                data.set(Some(d))
             });
         }
     };
@@ -63,27 +59,25 @@ pub fn BargainsTab(
                 duration_secs: hrs.saturating_mul(3600),
             };
             let (client, id, load) = (ctx.client(), id.clone(), load.clone());
-            spawn_local(async move {
-                match client.save_bargain_offer(&id, &p, &body).await {
-                    Ok(_) => {
-                        error.set(None);
-                        load();
-                    }
-                    Err(e) => error.set(Some(ctx.problem(&e))),
-                }
-            });
+            ctx.run(
+                error,
+                async move { client.save_bargain_offer(&id, &p, &body).await },
+                move |_| {
+                    error.set(None);
+                    load();
+                },
+            );
         }
     };
     let remove = {
         let (id, load) = (id.clone(), load.clone());
         move |p: ProductId| {
             let (client, id, load) = (ctx.client(), id.clone(), load.clone());
-            spawn_local(async move {
-                match client.delete_bargain_offer(&id, &p).await {
-                    Ok(()) => load(),
-                    Err(e) => error.set(Some(ctx.problem(&e))),
-                }
-            });
+            ctx.run(
+                error,
+                async move { client.delete_bargain_offer(&id, &p).await },
+                move |()| load(),
+            );
         }
     };
     let status_text = move |s: BargainStatus| match s {

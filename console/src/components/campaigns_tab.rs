@@ -138,16 +138,15 @@ pub fn CampaignsTab(
                 per_shopper: each,
             };
             let (client, id, load) = (ctx.client(), id.clone(), load.clone());
-            spawn_local(async move {
-                match client.create_flash_sale(&id, &body).await {
-                    Ok(_) => {
-                        error.set(None);
-                        saved.set(Some(ctx.t("秒杀已创建。", "Flash sale created.")));
-                        load();
-                    }
-                    Err(e) => error.set(Some(ctx.problem(&e))),
-                }
-            });
+            ctx.run(
+                error,
+                async move { client.create_flash_sale(&id, &body).await },
+                move |_| {
+                    error.set(None);
+                    saved.set(Some(ctx.t("秒杀已创建。", "Flash sale created.")));
+                    load();
+                },
+            );
         }
     };
     let save_deal = {
@@ -177,35 +176,31 @@ pub fn CampaignsTab(
                 window_secs: window_hours.saturating_mul(3600),
             };
             let (client, id, load) = (ctx.client(), id.clone(), load.clone());
-            spawn_local(async move {
-                match client.create_group_deal(&id, &body).await {
-                    Ok(_) => {
-                        error.set(None);
-                        saved.set(Some(ctx.t("拼团已创建。", "Group deal created.")));
-                        load();
-                    }
-                    Err(e) => error.set(Some(ctx.problem(&e))),
-                }
-            });
+            ctx.run(
+                error,
+                async move { client.create_group_deal(&id, &body).await },
+                move |_| {
+                    error.set(None);
+                    saved.set(Some(ctx.t("拼团已创建。", "Group deal created.")));
+                    load();
+                },
+            );
         }
     };
     let end = {
         let (id, load) = (id.clone(), load.clone());
         move |flash_sale: bool, campaign: String| {
             let (client, id, load) = (ctx.client(), id.clone(), load.clone());
-            spawn_local(async move {
-                let done = if flash_sale {
+            let ending = async move {
+                if flash_sale {
                     client.end_flash_sale(&id, &campaign).await
                 } else {
                     client.end_group_deal(&id, &campaign).await
-                };
-                match done {
-                    Ok(()) => {
-                        error.set(None);
-                        load();
-                    }
-                    Err(e) => error.set(Some(ctx.problem(&e))),
                 }
+            };
+            ctx.run(error, ending, move |()| {
+                error.set(None);
+                load();
             });
         }
     };

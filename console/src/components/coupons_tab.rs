@@ -155,12 +155,11 @@ pub fn CouponsTab(
             issued_to: None,
         };
         let (client, id) = (ctx.client(), id_add.clone());
-        spawn_local(async move {
-            match client.create_coupon(&id, &coupon).await {
-                Ok(_) => reload.update(|n| *n += 1),
-                Err(e) => error.set(Some(ctx.problem(&e))),
-            }
-        });
+        ctx.run(
+            error,
+            async move { client.create_coupon(&id, &coupon).await },
+            move |_| reload.update(|n| *n += 1),
+        );
     };
     let id_save = id.clone();
     let save_rules = move |_| {
@@ -195,12 +194,11 @@ pub fn CouponsTab(
         };
         let rules = IssueRules { welcome, win_back };
         let (client, id) = (ctx.client(), id_save.clone());
-        spawn_local(async move {
-            match client.save_coupon_rules(&id, &rules).await {
-                Ok(_) => saved.set(true),
-                Err(e) => error.set(Some(ctx.problem(&e))),
-            }
-        });
+        ctx.run(
+            error,
+            async move { client.save_coupon_rules(&id, &rules).await },
+            move |_| saved.set(true),
+        );
     };
     let field = |label: &'static str, testid: &'static str, signal: RwSignal<String>| {
         view! {

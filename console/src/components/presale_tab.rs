@@ -9,7 +9,6 @@ use crate::components::problem::Problem;
 use crate::context::Ctx;
 use crate::format;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use pocketshop_shared::admin::AdminShop;
 use pocketshop_shared::presale::{NewStyle, PromoteStyle, Style, StyleStatus};
 use pocketshop_shared::ProductId;
@@ -52,11 +51,8 @@ pub fn PresaleTab(
         let id = id.clone();
         move || {
             let (client, id) = (ctx.client(), id.clone());
-            spawn_local(async move {
-                match client.styles(&id).await {
-                    Ok(s) => styles.set(s.styles),
-                    Err(e) => error.set(Some(ctx.problem(&e))),
-                }
+            ctx.run(error, async move { client.styles(&id).await }, move |s| {
+                styles.set(s.styles)
             });
         }
     };
@@ -71,18 +67,17 @@ pub fn PresaleTab(
                 image: Some(image.get_untracked()).filter(|i| !i.trim().is_empty()),
             };
             let (client, id, load) = (ctx.client(), id.clone(), load.clone());
-            spawn_local(async move {
-                match client.post_style(&id, &body).await {
-                    Ok(_) => {
-                        error.set(None);
-                        title.set(String::new());
-                        description.set(String::new());
-                        image.set(String::new());
-                        load();
-                    }
-                    Err(e) => error.set(Some(ctx.problem(&e))),
-                }
-            });
+            ctx.run(
+                error,
+                async move { client.post_style(&id, &body).await },
+                move |_| {
+                    error.set(None);
+                    title.set(String::new());
+                    description.set(String::new());
+                    image.set(String::new());
+                    load();
+                },
+            );
         }
     };
     let promote = {
@@ -103,15 +98,14 @@ pub fn PresaleTab(
                 product: ProductId::parse(product.get_untracked().trim()).ok(),
             };
             let (client, id, load) = (ctx.client(), id.clone(), load.clone());
-            spawn_local(async move {
-                match client.promote_style(&id, &style, &body).await {
-                    Ok(_) => {
-                        error.set(None);
-                        load();
-                    }
-                    Err(e) => error.set(Some(ctx.problem(&e))),
-                }
-            });
+            ctx.run(
+                error,
+                async move { client.promote_style(&id, &style, &body).await },
+                move |_| {
+                    error.set(None);
+                    load();
+                },
+            );
         }
     };
     view! {

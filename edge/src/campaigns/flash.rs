@@ -16,7 +16,7 @@ use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
 use pocketshop_shared::campaign::{FlashAnswer, FlashCommand, FlashSale, FlashSaleView, Phase};
 use pocketshop_shared::offer::CampaignTerms;
-use pocketshop_shared::{ApiError, CartLine, OrderId, ShopperId};
+use pocketshop_shared::{ApiError, OrderId, ShopperId};
 
 /// Flash sale `campaign` of the shop, or `unknown_campaign`.
 pub async fn sale<S: Store, P: Supplier, C: Cache, X: Platform>(
@@ -63,38 +63,30 @@ pub async fn view<X: Platform>(
     })
 }
 
-/// What flash sale `campaign` does to a checkout of `lines`: its prices, at most
-/// its per-shopper limit of units, coupons not stacked. `sold_out` once the cap is
-/// taken.
-pub async fn terms<S: Store, P: Supplier, C: Cache, X: Platform>(
+/// What a sale loaded with [`sale`] does to a checkout: its prices, at most its
+/// per-shopper limit of units, coupons not stacked. `sold_out` once the cap is taken.
+pub async fn sale_terms<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
-    shop: &ShopRecord,
-    campaign: &str,
-    _shopper: Option<&ShopperId>,
-    _lines: &[CartLine],
+    sale: &FlashSale,
 ) -> Result<CampaignTerms, Error> {
-    let sale = sale(app, shop, campaign).await?;
     check_running(&sale.window, app.now)?;
-    if sold(&app.platform, &sale).await? >= sale.cap {
+    if sold(&app.platform, sale).await? >= sale.cap {
         return Err(ApiError::SoldOut.into());
     }
     Ok(campaign_terms(&sale.prices, sale.per_shopper, false))
 }
 
-/// Takes `units` of the sale for `order` of `shopper`: `sold_out` past the cap,
-/// `per_shopper_limit` past the shopper's limit. The units stay taken until
-/// [`release`]d (`until`, the order's payment deadline, is not a lapse: a paid
-/// order's units must never come back).
-pub async fn reserve<S: Store, P: Supplier, C: Cache, X: Platform>(
+/// Takes `units` of a sale loaded with [`sale`] for `order` of `shopper`: `sold_out`
+/// past the cap, `per_shopper_limit` past the shopper's limit. The units stay taken
+/// until [`release`]d, not until the order's payment deadline: a paid order's units
+/// must never come back.
+pub async fn take<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
-    shop: &ShopRecord,
-    campaign: &str,
+    sale: &FlashSale,
     shopper: &ShopperId,
     order: &OrderId,
     units: u32,
-    _until: i64,
 ) -> Result<(), Error> {
-    let sale = sale(app, shop, campaign).await?;
     check_running(&sale.window, app.now)?;
     let command = FlashCommand::Reserve {
         order: order.to_string(),

@@ -23,25 +23,11 @@ use crate::store::campaigns::GroupRecord;
 use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
 use pocketshop_shared::campaign::{
-    mask_name, GroupAnswer, GroupCommand, GroupDeal, GroupInfo, GroupView, Place, GROUP_UNITS,
+    mask_name, GroupAnswer, GroupCommand, GroupDeal, GroupInfo, GroupStatus, GroupView, Place,
+    GROUP_UNITS,
 };
 use pocketshop_shared::offer::{CampaignTerms, Gate};
-use pocketshop_shared::{ApiError, CartLine, OrderId, ShopperId};
-
-/// What a checkout does with a group deal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupTarget<'a> {
-    /// Open a new group of the deal.
-    Open {
-        /// The deal's id.
-        deal: &'a str,
-    },
-    /// Join an open group.
-    Join {
-        /// The group's id.
-        group: &'a str,
-    },
-}
+use pocketshop_shared::{ApiError, OrderId, ShopperId};
 
 fn unknown(kind: &str) -> Error {
     ApiError::UnknownCampaign { kind: kind.into() }.into()
@@ -82,6 +68,15 @@ pub async fn view<S: Store, P: Supplier, C: Cache, X: Platform>(
     id: &str,
 ) -> Result<GroupView, Error> {
     let (record, deal) = group(app, shop, id).await?;
+    view_of(app, &record, deal).await
+}
+
+/// [`view`] of a group already loaded, asking its counter.
+async fn view_of<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    record: &GroupRecord,
+    deal: GroupDeal,
+) -> Result<GroupView, Error> {
     match ask_group(&app.platform, &record.id, GroupCommand::View).await? {
         GroupAnswer::View {
             info,
@@ -89,7 +84,7 @@ pub async fn view<S: Store, P: Supplier, C: Cache, X: Platform>(
             places_left,
             members,
         } => Ok(GroupView {
-            id: record.id,
+            id: record.id.clone(),
             deal,
             status,
             size: info.size,
@@ -105,106 +100,115 @@ pub async fn view<S: Store, P: Supplier, C: Cache, X: Platform>(
     }
 }
 
-/// What the deal behind `target` does to a checkout: its prices, one unit, prepaid
-/// only, no coupon. Joining a group that is full or over is refused here already
-/// (`group_full`, `campaign_ended`).
-pub async fn terms<S: Store, P: Supplier, C: Cache, X: Platform>(
+/// What opening a group of a deal loaded with [`deal`] does to a checkout: its
+/// prices, one unit, prepaid only, no coupon. `campaign_not_started` or
+/// `campaign_ended` outside the deal's window.
+pub fn open_terms<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
-    shop: &ShopRecord,
-    target: GroupTarget<'_>,
-    _shopper: Option<&ShopperId>,
-    _lines: &[CartLine],
+    deal: &GroupDeal,
 ) -> Result<CampaignTerms, Error> {
-    let deal = match target {
-        GroupTarget::Open { deal: id } => {
-            let deal = deal(app, shop, id).await?;
-            check_running(&deal.window, app.now)?;
-            deal
-        }
-        GroupTarget::Join { group: id } => {
-            let view = view(app, shop, id).await?;
-            if view.status != pocketshop_shared::campaign::GroupStatus::Open
-                || app.now >= view.closes_at
-            {
-                return Err(ApiError::CampaignEnded.into());
-            }
-            if view.places_left == 0 {
-                return Err(ApiError::GroupFull.into());
-            }
-            view.deal
-        }
-    };
+    check_running(&deal.window, app.now)?;
     Ok(campaign_terms(&deal.prices, GROUP_UNITS, true))
 }
 
-/// Takes a place for `order` (opening the group first for `Open`); returns the group
-/// id. The place is held unpaid until `until` (unix seconds).
-pub async fn reserve<S: Store, P: Supplier, C: Cache, X: Platform>(
+/// What joining a group loaded with [`group`] does to a checkout: its deal's terms
+/// (as [`open_terms`]), refused already when the group is full or over
+/// (`group_full`, `campaign_ended`).
+pub async fn join_terms<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    record: &GroupRecord,
+    deal: GroupDeal,
+) -> Result<CampaignTerms, Error> {
+    let view = view_of(app, record, deal).await?;
+    if view.status != GroupStatus::Open || app.now >= view.closes_at {
+        return Err(ApiError::CampaignEnded.into());
+    }
+    if view.places_left == 0 {
+        return Err(ApiError::GroupFull.into());
+    }
+    Ok(campaign_terms(&view.deal.prices, GROUP_UNITS, true))
+}
+
+/// The place `order` of `shopper` takes in a group, held unpaid until `until` (unix
+/// seconds).
+fn place(shopper: &ShopperId, order: &OrderId, display_name: &str, until: i64) -> Place {
+    Place {
+        order: order.to_string(),
+        shopper: shopper.to_string(),
+        name: mask_name(display_name),
+        until_ms: until.saturating_mul(1000),
+    }
+}
+
+/// Opens a new group of a deal loaded with [`deal`], with `order`'s place in it held
+/// unpaid until `until` (unix seconds); returns the group id.
+pub async fn open<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     shop: &ShopRecord,
-    target: GroupTarget<'_>,
+    deal: &GroupDeal,
     shopper: &ShopperId,
     order: &OrderId,
     display_name: &str,
     until: i64,
 ) -> Result<String, Error> {
-    let place = Place {
-        order: order.to_string(),
-        shopper: shopper.to_string(),
-        name: mask_name(display_name),
-        until_ms: until.saturating_mul(1000),
+    check_running(&deal.window, app.now)?;
+    let place = place(shopper, order, display_name, until);
+    let group = new_id()?;
+    let closes_at = deal.group_closes_at(app.now);
+    let info = GroupInfo {
+        shop: shop.id.to_string(),
+        deal: deal.id.clone(),
+        size: deal.size,
+        closes_at,
     };
-    match target {
-        GroupTarget::Open { deal: id } => {
-            let deal = deal(app, shop, id).await?;
-            check_running(&deal.window, app.now)?;
-            let group = new_id()?;
-            let closes_at = deal.group_closes_at(app.now);
-            let info = GroupInfo {
-                shop: shop.id.to_string(),
-                deal: deal.id.clone(),
-                size: deal.size,
-                closes_at,
-            };
-            match ask_group(&app.platform, &group, GroupCommand::Open { info, place }).await? {
-                GroupAnswer::Granted => {}
-                GroupAnswer::Closed => return Err(ApiError::CampaignEnded.into()),
-                _ => {
-                    return Err(Error::Inconsistent(
-                        "a new group's counter refused to open it",
-                    ))
-                }
-            }
-            let record = GroupRecord {
-                id: group.clone(),
-                shop: shop.id.clone(),
-                deal: deal.id,
-                opened_at: app.now,
-                closes_at,
-            };
-            if let Err(e) = app.store.insert_group(&record).await {
-                if let Err(r) = release(app, &group, order).await {
-                    crate::runtime::log_error(&format!(
-                        "group {group}: releasing the opener after a failed insert failed: {r}"
-                    ));
-                }
-                return Err(e.into());
-            }
-            Ok(group)
+    match ask_group(&app.platform, &group, GroupCommand::Open { info, place }).await? {
+        GroupAnswer::Granted => {}
+        GroupAnswer::Closed => return Err(ApiError::CampaignEnded.into()),
+        _ => {
+            return Err(Error::Inconsistent(
+                "a new group's counter refused to open it",
+            ))
         }
-        GroupTarget::Join { group: id } => {
-            let (record, _) = group(app, shop, id).await?;
-            match ask_group(&app.platform, &record.id, GroupCommand::Join { place }).await? {
-                GroupAnswer::Granted => Ok(record.id),
-                GroupAnswer::Full => Err(ApiError::GroupFull.into()),
-                GroupAnswer::Closed => Err(ApiError::CampaignEnded.into()),
-                GroupAnswer::AlreadyMember => Err(ApiError::PerShopperLimit { max: 1 }.into()),
-                GroupAnswer::Unknown => Err(unknown("group")),
-                _ => Err(Error::Inconsistent(
-                    "a group counter answered a join with something else",
-                )),
-            }
+    }
+    let record = GroupRecord {
+        id: group.clone(),
+        shop: shop.id.clone(),
+        deal: deal.id.clone(),
+        opened_at: app.now,
+        closes_at,
+    };
+    if let Err(e) = app.store.insert_group(&record).await {
+        if let Err(r) = release(app, &group, order).await {
+            crate::runtime::log_error(&format!(
+                "group {group}: releasing the opener after a failed insert failed: {r}"
+            ));
         }
+        return Err(e.into());
+    }
+    Ok(group)
+}
+
+/// Takes a place in a group loaded with [`group`] for `order`, held unpaid until
+/// `until` (unix seconds); returns the group id. `group_full`, `campaign_ended`, or
+/// `per_shopper_limit` when `shopper` already holds a place in it.
+pub async fn join<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    record: &GroupRecord,
+    shopper: &ShopperId,
+    order: &OrderId,
+    display_name: &str,
+    until: i64,
+) -> Result<String, Error> {
+    let place = place(shopper, order, display_name, until);
+    match ask_group(&app.platform, &record.id, GroupCommand::Join { place }).await? {
+        GroupAnswer::Granted => Ok(record.id.clone()),
+        GroupAnswer::Full => Err(ApiError::GroupFull.into()),
+        GroupAnswer::Closed => Err(ApiError::CampaignEnded.into()),
+        GroupAnswer::AlreadyMember => Err(ApiError::PerShopperLimit { max: 1 }.into()),
+        GroupAnswer::Unknown => Err(unknown("group")),
+        _ => Err(Error::Inconsistent(
+            "a group counter answered a join with something else",
+        )),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The [`Platform`] in the Worker: outbound requests through `fetch`, order timers
 //! as the `ORDER_TIMERS` Durable Object (one object per order, see
-//! [`crate::timer`]).
+//! [`crate::timer`]), and commands to the stock holds and campaign counters, each a
+//! Durable Object named by its SKU or campaign and asked through one JSON call.
 //!
 //! Invariants: an answer larger than [`MAX_PROVIDER_BODY`] is refused, not read
 //! whole; the timer object is addressed by the order id, so every wake-up of one
@@ -22,6 +23,40 @@ impl WorkerPlatform {
     /// The platform of the Worker's environment.
     pub fn new(env: Env) -> WorkerPlatform {
         WorkerPlatform { env }
+    }
+
+    /// Sends `command` as JSON to the Durable Object of `binding` named `name` and
+    /// reads its JSON answer; any failure, or an answer other than 200, is its
+    /// runtime message.
+    async fn ask_object<C: serde::Serialize, A: serde::de::DeserializeOwned>(
+        &self,
+        binding: &str,
+        name: &str,
+        command: &C,
+    ) -> Result<A, String> {
+        let namespace = self
+            .env
+            .durable_object(binding)
+            .map_err(|e| e.to_string())?;
+        let stub = namespace
+            .id_from_name(name)
+            .and_then(|id| id.get_stub())
+            .map_err(|e| e.to_string())?;
+        let body = serde_json::to_string(command).map_err(|e| e.to_string())?;
+        let mut init = RequestInit::new();
+        init.with_method(Method::Post)
+            .with_body(Some(JsValue::from_str(&body)));
+        // The object routes nothing: any URL reaches its `fetch`.
+        let req =
+            Request::new_with_init("https://object/command", &init).map_err(|e| e.to_string())?;
+        let mut response = stub
+            .fetch_with_request(req)
+            .await
+            .map_err(|e| e.to_string())?;
+        if response.status_code() != 200 {
+            return Err(format!("{binding} answered {}", response.status_code()));
+        }
+        response.json().await.map_err(|e| e.to_string())
     }
 }
 
@@ -143,29 +178,9 @@ impl Platform for WorkerPlatform {
         sku: &pocketshop_shared::Sku,
         command: &crate::holds::HoldCommand,
     ) -> Result<crate::holds::HoldAnswer, PlatformError> {
-        let failed = |detail: String| PlatformError::StockHolds { detail };
-        let stub = self
-            .env
-            .durable_object(crate::holds::BINDING)
-            .map_err(|e| failed(e.to_string()))?
-            .id_from_name(sku.as_str())
-            .map_err(|e| failed(e.to_string()))?
-            .get_stub()
-            .map_err(|e| failed(e.to_string()))?;
-        let body = serde_json::to_string(command).map_err(|e| failed(e.to_string()))?;
-        let mut init = RequestInit::new();
-        init.with_method(Method::Post)
-            .with_body(Some(JsValue::from_str(&body)));
-        let req = Request::new_with_init("https://stock-holds/command", &init)
-            .map_err(|e| failed(e.to_string()))?;
-        let mut response = stub
-            .fetch_with_request(req)
+        self.ask_object(crate::holds::BINDING, sku.as_str(), command)
             .await
-            .map_err(|e| failed(e.to_string()))?;
-        if response.status_code() != 200 {
-            return Err(failed(format!("holds answered {}", response.status_code())));
-        }
-        response.json().await.map_err(|e| failed(e.to_string()))
+            .map_err(|detail| PlatformError::StockHolds { detail })
     }
 
     async fn campaign(
@@ -173,32 +188,9 @@ impl Platform for WorkerPlatform {
         name: &str,
         command: &crate::campaigns::CampaignCommand,
     ) -> Result<crate::campaigns::CampaignAnswer, PlatformError> {
-        let failed = |detail: String| PlatformError::Campaign { detail };
-        let stub = self
-            .env
-            .durable_object(crate::campaigns::BINDING)
-            .map_err(|e| failed(e.to_string()))?
-            .id_from_name(name)
-            .map_err(|e| failed(e.to_string()))?
-            .get_stub()
-            .map_err(|e| failed(e.to_string()))?;
-        let body = serde_json::to_string(command).map_err(|e| failed(e.to_string()))?;
-        let mut init = RequestInit::new();
-        init.with_method(Method::Post)
-            .with_body(Some(JsValue::from_str(&body)));
-        let req = Request::new_with_init("https://campaign-counter/command", &init)
-            .map_err(|e| failed(e.to_string()))?;
-        let mut response = stub
-            .fetch_with_request(req)
+        self.ask_object(crate::campaigns::BINDING, name, command)
             .await
-            .map_err(|e| failed(e.to_string()))?;
-        if response.status_code() != 200 {
-            return Err(failed(format!(
-                "counter answered {}",
-                response.status_code()
-            )));
-        }
-        response.json().await.map_err(|e| failed(e.to_string()))
+            .map_err(|detail| PlatformError::Campaign { detail })
     }
 
     async fn pbkdf2_sha256(

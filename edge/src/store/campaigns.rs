@@ -6,10 +6,11 @@
 //! is what a read trusts; counts are never stored here (they live in the campaign's
 //! counter object, see [`crate::campaigns`]).
 
-use super::d1::{int, json_text, text, D1Store};
+use super::d1::{corrupt, int, json_text, text, D1Store};
 use super::StoreError;
-use pocketshop_shared::campaign::{FlashSale, GroupDeal};
+use pocketshop_shared::campaign::{FlashSale, GroupDeal, Window};
 use pocketshop_shared::ShopId;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
@@ -91,22 +92,25 @@ struct CampaignRow {
     ended_at: Option<i64>,
 }
 
+/// A campaign read back from its row: its body, with the `ended_at` column trusted
+/// over the body's.
+fn campaign<T: DeserializeOwned>(
+    what: &'static str,
+    row: CampaignRow,
+    window: fn(&mut T) -> &mut Window,
+) -> Result<T, StoreError> {
+    let mut campaign: T =
+        serde_json::from_str(&row.body).map_err(|e| corrupt(what)(e.to_string()))?;
+    window(&mut campaign).ended_at = row.ended_at;
+    Ok(campaign)
+}
+
 fn flash_sale(row: CampaignRow) -> Result<FlashSale, StoreError> {
-    let mut sale: FlashSale = serde_json::from_str(&row.body).map_err(|e| StoreError::Corrupt {
-        what: "flash sale",
-        detail: e.to_string(),
-    })?;
-    sale.window.ended_at = row.ended_at;
-    Ok(sale)
+    campaign("flash sale", row, |s: &mut FlashSale| &mut s.window)
 }
 
 fn group_deal(row: CampaignRow) -> Result<GroupDeal, StoreError> {
-    let mut deal: GroupDeal = serde_json::from_str(&row.body).map_err(|e| StoreError::Corrupt {
-        what: "group deal",
-        detail: e.to_string(),
-    })?;
-    deal.window.ended_at = row.ended_at;
-    Ok(deal)
+    campaign("group deal", row, |d: &mut GroupDeal| &mut d.window)
 }
 
 #[derive(Deserialize)]
@@ -121,10 +125,7 @@ struct GroupRow {
 impl GroupRow {
     fn record(self) -> Result<GroupRecord, StoreError> {
         Ok(GroupRecord {
-            shop: ShopId::parse(&self.shop_id).map_err(|e| StoreError::Corrupt {
-                what: "group",
-                detail: e.to_string(),
-            })?,
+            shop: ShopId::parse(&self.shop_id).map_err(|e| corrupt("group")(e.to_string()))?,
             id: self.id,
             deal: self.deal_id,
             opened_at: self.opened_at,

@@ -8,14 +8,13 @@
 //! constraint), so concurrent helps can neither pass the floor nor double up; a
 //! bargain is reserved by one order at a time; one vote per style and shopper.
 
-use super::d1::{changes, corrupt, db, int, text, D1Store};
+use super::d1::{changes, corrupt, db, int, json_text, locale_tag, opt_text, text, D1Store};
 use super::{ShopRecord, StoreError};
 use pocketshop_shared::agent::{AgentPolicy, AgentStatus};
 use pocketshop_shared::bargain::BargainOffer;
 use pocketshop_shared::presale::StyleStatus;
 use pocketshop_shared::{Currency, Money, OrderId, ProductId, ShopId, ShopperId, Sku};
 use serde::Deserialize;
-use wasm_bindgen::JsValue;
 
 /// An application or agent as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -251,10 +250,6 @@ pub trait CommunityStore {
     ) -> Result<Vec<String>, StoreError>;
 }
 
-fn opt_text(s: Option<&str>) -> JsValue {
-    s.map_or(JsValue::NULL, text)
-}
-
 #[derive(Deserialize)]
 struct PolicyRow {
     open: i64,
@@ -337,6 +332,10 @@ struct BargainRow {
 
 const BARGAIN_COLUMNS: &str = "SELECT id, shop_id, product_id, sku, starter, currency, \
      start_price, floor, helps_needed, seed, created_at, expires_at, order_id FROM bargains";
+
+/// A bargain's helps (`?1`), position 0 first.
+const HELPS: &str =
+    "SELECT shopper, cut, at FROM bargain_helps WHERE bargain_id = ?1 ORDER BY position";
 
 #[derive(Deserialize)]
 struct HelpRow {
@@ -427,11 +426,12 @@ impl CommunityStore for D1Store {
                 &[text(shop.as_str())],
             )
             .await?;
+        let bp = |v: i64| u32::try_from(v).map_err(|e| corrupt("policy")(e.to_string()));
         row.map(|r| {
             Ok(AgentPolicy {
                 open: r.open != 0,
-                min_bp: u32::try_from(r.min_bp).map_err(|e| corrupt("policy")(e.to_string()))?,
-                max_bp: u32::try_from(r.max_bp).map_err(|e| corrupt("policy")(e.to_string()))?,
+                min_bp: bp(r.min_bp)?,
+                max_bp: bp(r.max_bp)?,
             })
         })
         .transpose()
@@ -457,8 +457,6 @@ impl CommunityStore for D1Store {
     }
 
     async fn insert_agent(&self, a: &AgentRecord) -> Result<bool, StoreError> {
-        let origins =
-            serde_json::to_string(&a.origins).map_err(|e| corrupt("agent")(e.to_string()))?;
         let changed = self
             .run(
                 "INSERT OR IGNORE INTO agents (id, token_hash, parent_shop, root_shop, level, \
@@ -475,7 +473,7 @@ impl CommunityStore for D1Store {
                     text(a.shopper.as_str()),
                     text(&a.name),
                     opt_text(a.slug.as_ref().map(ShopId::as_str)),
-                    text(&origins),
+                    json_text("agent", &a.origins)?,
                     text(&a.message),
                     text(a.status.as_str()),
                     int(i64::from(a.markup_bp)),
@@ -512,23 +510,11 @@ impl CommunityStore for D1Store {
     ) -> Result<bool, StoreError> {
         // The sub-shop's own row carries only what is its own (name, origins) and what
         // the shops table requires; the rest is inherited from the root when loaded.
-        let origins = serde_json::to_string(&sub_shop.allowed_origins)
-            .map_err(|e| corrupt("shop")(e.to_string()))?;
-        let theme =
-            serde_json::to_string(&sub_shop.theme).map_err(|e| corrupt("shop")(e.to_string()))?;
-        let features = serde_json::to_string(&sub_shop.features)
-            .map_err(|e| corrupt("shop")(e.to_string()))?;
         let methods: Vec<&str> = sub_shop
             .payment_methods
             .iter()
             .map(|m| m.as_str())
             .collect();
-        let methods =
-            serde_json::to_string(&methods).map_err(|e| corrupt("shop")(e.to_string()))?;
-        let locale = match sub_shop.locale {
-            pocketshop_shared::Locale::ZhCn => "zh-CN",
-            pocketshop_shared::Locale::En => "en",
-        };
         // Both statements are conditional on the application still being pending, and
         // the shop insert is ignored on a taken slug; D1 runs a batch as a transaction.
         let results = self
@@ -544,11 +530,11 @@ impl CommunityStore for D1Store {
                         text(sub_shop.id.as_str()),
                         text(&sub_shop.name),
                         text(sub_shop.pricing.currency.code()),
-                        text(locale),
-                        text(&theme),
-                        text(&origins),
-                        text(&features),
-                        text(&methods),
+                        text(locale_tag(sub_shop.locale)),
+                        json_text("shop", &sub_shop.theme)?,
+                        json_text("shop", &sub_shop.allowed_origins)?,
+                        json_text("shop", &sub_shop.features)?,
+                        json_text("shop", &methods)?,
                         int(sub_shop.payment_window_secs),
                         int(now),
                         text(id),
@@ -672,11 +658,7 @@ impl CommunityStore for D1Store {
             .db
             .batch(vec![
                 self.stmt(&format!("{BARGAIN_COLUMNS} WHERE id = ?1"), &[text(id)])?,
-                self.stmt(
-                    "SELECT shopper, cut, at FROM bargain_helps WHERE bargain_id = ?1 \
-                     ORDER BY position",
-                    &[text(id)],
-                )?,
+                self.stmt(HELPS, &[text(id)])?,
             ])
             .await
             .map_err(db)?;
@@ -774,13 +756,7 @@ impl CommunityStore for D1Store {
             .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let helps = self
-                .all::<HelpRow>(
-                    "SELECT shopper, cut, at FROM bargain_helps WHERE bargain_id = ?1 \
-                     ORDER BY position",
-                    &[text(&r.id)],
-                )
-                .await?;
+            let helps = self.all::<HelpRow>(HELPS, &[text(&r.id)]).await?;
             out.push(r.record(helps)?);
         }
         Ok(out)

@@ -100,6 +100,11 @@ pub(crate) fn text(s: &str) -> JsValue {
     JsValue::from_str(s)
 }
 
+/// A text column that may be NULL.
+pub(crate) fn opt_text(s: Option<&str>) -> JsValue {
+    s.map_or(JsValue::NULL, text)
+}
+
 /// D1 numbers are JavaScript numbers: exact for every amount below 2^53 minor units.
 pub(crate) fn int(i: i64) -> JsValue {
     JsValue::from_f64(i as f64)
@@ -1201,7 +1206,7 @@ impl Store for D1Store {
 }
 
 /// The stored locale tag (what `Locale::parse` reads back).
-fn locale_tag(locale: Locale) -> &'static str {
+pub(crate) fn locale_tag(locale: Locale) -> &'static str {
     match locale {
         Locale::ZhCn => "zh-CN",
         Locale::En => "en",

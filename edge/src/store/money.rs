@@ -11,7 +11,7 @@
 //!   changed; whether a row is pending, earned or voided also follows its order's
 //!   status (delivered → earned; cancelled, refunded, expired → voided).
 
-use super::d1::{corrupt, db, int, json_text, text, D1Store};
+use super::d1::{corrupt, db, int, json_text, opt_text, text, D1Store};
 use super::StoreError;
 use pocketshop_shared::commission::CommissionPolicy;
 use pocketshop_shared::coupon::{Coupon, CouponCode, IssueRules, ShopperHistory, Uses};
@@ -31,6 +31,31 @@ pub enum Redeemed {
     LimitReached,
     /// No such coupon.
     Unknown,
+}
+
+/// Why a coupon with `uses` takes no further use, if it does not: every use taken
+/// first, then the shopper's own. The one rule of both the D1 and the in-memory store.
+pub(crate) fn limit_refusal(coupon: &Coupon, uses: Uses) -> Option<Redeemed> {
+    if used_up(coupon, uses.total) {
+        Some(Redeemed::UsedUp)
+    } else if coupon
+        .per_shopper_limit
+        .is_some_and(|max| uses.by_shopper >= max)
+    {
+        Some(Redeemed::LimitReached)
+    } else {
+        None
+    }
+}
+
+/// Whether `total` uses take every use of a coupon.
+pub(crate) fn used_up(coupon: &Coupon, total: u32) -> bool {
+    coupon.total_limit.is_some_and(|max| total >= max)
+}
+
+/// A SQL count as a `u32`, saturating.
+fn count(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// A shop's money settings: its issue rules and its commission shares.
@@ -209,7 +234,7 @@ impl CouponRow {
     fn coupon(self) -> Result<(Coupon, u32), StoreError> {
         let c = corrupt("coupon");
         let currency = Currency::parse(&self.currency).map_err(|e| c(e.to_string()))?;
-        let limit = |v: Option<i64>| v.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+        let limit = |v: Option<i64>| v.map(count);
         Ok((
             Coupon {
                 code: CouponCode::parse(&self.code).map_err(|e| c(e.to_string()))?,
@@ -238,8 +263,10 @@ const COUPON_SELECT: &str = "SELECT c.code, c.value, s.currency, c.min_spend, c.
      FROM coupons c JOIN shops s ON s.id = c.shop_id";
 
 #[derive(Deserialize)]
-struct CountRow {
-    n: i64,
+struct UsesRow {
+    total: i64,
+    /// NULL when no row matches, or no shopper was asked about.
+    by_shopper: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -279,10 +306,6 @@ struct AgentRow {
     orders: i64,
     sales: Option<i64>,
     commission: Option<i64>,
-}
-
-fn opt_text(v: Option<&str>) -> JsValue {
-    v.map_or(JsValue::NULL, text)
 }
 
 fn opt_int(v: Option<u32>) -> JsValue {
@@ -337,28 +360,23 @@ impl MoneyStore for D1Store {
         code: &CouponCode,
         shopper: Option<&ShopperId>,
     ) -> Result<Uses, StoreError> {
-        let count = |sql: &'static str, args: Vec<JsValue>| async move {
-            self.first::<CountRow>(sql, &args)
-                .await
-                .map(|r| r.map_or(0, |r| u32::try_from(r.n).unwrap_or(u32::MAX)))
-        };
-        let total = count(
-            "SELECT COUNT(*) AS n FROM coupon_redemptions WHERE shop_id = ?1 AND code = ?2 AND voided = 0",
-            vec![text(shop.as_str()), text(code.as_str())],
-        )
-        .await?;
-        let by_shopper = match shopper {
-            None => 0,
-            Some(s) => {
-                count(
-                    "SELECT COUNT(*) AS n FROM coupon_redemptions \
-                     WHERE shop_id = ?1 AND code = ?2 AND voided = 0 AND shopper = ?3",
-                    vec![text(shop.as_str()), text(code.as_str()), text(s.as_str())],
-                )
-                .await?
-            }
-        };
-        Ok(Uses { total, by_shopper })
+        // One round trip for both counts; `shopper = NULL` matches no row, so without
+        // a shopper their own count is 0.
+        let row = self
+            .first::<UsesRow>(
+                "SELECT COUNT(*) AS total, SUM(CASE WHEN shopper = ?3 THEN 1 ELSE 0 END) AS by_shopper \
+                 FROM coupon_redemptions WHERE shop_id = ?1 AND code = ?2 AND voided = 0",
+                &[
+                    text(shop.as_str()),
+                    text(code.as_str()),
+                    opt_text(shopper.map(ShopperId::as_str)),
+                ],
+            )
+            .await?;
+        Ok(row.map_or_else(Uses::default, |r| Uses {
+            total: count(r.total),
+            by_shopper: r.by_shopper.map_or(0, count),
+        }))
     }
 
     async fn shop_coupons(&self, shop: &ShopId) -> Result<Vec<(Coupon, u32)>, StoreError> {
@@ -394,7 +412,7 @@ impl MoneyStore for D1Store {
         let mut out = Vec::new();
         for row in rows {
             let (coupon, used) = row.coupon()?;
-            if coupon.total_limit.is_none_or(|max| used < max) {
+            if !used_up(&coupon, used) {
                 out.push(coupon);
             }
         }
@@ -436,17 +454,8 @@ impl MoneyStore for D1Store {
             return Ok(Redeemed::Unknown);
         };
         let uses = self.coupon_uses(shop, code, shopper).await?;
-        if coupon.total_limit.is_some_and(|max| uses.total >= max) {
-            Ok(Redeemed::UsedUp)
-        } else if coupon
-            .per_shopper_limit
-            .is_some_and(|max| uses.by_shopper >= max)
-        {
-            Ok(Redeemed::LimitReached)
-        } else {
-            // The order already holds its use (a retried checkout).
-            Ok(Redeemed::Yes)
-        }
+        // Within its limits, the order already holds its use (a retried checkout).
+        Ok(limit_refusal(&coupon, uses).unwrap_or(Redeemed::Yes))
     }
 
     async fn void_redemption(&self, order: &OrderId) -> Result<(), StoreError> {
@@ -635,7 +644,7 @@ impl MoneyStore for D1Store {
             )
             .await?;
         Ok(row.map_or_else(EarningTotals::default, |r| EarningTotals {
-            orders: u32::try_from(r.orders).unwrap_or(u32::MAX),
+            orders: count(r.orders),
             pending: r.pending.unwrap_or(0),
             earned: r.earned.unwrap_or(0),
             voided: r.voided.unwrap_or(0),
@@ -663,7 +672,7 @@ impl MoneyStore for D1Store {
                 Ok(AgentSales {
                     agent_shop: ShopId::parse(&r.shop_id)
                         .map_err(|e| corrupt("ledger")(e.to_string()))?,
-                    orders: u32::try_from(r.orders).unwrap_or(u32::MAX),
+                    orders: count(r.orders),
                     sales: Money::new(r.sales.unwrap_or(0), currency),
                     commission: Money::new(r.commission.unwrap_or(0), currency),
                 })

@@ -1,18 +1,19 @@
 //! Flash sales and group deals against the fakes (the fake platform keeps each
 //! campaign counter with the Durable Object's own logic): the owner's routes, the
-//! public list and group view, and the checkout seam (terms, reserve, release,
-//! confirm) under a crowd of shoppers, expiry of held places and of whole groups.
+//! public list and group view, and the checkout seam as checkout calls it (a campaign
+//! loaded once, its terms, taking from it, release, confirm) under a crowd of shoppers,
+//! expiry of held places and of whole groups.
 
 use super::flows::{body, code, get, run};
 use super::*;
 use crate::auth;
-use crate::campaigns::{flash, group, group::GroupTarget};
+use crate::campaigns::{flash, group};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::store::OwnerRecord;
 use pocketshop_shared::campaign::{
     CampaignList, FlashSale, FlashSaleView, GroupDeal, GroupStatus, GroupView, Phase,
 };
-use pocketshop_shared::offer::Gate;
+use pocketshop_shared::offer::{CampaignTerms, Gate};
 use pocketshop_shared::ShopperId;
 use serde_json::{json, Value};
 
@@ -110,30 +111,89 @@ fn api_code(e: crate::error::Error) -> String {
     }
 }
 
-fn reserve_flash(app: &TestApp, sale: &str, s: usize, o: usize, units: u32) -> Result<(), String> {
-    pollster::block_on(flash::reserve(
-        app,
-        &shop(app),
-        sale,
-        &shopper(s),
-        &order(o),
-        units,
-        NOW + 900,
-    ))
+/// The terms flash sale `sale` gives a checkout, as checkout loads them.
+fn flash_terms(app: &TestApp, sale: &str) -> Result<CampaignTerms, String> {
+    let shop = shop(app);
+    pollster::block_on(async {
+        let sale = flash::sale(app, &shop, sale).await?;
+        flash::sale_terms(app, &sale).await
+    })
     .map_err(api_code)
 }
 
-fn reserve_group(app: &TestApp, target: GroupTarget<'_>, i: usize) -> Result<String, String> {
-    pollster::block_on(group::reserve(
-        app,
-        &shop(app),
-        target,
-        &shopper(i),
-        &order(i),
-        "王小明",
-        app.platform.holds_clock_ms.get() / 1000 + 900,
-    ))
+/// Takes `units` of flash sale `sale` for order `o` of shopper `s`, as checkout does:
+/// the sale loaded, then taken from.
+fn reserve_flash(app: &TestApp, sale: &str, s: usize, o: usize, units: u32) -> Result<(), String> {
+    let shop = shop(app);
+    pollster::block_on(async {
+        let sale = flash::sale(app, &shop, sale).await?;
+        flash::take(app, &sale, &shopper(s), &order(o), units).await
+    })
     .map_err(api_code)
+}
+
+/// The terms opening a group of `deal` gives a checkout.
+fn open_terms(app: &TestApp, deal: &str) -> Result<CampaignTerms, String> {
+    let shop = shop(app);
+    pollster::block_on(async { group::open_terms(app, &group::deal(app, &shop, deal).await?) })
+        .map_err(api_code)
+}
+
+/// The terms joining group `id` gives a checkout.
+fn join_terms(app: &TestApp, id: &str) -> Result<CampaignTerms, String> {
+    let shop = shop(app);
+    pollster::block_on(async {
+        let (record, deal) = group::group(app, &shop, id).await?;
+        group::join_terms(app, &record, deal).await
+    })
+    .map_err(api_code)
+}
+
+/// When a place taken now lapses unpaid: 15 minutes on the counters' clock.
+fn hold_until(app: &TestApp) -> i64 {
+    app.platform.holds_clock_ms.get() / 1000 + 900
+}
+
+/// Opens a group of `deal` for order `i` of shopper `i`, as checkout does: the deal
+/// loaded, then a group opened with their place. Returns the group id.
+fn open_group(app: &TestApp, deal: &str, i: usize) -> Result<String, String> {
+    let shop = shop(app);
+    pollster::block_on(async {
+        let deal = group::deal(app, &shop, deal).await?;
+        group::open(
+            app,
+            &shop,
+            &deal,
+            &shopper(i),
+            &order(i),
+            "王小明",
+            hold_until(app),
+        )
+        .await
+    })
+    .map_err(api_code)
+}
+
+/// Takes a place in group `id` of `shop` for order `o` of shopper `s`, held until
+/// `until`, as checkout does: the group loaded, then joined.
+fn join_as(
+    app: &TestApp,
+    shop: &ShopRecord,
+    id: &str,
+    s: &ShopperId,
+    o: &OrderId,
+    until: i64,
+) -> Result<String, String> {
+    pollster::block_on(async {
+        let (record, _) = group::group(app, shop, id).await?;
+        group::join(app, &record, s, o, "王小明", until).await
+    })
+    .map_err(api_code)
+}
+
+/// Order `i` of shopper `i` joins group `id` of the demo shop.
+fn join_group(app: &TestApp, id: &str, i: usize) -> Result<String, String> {
+    join_as(app, &shop(app), id, &shopper(i), &order(i), hold_until(app))
 }
 
 fn confirm(app: &TestApp, group_id: &str, i: usize) -> Gate {
@@ -231,8 +291,7 @@ fn a_flash_sale_capped_at_20_grants_exactly_20_of_500_buyers() {
         .iter()
         .filter_map(|r| r.as_ref().err())
         .all(|c| c == "sold_out"));
-    let terms = pollster::block_on(flash::terms(&app, &shop(&app), &sale.id, None, &[]));
-    assert_eq!(api_code(terms.expect_err("sold out")), "sold_out");
+    assert_eq!(flash_terms(&app, &sale.id), Err("sold_out".into()));
     // An order given up gives its unit back to the next buyer.
     pollster::block_on(flash::release(&app, &sale.id, &order(3))).expect("released");
     pollster::block_on(flash::release(&app, &sale.id, &order(3))).expect("idempotent");
@@ -248,8 +307,7 @@ fn a_shopper_gets_the_flash_price_up_to_the_limit_and_only_while_the_sale_runs()
     let mut app = app(3);
     let token = owner(&app);
     let sale = new_flash(&app, &token, 20, 2);
-    let terms =
-        pollster::block_on(flash::terms(&app, &shop(&app), &sale.id, None, &[])).expect("terms");
+    let terms = flash_terms(&app, &sale.id).expect("terms");
     assert_eq!(terms.max_units, Some(2));
     assert!(!terms.coupons_allowed);
     assert_eq!(terms.prices.values().next().map(|m| m.amount), Some(1_100));
@@ -291,8 +349,7 @@ fn a_shopper_gets_the_flash_price_up_to_the_limit_and_only_while_the_sale_runs()
     assert_eq!(list.flash_sales[0].phase, Phase::Upcoming);
     app.now += 86_400;
     assert_eq!(reserve_flash(&app, &later.id, 2, 5, 1), Ok(()));
-    let unknown = pollster::block_on(flash::terms(&app, &shop(&app), "nope", None, &[]));
-    assert_eq!(api_code(unknown.expect_err("unknown")), "unknown_campaign");
+    assert_eq!(flash_terms(&app, "nope"), Err("unknown_campaign".into()));
 }
 
 #[test]
@@ -300,20 +357,11 @@ fn two_hundred_joins_of_a_group_of_five_fill_it_exactly_and_it_completes_once_al
     let app = app(3);
     let token = owner(&app);
     let deal = new_deal(&app, &token, 5, 3600);
-    let terms = pollster::block_on(group::terms(
-        &app,
-        &shop(&app),
-        GroupTarget::Open { deal: &deal.id },
-        None,
-        &[],
-    ))
-    .expect("terms");
+    let terms = open_terms(&app, &deal.id).expect("terms");
     assert!(terms.prepaid_only);
     assert_eq!(terms.max_units, Some(1));
-    let id = reserve_group(&app, GroupTarget::Open { deal: &deal.id }, 0).expect("opened");
-    let joins: Vec<Result<String, String>> = (1..200)
-        .map(|i| reserve_group(&app, GroupTarget::Join { group: &id }, i))
-        .collect();
+    let id = open_group(&app, &deal.id, 0).expect("opened");
+    let joins: Vec<Result<String, String>> = (1..200).map(|i| join_group(&app, &id, i)).collect();
     assert_eq!(joins.iter().filter(|r| r.is_ok()).count(), 4);
     assert!(joins
         .iter()
@@ -324,14 +372,7 @@ fn two_hundred_joins_of_a_group_of_five_fill_it_exactly_and_it_completes_once_al
     assert_eq!((view.size, view.places_left), (5, 0));
     assert_eq!(view.members.len(), 5);
     assert!(view.members.iter().all(|m| m.name == "王**" && !m.paid));
-    let full = pollster::block_on(group::terms(
-        &app,
-        &shop(&app),
-        GroupTarget::Join { group: &id },
-        None,
-        &[],
-    ));
-    assert_eq!(api_code(full.expect_err("full")), "group_full");
+    assert_eq!(join_terms(&app, &id), Err("group_full".into()));
     // Members pay one by one: each waits for the group's close until the last pays.
     assert_eq!(confirm(&app, &id, 0), Gate::Wait { until: NOW + 3600 });
     for i in &joined[..3] {
@@ -363,8 +404,8 @@ fn a_group_that_closes_unfilled_refunds_every_paid_member() {
     let app = app(3);
     let token = owner(&app);
     let deal = new_deal(&app, &token, 3, 600);
-    let id = reserve_group(&app, GroupTarget::Open { deal: &deal.id }, 0).expect("opened");
-    reserve_group(&app, GroupTarget::Join { group: &id }, 1).expect("joined");
+    let id = open_group(&app, &deal.id, 0).expect("opened");
+    join_group(&app, &id, 1).expect("joined");
     assert_eq!(confirm(&app, &id, 0), Gate::Wait { until: NOW + 600 });
     assert_eq!(confirm(&app, &id, 1), Gate::Wait { until: NOW + 600 });
     // The members' order timers wake at the close and ask again.
@@ -372,10 +413,7 @@ fn a_group_that_closes_unfilled_refunds_every_paid_member() {
     assert_eq!(confirm(&app, &id, 0), Gate::Refund);
     assert_eq!(confirm(&app, &id, 1), Gate::Refund);
     assert_eq!(group_view(&app, &id).status, GroupStatus::Failed);
-    assert_eq!(
-        reserve_group(&app, GroupTarget::Join { group: &id }, 2),
-        Err("campaign_ended".into())
-    );
+    assert_eq!(join_group(&app, &id, 2), Err("campaign_ended".into()));
 }
 
 #[test]
@@ -383,38 +421,21 @@ fn an_unpaid_place_is_freed_by_its_release_or_its_deadline_and_a_shopper_holds_o
     let app = app(3);
     let token = owner(&app);
     let deal = new_deal(&app, &token, 2, 3600);
-    let id = reserve_group(&app, GroupTarget::Open { deal: &deal.id }, 0).expect("opened");
-    reserve_group(&app, GroupTarget::Join { group: &id }, 1).expect("joined");
-    assert_eq!(
-        reserve_group(&app, GroupTarget::Join { group: &id }, 2),
-        Err("group_full".into())
-    );
+    let id = open_group(&app, &deal.id, 0).expect("opened");
+    join_group(&app, &id, 1).expect("joined");
+    assert_eq!(join_group(&app, &id, 2), Err("group_full".into()));
     pollster::block_on(group::release(&app, &id, &order(1))).expect("released");
-    assert_eq!(
-        reserve_group(&app, GroupTarget::Join { group: &id }, 2),
-        Ok(id.clone())
-    );
+    assert_eq!(join_group(&app, &id, 2), Ok(id.clone()));
     // The shopper of order 2 cannot take a second place with another order.
-    let again = pollster::block_on(group::reserve(
-        &app,
-        &shop(&app),
-        GroupTarget::Join { group: &id },
-        &shopper(2),
-        &order(99),
-        "x",
-        NOW + 900,
-    ));
-    assert_eq!(api_code(again.expect_err("one place")), "per_shopper_limit");
+    let again = join_as(&app, &shop(&app), &id, &shopper(2), &order(99), NOW + 900);
+    assert_eq!(again, Err("per_shopper_limit".into()));
     // Past their payment deadline, unpaid places hold nothing.
     confirm(&app, &id, 0);
     app.platform.holds_clock_ms.set((NOW + 900) * 1000);
     let view = group_view(&app, &id);
     assert_eq!((view.places_left, view.members.len()), (1, 1));
     // A member who pays after their place lapsed is refunded if it was taken meanwhile.
-    assert_eq!(
-        reserve_group(&app, GroupTarget::Join { group: &id }, 3),
-        Ok(id.clone())
-    );
+    assert_eq!(join_group(&app, &id, 3), Ok(id.clone()));
     assert_eq!(confirm(&app, &id, 2), Gate::Refund);
 }
 
@@ -423,7 +444,7 @@ fn a_group_link_of_another_shop_or_an_unknown_group_is_unknown() {
     let app = app(3);
     let token = owner(&app);
     let deal = new_deal(&app, &token, 2, 3600);
-    let id = reserve_group(&app, GroupTarget::Open { deal: &deal.id }, 0).expect("opened");
+    let id = open_group(&app, &deal.id, 0).expect("opened");
     let mut other = demo_shop();
     other.id = ShopId::parse("other").expect("valid");
     app.store
@@ -434,16 +455,8 @@ fn a_group_link_of_another_shop_or_an_unknown_group_is_unknown() {
     assert_eq!((r.status, code(&r)), (404, "unknown_campaign".to_owned()));
     let r = get(&app, "/v1/shops/demo/groups/nope");
     assert_eq!(r.status, 404);
-    let join = pollster::block_on(group::reserve(
-        &app,
-        &other,
-        GroupTarget::Join { group: &id },
-        &shopper(5),
-        &order(5),
-        "x",
-        NOW + 900,
-    ));
-    assert_eq!(api_code(join.expect_err("other shop")), "unknown_campaign");
+    let join = join_as(&app, &other, &id, &shopper(5), &order(5), NOW + 900);
+    assert_eq!(join, Err("unknown_campaign".into()), "another shop's group");
     let list: CampaignList = body(&get(&app, "/v1/shops/demo/campaigns"));
     assert_eq!(list.group_deals[0].open_groups.len(), 1);
     assert_eq!(list.group_deals[0].open_groups[0].places_left, 1);
@@ -455,6 +468,6 @@ fn a_group_link_of_another_shop_or_an_unknown_group_is_unknown() {
         None,
     );
     assert_eq!(r.status, 204);
-    let opened = reserve_group(&app, GroupTarget::Open { deal: &deal.id }, 7);
+    let opened = open_group(&app, &deal.id, 7);
     assert_eq!(opened, Err("campaign_ended".into()));
 }

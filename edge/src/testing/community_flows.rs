@@ -259,18 +259,24 @@ fn a_second_application_a_closed_shop_and_a_second_decision_are_refused() {
     assert_eq!(r.status, 401);
 }
 
-/// The demo shop's owner offers bargains on P1 down to ¥11.00 in `helps` helps.
-fn bargain_on_p1(app: &TestApp, helps: u32) -> String {
-    let owner = owner_of_demo(app);
-    let r = admin(
+/// The owner offers bargains on P1 of the demo shop down to `floor` (fen) in `helps`
+/// helps, for a day.
+fn offer_bargain_on_p1(app: &TestApp, owner: &str, floor: i64, helps: u32) -> HttpResponse {
+    admin(
         app,
         Method::Put,
         "/v1/admin/shops/demo/bargain-offers/P1",
-        &owner,
+        owner,
         Some(
-            &json!({"floor": {"amount": 1100, "currency": "CNY"}, "helps": helps, "duration_secs": 86400}),
+            &json!({"floor": {"amount": floor, "currency": "CNY"}, "helps": helps, "duration_secs": 86400}),
         ),
-    );
+    )
+}
+
+/// The demo shop's owner offers bargains on P1 down to ¥11.00 in `helps` helps.
+fn bargain_on_p1(app: &TestApp, helps: u32) -> String {
+    let owner = owner_of_demo(app);
+    let r = offer_bargain_on_p1(app, &owner, 1_100, helps);
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     owner
 }
@@ -380,6 +386,34 @@ fn a_help_that_lost_the_race_for_its_place_changes_nothing() {
     assert!(!help_at(4, 3), "no position past the last");
 }
 
+/// The bargain terms `who` would buy `id` on in `shop` under.
+fn bargain_terms(
+    app: &TestApp,
+    shop: &ShopRecord,
+    id: &str,
+    who: &ShopperId,
+) -> Result<pocketshop_shared::offer::CampaignTerms, crate::error::Error> {
+    pollster::block_on(async {
+        let b = crate::bargain::load(app, shop, id).await?;
+        crate::bargain::terms_of(&b, Some(who), app.now)
+    })
+}
+
+/// Ties bargain `id` of `shop` to order `o` of `who`, as checkout does: the bargain
+/// loaded afresh (it may have been tied or released since), then tied.
+fn tie_bargain(
+    app: &TestApp,
+    shop: &ShopRecord,
+    id: &str,
+    who: &ShopperId,
+    o: &OrderId,
+) -> Result<(), crate::error::Error> {
+    pollster::block_on(async {
+        let b = crate::bargain::load(app, shop, id).await?;
+        crate::bargain::tie(app, &b, who, o).await
+    })
+}
+
 #[test]
 fn only_the_starter_buys_one_unit_at_the_bargained_price_with_one_order_at_a_time() {
     let mut app = app(3);
@@ -391,25 +425,12 @@ fn only_the_starter_buys_one_unit_at_the_bargained_price_with_one_order_at_a_tim
     let shop = demo_shop();
     let current: BargainView = body(&get(&app, &format!("/v1/shops/demo/bargains/{}", b.id)));
 
-    let terms = pollster::block_on(crate::bargain::terms(
-        &app,
-        &shop,
-        &b.id,
-        Some(&starter),
-        &[],
-    ))
-    .expect("terms");
+    let terms = bargain_terms(&app, &shop, &b.id, &starter).expect("terms");
     let sku = Sku::parse("P1-A").expect("valid");
     assert_eq!(terms.prices.get(&sku), Some(&current.price));
     assert_eq!(terms.max_units, Some(1));
     assert!(!terms.coupons_allowed);
-    let other = pollster::block_on(crate::bargain::terms(
-        &app,
-        &shop,
-        &b.id,
-        Some(&friend),
-        &[],
-    ));
+    let other = bargain_terms(&app, &shop, &b.id, &friend);
     assert!(matches!(
         other,
         Err(crate::error::Error::Api(ApiError::Forbidden))
@@ -417,22 +438,14 @@ fn only_the_starter_buys_one_unit_at_the_bargained_price_with_one_order_at_a_tim
 
     let o1 = OrderId::parse("PS-1").expect("valid");
     let o2 = OrderId::parse("PS-2").expect("valid");
-    let reserve = |app: &TestApp, o: &OrderId| {
-        pollster::block_on(crate::bargain::reserve(app, &b.id, &starter, o))
-    };
+    let reserve = |app: &TestApp, o: &OrderId| tie_bargain(app, &shop, &b.id, &starter, o);
     assert!(reserve(&app, &o1).is_ok());
     assert!(reserve(&app, &o1).is_ok(), "the same order again is fine");
     assert!(matches!(
         reserve(&app, &o2),
         Err(crate::error::Error::Api(ApiError::CampaignEnded))
     ));
-    let bought = pollster::block_on(crate::bargain::terms(
-        &app,
-        &shop,
-        &b.id,
-        Some(&starter),
-        &[],
-    ));
+    let bought = bargain_terms(&app, &shop, &b.id, &starter);
     assert!(matches!(
         bought,
         Err(crate::error::Error::Api(ApiError::CampaignEnded))
@@ -442,13 +455,7 @@ fn only_the_starter_buys_one_unit_at_the_bargained_price_with_one_order_at_a_tim
     pollster::block_on(crate::bargain::release(&app, &b.id, &o2)).expect("released");
 
     app.now += 86_400;
-    let late = pollster::block_on(crate::bargain::terms(
-        &app,
-        &shop,
-        &b.id,
-        Some(&starter),
-        &[],
-    ));
+    let late = bargain_terms(&app, &shop, &b.id, &starter);
     assert!(matches!(
         late,
         Err(crate::error::Error::Api(ApiError::CampaignEnded))
@@ -463,15 +470,7 @@ fn only_the_starter_buys_one_unit_at_the_bargained_price_with_one_order_at_a_tim
 fn a_floor_below_the_supply_price_or_a_bargain_on_an_unoffered_product_is_refused() {
     let app = app(3);
     let owner = owner_of_demo(&app);
-    let r = admin(
-        &app,
-        Method::Put,
-        "/v1/admin/shops/demo/bargain-offers/P1",
-        &owner,
-        Some(
-            &json!({"floor": {"amount": 999, "currency": "CNY"}, "helps": 3, "duration_secs": 86400}),
-        ),
-    );
+    let r = offer_bargain_on_p1(&app, &owner, 999, 3);
     assert_eq!(
         (r.status, body::<Value>(&r)["field"].clone()),
         (400, json!("floor"))
@@ -486,6 +485,24 @@ fn a_floor_below_the_supply_price_or_a_bargain_on_an_unoffered_product_is_refuse
         (r.status, body::<Value>(&r)),
         (404, json!({"code": "unknown_campaign", "kind": "bargain"}))
     );
+}
+
+/// The pre-sale page as shopper `who` sees it.
+fn presale(app: &TestApp, who: u32) -> PresaleView {
+    body(&get(
+        app,
+        &format!("/v1/shops/demo/presale?shopper={}", shopper(who)),
+    ))
+}
+
+fn promote(app: &TestApp, owner: &str, style: &str, b: &Value) -> HttpResponse {
+    admin(
+        app,
+        Method::Post,
+        &format!("/v1/admin/shops/demo/styles/{style}/promote"),
+        owner,
+        Some(b),
+    )
 }
 
 #[test]
@@ -519,21 +536,17 @@ fn voters_are_told_once_when_their_style_goes_on_presale() {
     assert_eq!(vote(&sage.id, 2).status, 200);
     assert_eq!(vote(&rust.id, 3).status, 200);
 
-    let view: PresaleView = body(&get(
-        &app,
-        &format!("/v1/shops/demo/presale?shopper={}", shopper(1)),
-    ));
+    let view = presale(&app, 1);
     assert_eq!(view.voting[0].id, sage.id, "most votes first");
     assert!(view.voting[0].voted && !view.voting[1].voted);
     assert!(view.notices.is_empty());
 
     let ship = app.now + 30 * 86_400;
-    let r = admin(
+    let r = promote(
         &app,
-        Method::Post,
-        &format!("/v1/admin/shops/demo/styles/{}/promote", sage.id),
         &owner,
-        Some(&json!({"ship_date": ship, "product": "P1"})),
+        &sage.id,
+        &json!({"ship_date": ship, "product": "P1"}),
     );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let promoted: Style = body(&r);
@@ -541,39 +554,18 @@ fn voters_are_told_once_when_their_style_goes_on_presale() {
         (promoted.status, promoted.ship_date),
         (StyleStatus::Presale, Some(ship))
     );
-    let again = admin(
-        &app,
-        Method::Post,
-        &format!("/v1/admin/shops/demo/styles/{}/promote", sage.id),
-        &owner,
-        Some(&json!({"ship_date": ship})),
-    );
+    let again = promote(&app, &owner, &sage.id, &json!({"ship_date": ship}));
     assert_eq!(code(&again), "campaign_ended");
     assert_eq!(code(&vote(&sage.id, 4)), "campaign_ended");
 
-    let told: PresaleView = body(&get(
-        &app,
-        &format!("/v1/shops/demo/presale?shopper={}", shopper(1)),
-    ));
+    let told = presale(&app, 1);
     assert_eq!(told.notices.len(), 1);
     assert_eq!(told.notices[0].id, sage.id);
     assert_eq!(told.presale.len(), 1);
-    let later: PresaleView = body(&get(
-        &app,
-        &format!("/v1/shops/demo/presale?shopper={}", shopper(1)),
-    ));
+    let later = presale(&app, 1);
     assert!(later.notices.is_empty(), "told once");
-    let other: PresaleView = body(&get(
-        &app,
-        &format!("/v1/shops/demo/presale?shopper={}", shopper(3)),
-    ));
+    let other = presale(&app, 3);
     assert!(other.notices.is_empty(), "voted for another style");
-    let past = admin(
-        &app,
-        Method::Post,
-        &format!("/v1/admin/shops/demo/styles/{}/promote", rust.id),
-        &owner,
-        Some(&json!({"ship_date": app.now - 1})),
-    );
+    let past = promote(&app, &owner, &rust.id, &json!({"ship_date": app.now - 1}));
     assert_eq!(body::<Value>(&past)["field"], json!("ship_date"));
 }

@@ -3,7 +3,9 @@
 //! once per order and party, states following the order's status).
 
 use super::MemStore;
-use crate::store::money::{EarningTotals, LedgerEntry, MoneySettings, MoneyStore, Redeemed};
+use crate::store::money::{
+    limit_refusal, used_up, EarningTotals, LedgerEntry, MoneySettings, MoneyStore, Redeemed,
+};
 use crate::store::StoreError;
 use pocketshop_shared::coupon::{Coupon, CouponCode, IssueRules, ShopperHistory, Uses};
 use pocketshop_shared::referral::{AgentSales, Party, SharerCode};
@@ -125,8 +127,7 @@ impl MoneyStore for MemStore {
                 s == shop
                     && c.issued_to.as_ref() == Some(shopper)
                     && c.valid_until.is_none_or(|u| u > now)
-                    && c.total_limit
-                        .is_none_or(|max| m.uses(s, &c.code, None).total < max)
+                    && !used_up(c, m.uses(s, &c.code, None).total)
             })
             .map(|(_, c)| c.clone())
             .collect();
@@ -146,23 +147,12 @@ impl MoneyStore for MemStore {
         if m.redemptions.iter().any(|r| &r.2 == order) {
             return Ok(Redeemed::Yes);
         }
-        let Some(coupon) = m
-            .coupons
-            .iter()
-            .find(|(s, c)| s == shop && &c.code == code)
-            .map(|(_, c)| c.clone())
-        else {
-            return Ok(Redeemed::Unknown);
+        let refusal = match m.coupons.iter().find(|(s, c)| s == shop && &c.code == code) {
+            None => return Ok(Redeemed::Unknown),
+            Some((_, coupon)) => limit_refusal(coupon, m.uses(shop, code, shopper)),
         };
-        let uses = m.uses(shop, code, shopper);
-        if coupon.total_limit.is_some_and(|max| uses.total >= max) {
-            return Ok(Redeemed::UsedUp);
-        }
-        if coupon
-            .per_shopper_limit
-            .is_some_and(|max| uses.by_shopper >= max)
-        {
-            return Ok(Redeemed::LimitReached);
+        if let Some(refusal) = refusal {
+            return Ok(refusal);
         }
         m.redemptions.push((
             shop.clone(),

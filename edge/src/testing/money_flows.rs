@@ -63,6 +63,13 @@ fn place_with(
     post(app, "/v1/shops/demo/orders", &b, Some(key))
 }
 
+/// `extra` with the fields of a prepaid (sandbox) checkout added.
+fn prepaid(mut extra: Value) -> Value {
+    extra["payment_method"] = json!("sandbox");
+    extra["return_url"] = json!(PAGE);
+    extra
+}
+
 #[test]
 fn a_coupon_comes_off_the_quote_and_the_order_and_the_order_shows_it() {
     let app = app(2);
@@ -130,11 +137,7 @@ fn a_coupons_total_limit_holds_and_a_given_up_order_frees_its_use() {
     once.total_limit = Some(1);
     add_coupon(&app, &once);
     // A prepaid order takes the only use...
-    let mut b = order_body(2_000, 1);
-    b["payment_method"] = json!("sandbox");
-    b["return_url"] = json!(PAGE);
-    b["coupon"] = json!("ONCE");
-    let r = post(&app, "/v1/shops/demo/orders", &b, Some("k1"));
+    let r = place_with(&app, 2_000, 1, prepaid(json!({"coupon": "ONCE"})), "k1");
     assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
     let created: OrderCreated = body(&r);
     // ...so nobody else gets it.
@@ -302,30 +305,11 @@ fn a_sharer_buying_through_their_own_link_earns_nothing() {
 fn a_cancelled_prepaid_order_voids_its_commission() {
     let app = app(2);
     let s = sharer(&app, SHOPPER);
-    let mut b = order_body(2_100, 1);
-    b["payment_method"] = json!("sandbox");
-    b["return_url"] = json!(PAGE);
-    b["referral"] = json!(s.code.as_str());
-    let created: OrderCreated = body(&post(&app, "/v1/shops/demo/orders", &b, Some("k1")));
+    let referred = prepaid(json!({"referral": s.code.as_str()}));
+    let created: OrderCreated = body(&place_with(&app, 2_100, 1, referred, "k1"));
     // Paid: the commission is booked.
-    let p = app.store.payments.borrow()[&created.order.id].clone();
-    let event = crate::payments::sandbox::SandboxEvent {
-        id: "evt_1".into(),
-        kind: "payment.succeeded".into(),
-        order_id: created.order.id.to_string(),
-        reference: p.reference.clone(),
-        payment_id: Some(format!("sbxpay_{}", p.reference)),
-        amount: Some(p.amount),
-        refund_id: None,
-    };
     app.supplier.orders_down.set(true);
-    let notice = app
-        .payments
-        .sandbox
-        .as_ref()
-        .expect("sandbox")
-        .notification(&event, app.now);
-    assert!(run(&app, notice).status < 300);
+    pay(&app, &created, "evt_1");
     let totals = pollster::block_on(app.store.sharer_totals(&s.code)).expect("totals");
     assert!(totals.pending > 0);
     // Cancelled before the supplier took it: the commission is void.
@@ -431,7 +415,7 @@ fn an_owner_adds_coupons_and_rules_and_bad_ones_name_their_field() {
     assert_eq!((r.status, code(&r)), (401, "unauthorized".into()));
 }
 
-/// The sandbox's notice that `created` was paid, applied; then its lifecycle run.
+/// The sandbox's notice that `created` was paid, run through the routes.
 fn pay(app: &TestApp, created: &OrderCreated, event: &str) {
     let p = app.store.payments.borrow()[&created.order.id].clone();
     let e = crate::payments::sandbox::SandboxEvent {
@@ -459,12 +443,8 @@ fn status_of(app: &TestApp, created: &OrderCreated) -> OrderStatus {
 
 /// A prepaid checkout of one `P1-A` under `offer` by `shopper`, confirmed at `total`.
 fn place_offer(app: &TestApp, offer: Value, shopper: &str, total: i64, key: &str) -> OrderCreated {
-    let mut b = order_body(total, 1);
-    b["payment_method"] = json!("sandbox");
-    b["return_url"] = json!(PAGE);
-    b["offer"] = offer;
-    b["shopper"] = json!(shopper);
-    let r = post(app, "/v1/shops/demo/orders", &b, Some(key));
+    let extra = prepaid(json!({"offer": offer, "shopper": shopper}));
+    let r = place_with(app, total, 1, extra, key);
     assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
     body(&r)
 }
@@ -549,20 +529,25 @@ fn group_deal(app: &TestApp, size: u32) -> pocketshop_shared::campaign::GroupDea
     pollster::block_on(crate::campaigns::create_group_deal(app, &demo(app), &new)).expect("a deal")
 }
 
-#[test]
-fn a_paid_group_order_waits_for_its_group_and_goes_to_the_supplier_when_it_fills() {
-    let app = app(2);
-    let deal = group_deal(&app, 2);
-    // ¥10.50 + ¥8.00 shipping, prepaid only.
+/// `SHOPPER` opens a group of `deal` (¥10.50 + ¥8.00 shipping, prepaid) and pays.
+fn paid_opener(app: &TestApp, deal: &pocketshop_shared::campaign::GroupDeal) -> OrderCreated {
     let opener = place_offer(
-        &app,
+        app,
         json!({"kind": "group_open", "deal": deal.id}),
         SHOPPER,
         1_850,
         "k1",
     );
+    pay(app, &opener, "e1");
+    opener
+}
+
+#[test]
+fn a_paid_group_order_waits_for_its_group_and_goes_to_the_supplier_when_it_fills() {
+    let app = app(2);
+    let deal = group_deal(&app, 2);
+    let opener = paid_opener(&app, &deal);
     let group = opener.order.group.clone().expect("a group");
-    pay(&app, &opener, "e1");
     assert_eq!(
         status_of(&app, &opener),
         OrderStatus::Paid,
@@ -606,14 +591,7 @@ fn a_paid_group_order_waits_for_its_group_and_goes_to_the_supplier_when_it_fills
 fn a_group_that_closes_unfilled_refunds_its_paid_members() {
     let mut app = app(2);
     let deal = group_deal(&app, 3);
-    let opener = place_offer(
-        &app,
-        json!({"kind": "group_open", "deal": deal.id}),
-        SHOPPER,
-        1_850,
-        "k1",
-    );
-    pay(&app, &opener, "e1");
+    let opener = paid_opener(&app, &deal);
     assert_eq!(status_of(&app, &opener), OrderStatus::Paid);
     app.now += 3_601;
     // The counters' clock (the Durable Object's) moves with the edge's.
