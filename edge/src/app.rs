@@ -3,11 +3,14 @@
 //! configuration and the clock, gathered so handlers take one argument.
 
 use crate::cache::Cache;
+use crate::catalogue::memo::Memo;
 use crate::config::Config;
 use crate::payments::Payments;
 use crate::platform::Platform;
+use crate::shops::ShopMemo;
 use crate::store::Store;
 use crate::supplier::Supplier;
+use std::rc::Rc;
 
 /// The services one request is handled with.
 pub struct App<S: Store, P: Supplier, C: Cache, X: Platform> {
@@ -17,6 +20,10 @@ pub struct App<S: Store, P: Supplier, C: Cache, X: Platform> {
     pub supplier: P,
     /// The catalogue cache.
     pub cache: C,
+    /// The isolate's decoded catalogue snapshot, shared by its requests.
+    pub memo: Rc<Memo>,
+    /// The isolate's recent shop records, for catalogue pages.
+    pub shops: Rc<ShopMemo>,
     /// Outbound calls to payment providers, and order timers.
     pub platform: X,
     /// The payment providers set up in `config`.

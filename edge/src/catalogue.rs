@@ -2,9 +2,11 @@
 //! filtered, paged and priced per shop on each read.
 //!
 //! Invariants: the snapshot is supplier data only (one cache entry for all shops) and
-//! lives at most [`SNAPSHOT_TTL_SECS`]; supplier webhooks about products or stock drop
-//! it at once; prices are computed per request from the shop's rules, never cached;
-//! a shop's lists and products hold only its selection (see [`crate::selection`]).
+//! lives at most [`SNAPSHOT_TTL_SECS`] from when it was fetched, in KV and in the
+//! isolate's decoded copy ([`memo`]) alike; supplier webhooks about products or stock
+//! drop it at once; prices are computed per request from the shop's rules, never
+//! cached; a shop's lists and products hold only its selection (see
+//! [`crate::selection`]).
 //!
 //! When the supplier fails (down, slow, rate-limiting, breaker open, or sending data
 //! that does not decode), the last snapshot that did decode is served instead, marked
@@ -23,9 +25,13 @@ use crate::supplier::{Supplier, SupplierError};
 use pocketshop_shared::api::ProductList;
 use pocketshop_shared::catalogue::{Category, ProductSummary, ShopProduct, SupplyProduct};
 use pocketshop_shared::{ApiError, ProductId};
+use serde::{Deserialize, Serialize};
+use std::rc::Rc;
+
+pub mod memo;
 
 /// The cache key of the snapshot; bump the version when its shape changes.
-pub const SNAPSHOT_KEY: &str = "catalogue:v1";
+pub const SNAPSHOT_KEY: &str = "catalogue:v2";
 /// How long a snapshot is served before the supplier is asked again (KV's minimum).
 pub const SNAPSHOT_TTL_SECS: u64 = 60;
 /// Products per supplier page while building a snapshot.
@@ -40,7 +46,7 @@ pub const MAX_LIMIT: usize = 60;
 const MAX_QUERY_CHARS: usize = 64;
 
 /// The long-lived copy of the last good snapshot, served when the supplier fails.
-pub const LAST_GOOD_KEY: &str = "catalogue:v1:last-good";
+pub const LAST_GOOD_KEY: &str = "catalogue:v2:last-good";
 /// How long the last good snapshot is kept (a week: an outage longer than that
 /// deserves an error rather than week-old prices).
 pub const LAST_GOOD_TTL_SECS: u64 = 7 * 24 * 3600;
@@ -50,8 +56,8 @@ pub const STALE_HEADER: &str = "x-pocketshop-stale";
 /// The catalogue as it can be served now.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
-    /// Every sellable product.
-    pub products: Vec<SupplyProduct>,
+    /// Every sellable product (shared with the isolate's [`memo`]).
+    pub products: Rc<Vec<SupplyProduct>>,
     /// True when the supplier failed and this is the last good copy.
     pub stale: bool,
 }
@@ -67,30 +73,50 @@ impl Snapshot {
     }
 }
 
-fn decode_snapshot(json: &str) -> Option<Vec<SupplyProduct>> {
+/// A snapshot as the cache holds it: the products and when they were fetched, so
+/// every isolate that decodes it knows how long it stays fresh.
+#[derive(Serialize, Deserialize)]
+struct Stored<P> {
+    /// Unix seconds when the supplier was read.
+    fetched_at: i64,
+    products: P,
+}
+
+fn decode_snapshot(json: &str) -> Option<Stored<Vec<SupplyProduct>>> {
     // A snapshot that does not decode (written by another version) counts as absent.
-    serde_json::from_str::<Vec<SupplyProduct>>(json).ok()
+    serde_json::from_str(json).ok()
 }
 
 /// The whole catalogue, possibly the last good copy (see [`current`]).
 pub async fn snapshot<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
-) -> Result<Vec<SupplyProduct>, Error> {
+) -> Result<Rc<Vec<SupplyProduct>>, Error> {
     Ok(current(app).await?.products)
 }
 
-/// The whole catalogue: from the cache, or when that has expired from the supplier,
-/// or when the supplier fails the last good copy, marked stale.
+/// The whole catalogue: the isolate's decoded copy, else from the cache, or when
+/// that has expired from the supplier, or when the supplier fails the last good
+/// copy, marked stale.
 pub async fn current<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
 ) -> Result<Snapshot, Error> {
-    if let Some(products) = app
+    let ttl = SNAPSHOT_TTL_SECS as i64;
+    if let Some(products) = app.memo.get(app.now) {
+        return Ok(Snapshot {
+            products,
+            stale: false,
+        });
+    }
+    if let Some(stored) = app
         .cache
         .get(SNAPSHOT_KEY)
         .await?
         .as_deref()
         .and_then(decode_snapshot)
     {
+        let products = Rc::new(stored.products);
+        app.memo
+            .hold(Rc::clone(&products), stored.fetched_at.saturating_add(ttl));
         return Ok(Snapshot {
             products,
             stale: false,
@@ -101,13 +127,13 @@ pub async fn current<S: Store, P: Supplier, C: Cache, X: Platform>(
         Err(e) => {
             let last_good = app.cache.get(LAST_GOOD_KEY).await.ok().flatten();
             return match last_good.as_deref().and_then(decode_snapshot) {
-                Some(products) => {
+                Some(stored) => {
                     crate::runtime::log_error(&format!(
                         "serving the last good catalogue: {}",
                         pocketshop_shared::report::chain(&e)
                     ));
                     Ok(Snapshot {
-                        products,
+                        products: Rc::new(stored.products),
                         stale: true,
                     })
                 }
@@ -115,8 +141,12 @@ pub async fn current<S: Store, P: Supplier, C: Cache, X: Platform>(
             };
         }
     };
+    let stored = Stored {
+        fetched_at: app.now,
+        products: &products,
+    };
     // Our own types always encode; were one not to, serving uncached is still right.
-    if let Ok(json) = serde_json::to_string(&products) {
+    if let Ok(json) = serde_json::to_string(&stored) {
         app.cache
             .put(SNAPSHOT_KEY, &json, SNAPSHOT_TTL_SECS)
             .await?;
@@ -124,6 +154,9 @@ pub async fn current<S: Store, P: Supplier, C: Cache, X: Platform>(
             .put(LAST_GOOD_KEY, &json, LAST_GOOD_TTL_SECS)
             .await?;
     }
+    let products = Rc::new(products);
+    app.memo
+        .hold(Rc::clone(&products), app.now.saturating_add(ttl));
     Ok(Snapshot {
         products,
         stale: false,
@@ -152,10 +185,12 @@ async fn fetch<S: Store, P: Supplier, C: Cache, X: Platform>(
     Ok(products)
 }
 
-/// Drops the snapshot so the next read asks the supplier.
+/// Drops the snapshot so the next read asks the supplier. (Other isolates keep
+/// their decoded copy until it expires, as KV's other locations keep theirs.)
 pub async fn invalidate<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
 ) -> Result<(), Error> {
+    app.memo.clear();
     Ok(app.cache.delete(SNAPSHOT_KEY).await?)
 }
 
@@ -304,10 +339,11 @@ pub fn product(
 }
 
 /// The categories that have products, in display order.
-pub fn categories(products: &[SupplyProduct]) -> Vec<Category> {
+pub fn categories<'a>(products: impl IntoIterator<Item = &'a SupplyProduct>) -> Vec<Category> {
+    let present: Vec<Category> = products.into_iter().map(|p| p.category).collect();
     Category::ALL
         .into_iter()
-        .filter(|c| products.iter().any(|p| p.category == *c))
+        .filter(|c| present.contains(c))
         .collect()
 }
 
@@ -431,6 +467,78 @@ mod tests {
             1,
             "a daily pick outside the selection is hidden"
         );
+    }
+
+    mod memo {
+        use super::super::*;
+        use crate::testing::app;
+        use crate::testing::flows::get;
+        use pocketshop_shared::api::ProductList;
+
+        fn first_title(app: &crate::testing::TestApp) -> String {
+            let r = get(app, "/v1/shops/demo/products");
+            assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+            let list: ProductList = serde_json::from_slice(&r.body).expect("list");
+            list.items[0].title.en.clone()
+        }
+
+        fn rename_first(app: &crate::testing::TestApp, title: &str) {
+            app.supplier.catalogue.borrow_mut()[0].title.en = title.to_owned();
+        }
+
+        #[test]
+        fn reads_within_a_snapshots_lifetime_come_from_the_isolates_copy_not_the_cache() {
+            let app = app(3);
+            let before = first_title(&app);
+            // Another location dropped the cache entry and the supplier changed: this
+            // isolate still serves what it decoded, as KV's other locations would.
+            app.cache.entries.borrow_mut().clear();
+            rename_first(&app, "Renamed");
+            assert_eq!(first_title(&app), before);
+            assert!(
+                app.cache.entries.borrow().is_empty(),
+                "the cache was not read"
+            );
+        }
+
+        #[test]
+        fn an_invalidation_in_this_isolate_shows_the_change_at_the_next_read() {
+            let app = app(3);
+            first_title(&app);
+            rename_first(&app, "Renamed");
+            pollster::block_on(invalidate(&app)).expect("dropped");
+            assert_eq!(first_title(&app), "Renamed");
+        }
+
+        #[test]
+        fn the_isolates_copy_is_not_served_once_the_snapshot_it_came_from_expired() {
+            let mut app = app(3);
+            first_title(&app);
+            app.cache.entries.borrow_mut().clear();
+            rename_first(&app, "Renamed");
+            app.now += SNAPSHOT_TTL_SECS as i64 - 1;
+            assert_ne!(first_title(&app), "Renamed", "still within its lifetime");
+            app.now += 1;
+            assert_eq!(first_title(&app), "Renamed");
+        }
+
+        #[test]
+        fn a_copy_decoded_from_the_cache_expires_when_the_cache_entry_does() {
+            let mut app = app(3);
+            let before = first_title(&app);
+            // A second isolate: its own empty copy, the same cache entry, 50 s later.
+            app.memo = std::rc::Rc::default();
+            app.now += 50;
+            rename_first(&app, "Renamed");
+            assert_eq!(first_title(&app), before, "decoded from the cache entry");
+            app.cache.entries.borrow_mut().clear();
+            app.now += 10;
+            assert_eq!(
+                first_title(&app),
+                "Renamed",
+                "held until the entry's own end, 60 s after the fetch, not after the decode"
+            );
+        }
     }
 
     mod degraded {

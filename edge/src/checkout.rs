@@ -157,11 +157,13 @@ pub async fn quote<S: Store, P: Supplier, C: Cache, X: Platform>(
     )
     .await?;
     let products = catalogue::snapshot(app).await?;
-    // Products outside the shop's selection are unknown to its shoppers.
+    // Products outside the shop's selection are unknown to its shoppers. Only the
+    // cart's products are copied out of the shared snapshot.
     let by_id: HashMap<ProductId, SupplyProduct> = products
-        .into_iter()
+        .iter()
+        .filter(|p| request.lines.iter().any(|l| l.product_id == p.id))
         .filter(|p| shop.selection.contains(p))
-        .map(|p| (p.id.clone(), p))
+        .map(|p| (p.id.clone(), p.clone()))
         .collect();
     build_quote_with(
         &shop.pricing,

@@ -37,6 +37,7 @@ pub mod referral;
 pub mod routes;
 pub mod runtime;
 pub mod selection;
+pub mod shops;
 pub mod store;
 pub mod supplier;
 #[cfg(test)]
@@ -113,8 +114,12 @@ async fn dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
     match segments.as_slice() {
         ["health"] => Ok(HttpResponse::json(200, &serde_json::json!({ "ok": true }))),
         ["v1", "shops", shop, rest @ ..] => {
+            // Catalogue pages may use this isolate's recent copy of the shop
+            // (`shops.rs`); everything else, money above all, reads it fresh.
+            let page = matches!(req.method, Get | Head)
+                && matches!(rest, [] | ["products"] | ["products", _]);
             let shop = match ShopId::parse(shop) {
-                Ok(id) => app.store.shop(&id).await?,
+                Ok(id) => shops::find(app, &id, page).await?,
                 Err(_) => None,
             }
             .ok_or_else(|| ApiError::UnknownShop {
@@ -184,9 +189,15 @@ async fn dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
         }
         // The owner API: the console is served from the edge's own origin, so no CORS;
         // nothing it answers may be cached anywhere.
-        ["v1", "admin", rest @ ..] => admin_dispatch(app, req, rest)
-            .await
-            .map(|r| r.with_header("cache-control", "no-store")),
+        ["v1", "admin", rest @ ..] => {
+            let answer = admin_dispatch(app, req, rest).await;
+            // An owner's write may change any shop or sub-shop: once it is done,
+            // catalogue pages here read shops fresh (`shops.rs`).
+            if !matches!(req.method, Get | Head) {
+                app.shops.clear();
+            }
+            answer.map(|r| r.with_header("cache-control", "no-store"))
+        }
         ["v1", "orders", id] => match req.method {
             Get | Head => get_order::get_order(app, req, id, cors_origin).await,
             _ => Err(not_allowed(&["GET"])),
@@ -221,7 +232,11 @@ async fn dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
         ["v1", "agents", id, "markup"] => match req.method {
             Options => routes::set_agent_markup::preflight(app, req, id, cors_origin).await,
             Method::Put => {
-                routes::set_agent_markup::set_agent_markup(app, req, id, cors_origin).await
+                let answer =
+                    routes::set_agent_markup::set_agent_markup(app, req, id, cors_origin).await;
+                // The agent's sub-shop is priced anew (`shops.rs`).
+                app.shops.clear();
+                answer
             }
             _ => Err(not_allowed(&["PUT"])),
         },

@@ -7,14 +7,17 @@
 
 use crate::app::App;
 use crate::cache::kv::KvCache;
+use crate::catalogue::memo::Memo;
 use crate::config::Config;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Method, MAX_BODY_BYTES};
 use crate::payments::Payments;
 use crate::platform::worker::WorkerPlatform;
+use crate::shops::ShopMemo;
 use crate::store::d1::D1Store;
 use crate::supplier::http::HttpSupplier;
 use pocketshop_shared::{ApiError, OrderId};
+use std::rc::Rc;
 
 /// Logs an internal failure (to the Worker's log, or stderr natively).
 pub fn log_error(line: &str) {
@@ -66,6 +69,13 @@ pub async fn advance_order(env: &worker::Env, order: &str) -> Result<Option<i64>
 
 type WorkerApp = App<D1Store, HttpSupplier, KvCache, WorkerPlatform>;
 
+thread_local! {
+    /// The isolate's decoded catalogue: it outlives requests, as the isolate does.
+    static MEMO: Rc<Memo> = Rc::new(Memo::default());
+    /// The isolate's recent shop records, likewise.
+    static SHOPS: Rc<ShopMemo> = Rc::new(ShopMemo::default());
+}
+
 fn build(env: &worker::Env) -> Result<WorkerApp, Error> {
     let config = Config::from_env(env)?;
     let binding = |name: &'static str, e: worker::Error| {
@@ -78,6 +88,8 @@ fn build(env: &worker::Env) -> Result<WorkerApp, Error> {
         store: D1Store::new(env.d1("DB").map_err(|e| binding("DB", e))?),
         supplier: HttpSupplier::new(&config),
         cache: KvCache::new(env.kv("CATALOGUE").map_err(|e| binding("CATALOGUE", e))?),
+        memo: MEMO.with(Rc::clone),
+        shops: SHOPS.with(Rc::clone),
         platform: WorkerPlatform::new(env.clone()),
         payments: Payments::new(&config.payments),
         config,

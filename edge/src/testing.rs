@@ -919,6 +919,8 @@ pub fn app(n: usize) -> TestApp {
         store,
         supplier,
         cache: MemCache::default(),
+        memo: std::rc::Rc::default(),
+        shops: std::rc::Rc::default(),
         platform: FakePlatform::default(),
         payments: Payments::new(&config.payments),
         config,

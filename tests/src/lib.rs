@@ -297,42 +297,84 @@ pub fn edge_var(key: &str) -> String {
 
 /// The rows a read-only SQL query returns from the edge's local D1, as `cargo xtask`
 /// left it (`POCKETSHOP_EDGE_STATE`): what the edge really stored, not what it said.
+///
+/// The database file is opened read-only beside the running edge. In SQLite's WAL
+/// mode (which the local D1 uses) a reader never blocks the edge's writers; a second
+/// `wrangler d1 execute` process did, because it writes its own bookkeeping, and the
+/// edge then failed requests of other tests with `SQLITE_BUSY`.
 pub fn edge_query(sql: &str) -> Vec<Value> {
-    let root = PathBuf::from(required("POCKETSHOP_ROOT"));
-    let state = required("POCKETSHOP_EDGE_STATE");
-    let run = || {
-        std::process::Command::new(root.join("node_modules/.bin/wrangler"))
-            .current_dir(&root)
-            .env("WRANGLER_SEND_METRICS", "false")
-            .env("CI", "true")
-            .args(["d1", "execute", "DB", "--local", "-c", "wrangler.toml"])
-            .args(["--json", "--persist-to", &state, "--command", sql])
-            .output()
-            .expect("running wrangler")
-    };
-    // This read is a second process on the running edge's SQLite file: while the edge
-    // writes (an alarm, a ledger row) the file is locked and SQLite answers
-    // SQLITE_BUSY. That is the test's reader losing a race, not the edge failing, so
-    // the read is tried again a few times before it counts as a failure.
-    let mut out = run();
-    for attempt in 1..=8 {
-        let busy = String::from_utf8_lossy(&out.stderr).contains("SQLITE_BUSY")
-            || String::from_utf8_lossy(&out.stdout).contains("SQLITE_BUSY");
-        if out.status.success() || !busy {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100 * attempt));
-        out = run();
+    let file = edge_database();
+    let db = rusqlite::Connection::open_with_flags(
+        &file,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .unwrap_or_else(|e| panic!("opening {}: {e}", file.display()));
+    // A checkpoint by the edge can hold a lock for a moment; wait for it.
+    db.busy_timeout(Duration::from_secs(5))
+        .expect("setting a busy timeout");
+    let mut statement = db
+        .prepare(sql)
+        .unwrap_or_else(|e| panic!("preparing {sql}: {e}"));
+    let names: Vec<String> = statement
+        .column_names()
+        .iter()
+        .map(|n| (*n).to_owned())
+        .collect();
+    let rows = statement
+        .query_map([], |row| {
+            let mut object = serde_json::Map::new();
+            for (i, name) in names.iter().enumerate() {
+                let value = match row.get_ref(i)? {
+                    rusqlite::types::ValueRef::Null => Value::Null,
+                    rusqlite::types::ValueRef::Integer(n) => json!(n),
+                    rusqlite::types::ValueRef::Real(x) => json!(x),
+                    rusqlite::types::ValueRef::Text(t) => {
+                        Value::String(String::from_utf8_lossy(t).into_owned())
+                    }
+                    rusqlite::types::ValueRef::Blob(b) => json!(b),
+                };
+                object.insert(name.clone(), value);
+            }
+            Ok(Value::Object(object))
+        })
+        .unwrap_or_else(|e| panic!("running {sql}: {e}"));
+    rows.collect::<Result<Vec<_>, _>>()
+        .unwrap_or_else(|e| panic!("reading the rows of {sql}: {e}"))
+}
+
+/// Runs one writing SQL statement on the edge's local D1 (to age a session, say),
+/// from a connection that waits for the edge's own writes rather than failing them,
+/// and holds the write lock only for the statement.
+pub fn edge_execute(sql: &str) -> usize {
+    let file = edge_database();
+    let db = rusqlite::Connection::open(&file)
+        .unwrap_or_else(|e| panic!("opening {}: {e}", file.display()));
+    db.busy_timeout(Duration::from_secs(5))
+        .expect("setting a busy timeout");
+    db.execute(sql, [])
+        .unwrap_or_else(|e| panic!("running {sql}: {e}"))
+}
+
+/// The SQLite file of the edge's D1 database (binding `DB`, the edge's only one)
+/// under `POCKETSHOP_EDGE_STATE`.
+fn edge_database() -> PathBuf {
+    let dir =
+        PathBuf::from(required("POCKETSHOP_EDGE_STATE")).join("v3/d1/miniflare-D1DatabaseObject");
+    let files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "sqlite")
+                && p.file_stem().is_some_and(|s| s != "metadata")
+        })
+        .collect();
+    match files.as_slice() {
+        [one] => one.clone(),
+        other => panic!(
+            "expected one D1 database in {}, found {other:?}",
+            dir.display()
+        ),
     }
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let answer: Value =
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("wrangler's JSON ({e}): {stdout}"));
-    answer[0]["results"].as_array().cloned().unwrap_or_default()
 }
 
 /// The password of the owners the tests sign up.

@@ -3,10 +3,10 @@
 //! it, orders with member tokens, and the CSV export. Started by `cargo xtask test`.
 
 use pocketshop_shared::member;
-use pocketshop_tests::{admin_from, contact, runtime, send, unique, Reply, OWNER_PASSWORD};
+use pocketshop_tests::{
+    admin_from, contact, edge_execute, runtime, send, unique, Reply, OWNER_PASSWORD,
+};
 use serde_json::{json, Value};
-use std::path::PathBuf;
-use std::process::Command;
 
 /// The origin of the owner's own site in these tests (any origin the shop allows).
 const SITE: &str = "http://127.0.0.1:9";
@@ -172,26 +172,6 @@ fn the_sixth_sign_in_after_five_failures_is_rate_limited() {
     assert!(r.header("retry-after").is_some());
 }
 
-/// Runs SQL on the edge's local D1, as `cargo xtask test` left it.
-fn edge_sql(sql: &str) {
-    let root = PathBuf::from(std::env::var("POCKETSHOP_ROOT").expect("POCKETSHOP_ROOT"));
-    let state = std::env::var("POCKETSHOP_EDGE_STATE")
-        .expect("POCKETSHOP_EDGE_STATE is set by `cargo xtask test`");
-    let out = Command::new(root.join("node_modules/.bin/wrangler"))
-        .current_dir(&root)
-        .env("WRANGLER_SEND_METRICS", "false")
-        .env("CI", "true")
-        .args(["d1", "execute", "DB", "--local", "-c", "wrangler.toml"])
-        .args(["--persist-to", &state, "--command", sql])
-        .output()
-        .expect("running wrangler");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn an_expired_or_signed_out_session_is_unauthorized() {
     let session = sign_up(&email());
@@ -201,9 +181,10 @@ fn an_expired_or_signed_out_session_is_unauthorized() {
     assert!(owner
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'-'));
-    edge_sql(&format!(
+    let aged = edge_execute(&format!(
         "UPDATE sessions SET expires_at = 0 WHERE owner_id = '{owner}'"
     ));
+    assert!(aged >= 1, "the session was aged");
     let r = admin("GET", "/me", Some(&t), None);
     assert_eq!((r.status, r.code()), (401, "unauthorized".into()));
 

@@ -61,7 +61,7 @@ pub async fn list_admin_catalogue<S: Store, P: Supplier, C: Cache, X: Platform>(
     let page = AdminProductPage {
         next_cursor: (end < matching.len()).then(|| catalogue::encode_cursor(end)),
         items,
-        categories: catalogue::categories(&products),
+        categories: catalogue::categories(products.iter()),
     };
     Ok(HttpResponse::json(200, &page))
 }

@@ -111,6 +111,12 @@ fn owner_with_shop(app: &TestApp) -> String {
     s.token
 }
 
+/// The owner of `tea` picks `product` into its selection.
+fn pick(app: &TestApp, token: &str, product: &str) {
+    let path = format!("/v1/admin/shops/tea/products/{product}");
+    assert_eq!(send(app, Method::Put, &path, Some(token), None).status, 204);
+}
+
 #[test]
 fn an_owner_signs_up_signs_in_and_sees_their_account() {
     let app = app(3);
@@ -408,14 +414,7 @@ fn picks_follows_markup_and_daily_picks_show_at_once_to_shoppers() {
     let app = app(12);
     let token = owner_with_shop(&app);
     // P1 is apparel... P6 accessories: ALL[i % 6], so P6 and P12 are apparel (index 0).
-    let r = send(
-        &app,
-        Method::Put,
-        "/v1/admin/shops/tea/products/P2",
-        Some(&token),
-        None,
-    );
-    assert_eq!(r.status, 204);
+    pick(&app, &token, "P2");
     let list: ProductList = body(&shopper_get(&app, "/v1/shops/tea/products"));
     assert_eq!(ids(&list), vec!["P2"]);
     // No markup yet: the supplier's floor (¥10.50) applies.
@@ -481,6 +480,56 @@ fn picks_follows_markup_and_daily_picks_show_at_once_to_shoppers() {
         "/v1/shops/tea/products?collection=picks",
     ));
     assert_eq!(ids(&picks), vec!["P12"], "an unpicked daily pick is hidden");
+}
+
+#[test]
+fn a_change_another_isolate_made_shows_on_pages_within_seconds_and_in_quotes_at_once() {
+    let mut app = app(12);
+    let token = owner_with_shop(&app);
+    pick(&app, &token, "P2");
+    let list: ProductList = body(&shopper_get(&app, "/v1/shops/tea/products"));
+    assert_eq!(list.items[0].price_from, cny(1_050));
+    let tea = ShopId::parse("tea").expect("id");
+    let before = app
+        .shops
+        .get(&tea, app.now)
+        .expect("the page held the shop");
+    let r = send(
+        &app,
+        Method::Put,
+        "/v1/admin/shops/tea/markup",
+        Some(&token),
+        Some(
+            &json!({"rules": [{"scope": {"scope": "shop"}, "markup": {"kind": "percent", "basis_points": 5000}}]}),
+        ),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert!(
+        app.shops.get(&tea, app.now).is_none(),
+        "the write dropped it"
+    );
+    // As if the markup had been saved through another isolate: this one still
+    // holds the record it read before.
+    app.shops.hold(before, app.now);
+    let list: ProductList = body(&shopper_get(&app, "/v1/shops/tea/products"));
+    assert_eq!(list.items[0].price_from, cny(1_050), "a page may lag");
+    let r = shopper_post(
+        &app,
+        "/v1/shops/tea/quote",
+        &json!({"lines": [{"product_id": "P2", "sku": "P2-A", "quantity": 1}]}),
+        None,
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let quote: Value = serde_json::from_slice(&r.body).expect("quote");
+    assert_eq!(
+        quote["subtotal"]["amount"],
+        json!(1_500),
+        "money never uses the held copy"
+    );
+    app.now += crate::shops::HELD_SECS;
+    let list: ProductList = body(&shopper_get(&app, "/v1/shops/tea/products"));
+    assert_eq!(list.items[0].price_from, cny(1_500), "and not for long");
 }
 
 #[test]

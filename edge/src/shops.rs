@@ -1,0 +1,110 @@
+//! Finding the shop a shopper's request names, with this isolate's short-lived copy
+//! of the shop records that catalogue pages read.
+//!
+//! A catalogue page is the widget's hottest read, and the shop record behind it
+//! (markup rules, selection, allowed origins) costs two database round trips, far
+//! from the database more than the page itself. So the pages (the profile, the
+//! product list, a product) may use a record this isolate read at most
+//! [`HELD_SECS`] ago.
+//!
+//! Invariants: quotes, orders and every other route read the record fresh, so money
+//! is always computed from the owner's current settings; a fresh read refreshes the
+//! held copy; an owner's or agent's write handled by this isolate drops every held
+//! record once it is done ([`ShopMemo::clear`]), so the owner sees their change at
+//! once here, and other isolates within [`HELD_SECS`]. At most [`MAX_HELD`] records
+//! are held.
+
+use crate::app::App;
+use crate::cache::Cache;
+use crate::error::Error;
+use crate::platform::Platform;
+use crate::store::{ShopRecord, Store};
+use crate::supplier::Supplier;
+use pocketshop_shared::ShopId;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// How long a held record may serve catalogue pages, in seconds.
+pub const HELD_SECS: i64 = 10;
+/// The most records held; past it the copy starts over (shops are few per isolate).
+pub const MAX_HELD: usize = 1024;
+
+/// The shop records one isolate holds (Workers run one thread, hence `RefCell`).
+#[derive(Debug, Default)]
+pub struct ShopMemo {
+    held: RefCell<HashMap<ShopId, (Rc<ShopRecord>, i64)>>,
+}
+
+impl ShopMemo {
+    /// The record of `id` read less than [`HELD_SECS`] before `now`.
+    pub fn get(&self, id: &ShopId, now: i64) -> Option<Rc<ShopRecord>> {
+        self.held
+            .borrow()
+            .get(id)
+            .filter(|(_, until)| now < *until)
+            .map(|(shop, _)| Rc::clone(shop))
+    }
+
+    /// Holds `shop`, read at `now`.
+    pub fn hold(&self, shop: Rc<ShopRecord>, now: i64) {
+        let mut held = self.held.borrow_mut();
+        if held.len() >= MAX_HELD && !held.contains_key(&shop.id) {
+            held.clear();
+        }
+        held.insert(shop.id.clone(), (shop, now.saturating_add(HELD_SECS)));
+    }
+
+    /// Drops every held record.
+    pub fn clear(&self) {
+        self.held.borrow_mut().clear();
+    }
+}
+
+/// The shop `id`: the held copy when `page` (a catalogue page may use one), else
+/// read fresh and held.
+pub async fn find<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    id: &ShopId,
+    page: bool,
+) -> Result<Option<Rc<ShopRecord>>, Error> {
+    if page {
+        if let Some(shop) = app.shops.get(id, app.now) {
+            return Ok(Some(shop));
+        }
+    }
+    let Some(shop) = app.store.shop(id).await? else {
+        return Ok(None);
+    };
+    let shop = Rc::new(shop);
+    app.shops.hold(Rc::clone(&shop), app.now);
+    Ok(Some(shop))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::demo_shop;
+
+    #[test]
+    fn a_held_record_serves_for_its_seconds_and_not_after() {
+        let memo = ShopMemo::default();
+        let shop = demo_shop();
+        memo.hold(Rc::new(shop.clone()), 100);
+        assert!(memo.get(&shop.id, 100 + HELD_SECS - 1).is_some());
+        assert!(memo.get(&shop.id, 100 + HELD_SECS).is_none());
+        memo.clear();
+        assert!(memo.get(&shop.id, 100).is_none());
+    }
+
+    #[test]
+    fn holding_past_the_bound_starts_over_instead_of_growing() {
+        let memo = ShopMemo::default();
+        for i in 0..=MAX_HELD {
+            let mut shop = demo_shop();
+            shop.id = ShopId::parse(&format!("s{i}")).expect("id");
+            memo.hold(Rc::new(shop), 0);
+        }
+        assert_eq!(memo.held.borrow().len(), 1);
+    }
+}
