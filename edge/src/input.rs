@@ -139,12 +139,14 @@ impl RawQuoteRequest {
     /// The checked request.
     pub fn check(self) -> Result<QuoteRequest, ApiError> {
         let lines = lines(self.lines)?;
-        let (offer, coupon, referral, shopper) = self.extras.check()?;
+        // A referral changes no price: it is recorded with the order only. One sent
+        // with a quote (as earlier widgets did) is checked like any field, then
+        // dropped.
+        let (offer, coupon, _referral, shopper) = self.extras.check()?;
         Ok(QuoteRequest {
             lines,
             offer,
             coupon,
-            referral,
             shopper,
         })
     }

@@ -191,9 +191,10 @@ async fn dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
         // nothing it answers may be cached anywhere.
         ["v1", "admin", rest @ ..] => {
             let answer = admin_dispatch(app, req, rest).await;
-            // An owner's write may change any shop or sub-shop: once it is done,
-            // catalogue pages here read shops fresh (`shops.rs`).
-            if !matches!(req.method, Get | Head) {
+            // An owner's write to a shop may change it and its sub-shops: once it is
+            // done, catalogue pages here read shops fresh (`shops.rs`). Sign-ins and
+            // the like leave the held shops alone.
+            if matches!(rest, ["shops", ..]) && !matches!(req.method, Get | Head) {
                 app.shops.clear();
             }
             answer.map(|r| r.with_header("cache-control", "no-store"))

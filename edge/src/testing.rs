@@ -959,15 +959,19 @@ mod money_flows;
 pub(crate) mod flows {
     use super::*;
     use crate::http::{HttpRequest, HttpResponse, Method};
+    use crate::payments::sandbox::SandboxEvent;
+    use pocketshop_shared::admin::Session;
     use pocketshop_shared::api::{OrderCreated, OrderView, ProductList};
     use pocketshop_shared::quote::Quote;
     use pocketshop_shared::supply::{SupplyEvent, SupplyEventKind};
     use serde_json::{json, Value};
 
+    /// Runs `req` through the edge's router.
     pub(crate) fn run(app: &TestApp, req: HttpRequest) -> HttpResponse {
         pollster::block_on(crate::handle(app, &req, "req-test"))
     }
 
+    /// A shopper's GET of `path` from the demo shop's page.
     pub(crate) fn get(app: &TestApp, path: &str) -> HttpResponse {
         run(
             app,
@@ -975,6 +979,8 @@ pub(crate) mod flows {
         )
     }
 
+    /// A shopper's JSON POST of `body` to `path` from the demo shop's page, with an
+    /// optional idempotency key.
     pub(crate) fn post(app: &TestApp, path: &str, body: &Value, key: Option<&str>) -> HttpResponse {
         let mut req = HttpRequest::new(Method::Post, path)
             .with_header("origin", ORIGIN)
@@ -986,11 +992,13 @@ pub(crate) mod flows {
         run(app, req)
     }
 
+    /// The JSON body of `r`, or a panic showing it.
     pub(crate) fn body<T: serde::de::DeserializeOwned>(r: &HttpResponse) -> T {
         serde_json::from_slice(&r.body)
             .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&r.body)))
     }
 
+    /// The `code` of the error in `r`, empty if it has none.
     pub(crate) fn code(r: &HttpResponse) -> String {
         body::<Value>(r)["code"]
             .as_str()
@@ -998,6 +1006,7 @@ pub(crate) mod flows {
             .to_owned()
     }
 
+    /// A cash-on-delivery checkout of `quantity` × `P1-A`, confirmed at `total`.
     pub(crate) fn order_body(total: i64, quantity: u32) -> Value {
         json!({
             "lines": [{"product_id": "P1", "sku": "P1-A", "quantity": quantity}],
@@ -1018,6 +1027,7 @@ pub(crate) mod flows {
         )
     }
 
+    /// The supplier's webhook delivering `event`, signed with `nonce`.
     pub(crate) fn signed_event(app: &TestApp, event: &SupplyEvent, nonce: &str) -> HttpRequest {
         let body = serde_json::to_vec(event).expect("json");
         let key =
@@ -1031,6 +1041,125 @@ pub(crate) mod flows {
             req = req.with_header(n, v);
         }
         req
+    }
+
+    /// The page the demo shop is embedded on, where prepaid checkouts return.
+    pub(crate) const PAGE: &str = "http://127.0.0.1:8790/blog.html";
+
+    /// [`order_body`] paid in the sandbox instead, returning to the cart on [`PAGE`].
+    pub(crate) fn sandbox_body(total: i64, quantity: u32) -> Value {
+        let mut b = order_body(total, quantity);
+        b["payment_method"] = json!("sandbox");
+        b["return_url"] = json!(format!("{PAGE}#ps-cart&shop=demo"));
+        b
+    }
+
+    /// Checks out `quantity` × `P1-A` at `total` with key `key` to pay in the sandbox;
+    /// the order, still unpaid.
+    pub(crate) fn place_sandbox(
+        app: &TestApp,
+        total: i64,
+        quantity: u32,
+        key: &str,
+    ) -> OrderCreated {
+        let r = post(
+            app,
+            "/v1/shops/demo/orders",
+            &sandbox_body(total, quantity),
+            Some(key),
+        );
+        assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+        body(&r)
+    }
+
+    /// The payment the edge opened for `created`.
+    pub(crate) fn payment(app: &TestApp, created: &OrderCreated) -> PaymentRecord {
+        app.store.payments.borrow()[&created.order.id].clone()
+    }
+
+    /// The sandbox's notification that `created` was paid, as its pay page sends it.
+    pub(crate) fn paid_notice(
+        app: &TestApp,
+        created: &OrderCreated,
+        event_id: &str,
+    ) -> HttpRequest {
+        let p = payment(app, created);
+        let event = SandboxEvent {
+            id: event_id.into(),
+            kind: "payment.succeeded".into(),
+            order_id: created.order.id.to_string(),
+            reference: p.reference.clone(),
+            payment_id: Some(format!("sbxpay_{}", p.reference)),
+            amount: Some(p.amount),
+            refund_id: None,
+        };
+        app.payments
+            .sandbox
+            .as_ref()
+            .expect("sandbox")
+            .notification(&event, app.now)
+    }
+
+    /// The password the test owners sign up with.
+    pub(crate) const PASSWORD: &str = "correct horse battery";
+
+    /// The site that embeds the owners' test shops.
+    pub(crate) const SITE: &str = "https://tea.example";
+
+    /// An owner-API request from the owner's address (`203.0.113.9`), with `token` as
+    /// its bearer token and `body` as its JSON body when given.
+    pub(crate) fn owner_request(
+        app: &TestApp,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> HttpResponse {
+        let mut req = HttpRequest::new(method, path).with_header("cf-connecting-ip", "203.0.113.9");
+        if let Some(t) = token {
+            req = req.with_header("authorization", &format!("Bearer {t}"));
+        }
+        if let Some(b) = body {
+            req = req
+                .with_header("content-type", "application/json")
+                .with_body(serde_json::to_vec(b).expect("json"));
+        }
+        run(app, req)
+    }
+
+    /// Signs `email` up as a new owner with [`PASSWORD`]; their session.
+    pub(crate) fn sign_up(app: &TestApp, email: &str) -> Session {
+        let r = owner_request(
+            app,
+            Method::Post,
+            "/v1/admin/signup",
+            None,
+            Some(&json!({"email": email, "password": PASSWORD})),
+        );
+        assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+        body(&r)
+    }
+
+    /// The owner of `token` creates shop `id` ("Tea & Co", CNY, English) on [`SITE`].
+    pub(crate) fn create_shop(app: &TestApp, token: &str, id: &str) -> HttpResponse {
+        owner_request(
+            app,
+            Method::Post,
+            "/v1/admin/shops",
+            Some(token),
+            Some(
+                &json!({"id": id, "name": "Tea & Co", "currency": "CNY", "locale": "en",
+                         "allowed_origins": [SITE]}),
+            ),
+        )
+    }
+
+    /// An owner with a shop `tea` on [`SITE`]; returns their token.
+    pub(crate) fn owner_with_shop(app: &TestApp) -> String {
+        let s = sign_up(app, "owner@tea.example");
+        let r = create_shop(app, &s.token, "tea");
+        assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+        s.token
     }
 
     #[test]

@@ -547,22 +547,18 @@ pub struct QuoteRequest {
     /// A coupon code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
-    /// The sharer whose link brought the shopper.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referral: Option<String>,
     /// The anonymous shopper (per-shopper limits, their own coupons).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shopper: Option<ShopperId>,
 }
 
 impl QuoteRequest {
-    /// A plain quote of `lines`: no offer, coupon, referral or shopper.
+    /// A plain quote of `lines`: no offer, coupon or shopper.
     pub fn plain(lines: Vec<CartLine>) -> QuoteRequest {
         QuoteRequest {
             lines,
             offer: None,
             coupon: None,
-            referral: None,
             shopper: None,
         }
     }

@@ -6,8 +6,10 @@
 //! `POCKETSHOP_SUPPLY_URL` and `POCKETSHOP_ROOT`; run alone, the tests fail with a
 //! message saying so rather than passing without testing anything.
 
+use hmac::{Hmac, Mac};
 use pocketshop_shared::signing::SigningKey;
 use serde_json::{json, Value};
+use sha2::Sha256;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::path::PathBuf;
@@ -110,6 +112,23 @@ impl Reply {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+
+    /// The `code` of an error body; for an error without one (the local runtime's own
+    /// 5xx page) its first 60 characters instead, so a tally of a race still tells the
+    /// failures apart; empty for a success without a code.
+    pub fn code_or_excerpt(&self) -> String {
+        let json: Value = serde_json::from_slice(&self.body).unwrap_or(Value::Null);
+        json["code"].as_str().map_or_else(
+            || {
+                if self.status >= 400 {
+                    self.text().chars().take(60).collect()
+                } else {
+                    String::new()
+                }
+            },
+            str::to_owned,
+        )
+    }
 }
 
 fn agent() -> &'static ureq::Agent {
@@ -193,14 +212,26 @@ pub fn get(path: &str) -> Reply {
 
 /// POST JSON to the edge as the demo page would.
 pub fn post(path: &str, body: &Value, extra: &[(&str, &str)]) -> Reply {
-    let mut headers = vec![("origin", ORIGIN), ("content-type", "application/json")];
+    request_from(ORIGIN, "POST", path, Some(body), extra)
+}
+
+/// A request to the edge from a page on `origin` (a shop's own site rather than the
+/// demo page), with a JSON body if given and `extra` headers.
+pub fn request_from(
+    origin: &str,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+    extra: &[(&str, &str)],
+) -> Reply {
+    let mut headers = vec![("origin", origin), ("content-type", "application/json")];
     headers.extend_from_slice(extra);
-    let bytes = serde_json::to_vec(body).expect("json");
+    let bytes = body.map(|b| serde_json::to_vec(b).expect("json"));
     send(
-        "POST",
+        method,
         &format!("{}{path}", runtime().edge),
         &headers,
-        Some(&bytes),
+        bytes.as_deref(),
     )
 }
 
@@ -273,6 +304,18 @@ pub fn pick_sku(shop: &str) -> (String, String) {
         }
     }
     panic!("no product in stock on the first page");
+}
+
+/// The order a checkout's reply `created` made, as its shopper reads it (by its id
+/// and token).
+pub fn order_view(created: &Value) -> Value {
+    let r = get(&format!(
+        "/v1/orders/{}?token={}",
+        created["order"]["id"].as_str().expect("id"),
+        created["token"].as_str().expect("token")
+    ));
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.json()
 }
 
 /// `shop`'s quote for `qty` of one SKU.
@@ -420,6 +463,55 @@ fn admin_request(
     )
 }
 
+/// A fresh owner's e-mail address, starting with `prefix`.
+pub fn owner_email(prefix: &str) -> String {
+    format!("{}@owners.example", unique(prefix))
+}
+
+/// Signs a new owner up as `email` with [`OWNER_PASSWORD`]: the whole session the
+/// edge answers (`token` and `owner`), for tests that check the account too.
+pub fn sign_up(email: &str) -> Value {
+    let r = admin(
+        "POST",
+        "/signup",
+        None,
+        Some(&json!({"email": email, "password": OWNER_PASSWORD})),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    r.json()
+}
+
+/// Signs a new owner up under a fresh address starting with `prefix`: their session
+/// token.
+pub fn sign_up_owner(prefix: &str) -> String {
+    sign_up(&owner_email(prefix))["token"]
+        .as_str()
+        .expect("token")
+        .to_owned()
+}
+
+/// Creates a shop called `name` for `token`'s owner, in CNY and English, allowing
+/// pages on `origin`: its id, a fresh slug of at most 20 characters starting with
+/// the name's initial.
+pub fn create_shop(token: &str, name: &str, origin: &str) -> String {
+    let initial = name
+        .chars()
+        .find(char::is_ascii_alphanumeric)
+        .map_or_else(|| "s".to_owned(), |c| c.to_ascii_lowercase().to_string());
+    let id: String = unique(&initial).replace('-', "").chars().take(20).collect();
+    let r = admin(
+        "POST",
+        "/shops",
+        Some(token),
+        Some(
+            &json!({"id": id, "name": name, "currency": "CNY", "locale": "en",
+                      "allowed_origins": [origin]}),
+        ),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    id
+}
+
 /// A shop of a new owner: the owner's session token, the shop's id, and a product and
 /// SKU it sells.
 pub struct OwnedShop {
@@ -437,31 +529,8 @@ pub struct OwnedShop {
 /// sandbox or on delivery, selling one product (the `nth` of the supplier's
 /// catalogue) whose first SKU gets `stock` units at the supplier.
 pub fn owned_shop(name: &str, nth: usize, stock: u32) -> OwnedShop {
-    let prefix = name.to_lowercase();
-    let email = format!("{}@owners.example", unique(&prefix));
-    let r = admin(
-        "POST",
-        "/signup",
-        None,
-        Some(&json!({"email": email, "password": OWNER_PASSWORD})),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    let token = r.json()["token"].as_str().expect("token").to_owned();
-    let id: String = unique(&prefix[..1])
-        .replace('-', "")
-        .chars()
-        .take(20)
-        .collect();
-    let r = admin(
-        "POST",
-        "/shops",
-        Some(&token),
-        Some(
-            &json!({"id": id, "name": name, "currency": "CNY", "locale": "en",
-                      "allowed_origins": [ORIGIN]}),
-        ),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
+    let token = sign_up_owner(&name.to_lowercase());
+    let id = create_shop(&token, name, ORIGIN);
     let r = admin(
         "PATCH",
         &format!("/shops/{id}"),
@@ -541,4 +610,47 @@ pub fn place_order(shop: &str, body: &Value, key: &str, ip: &str) -> Reply {
         r = send();
     }
     r
+}
+
+/// Every order the supplier has under `reference` (the edge's order id), read from
+/// the reference supplier's `GET /sim/orders`.
+pub fn supplier_orders(reference: &str) -> Vec<Value> {
+    let url = format!("{}/sim/orders?reference={reference}", runtime().supply);
+    let r = send("GET", &url, &[], None);
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.json()["orders"].as_array().expect("orders").clone()
+}
+
+/// Delivers `event` to the edge's sandbox payment hook, signed as the sandbox pay
+/// page signs it (HMAC-SHA256 over `"{t}.{body}"` with the edge's `SANDBOX_SECRET`).
+pub fn sandbox_notice(event: &Value) -> Reply {
+    let bytes = serde_json::to_vec(event).expect("json");
+    let t = now();
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(edge_var("SANDBOX_SECRET").as_bytes()).expect("key");
+    mac.update(format!("{t}.").as_bytes());
+    mac.update(&bytes);
+    let signature = format!("t={t},v1={}", hex::encode(mac.finalize().into_bytes()));
+    send(
+        "POST",
+        &format!("{}/v1/hooks/payments/sandbox", runtime().edge),
+        &[
+            ("content-type", "application/json"),
+            ("sandbox-signature", &signature),
+        ],
+        Some(&bytes),
+    )
+}
+
+/// The sandbox's `payment.succeeded` event `event_id` for the order `created`
+/// (the answer of a sandbox checkout), paying exactly what it asks.
+pub fn paid_event(created: &Value, event_id: &str) -> Value {
+    let url = created["payment"]["url"].as_str().expect("pay url");
+    let reference = url.rsplit('/').next().expect("reference");
+    json!({
+        "id": event_id, "type": "payment.succeeded",
+        "order_id": created["order"]["id"], "reference": reference,
+        "payment_id": format!("sbxpay_{reference}"),
+        "amount": created["payment"]["amount_due"],
+    })
 }

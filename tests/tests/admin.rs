@@ -4,7 +4,8 @@
 
 use pocketshop_shared::member;
 use pocketshop_tests::{
-    admin_from, contact, edge_execute, runtime, send, unique, Reply, OWNER_PASSWORD,
+    admin_from, contact, create_shop, edge_execute, owner_email, request_from, sign_up,
+    sign_up_owner, unique, Reply, OWNER_PASSWORD,
 };
 use serde_json::{json, Value};
 
@@ -18,31 +19,11 @@ fn admin(method: &str, path: &str, token: Option<&str>, body: Option<&Value>) ->
 
 /// A shopper's request from the owner's site.
 fn shopper(method: &str, path: &str, body: Option<&Value>, extra: &[(&str, &str)]) -> Reply {
-    let mut headers = vec![("origin", SITE), ("content-type", "application/json")];
-    headers.extend_from_slice(extra);
-    let bytes = body.map(|b| serde_json::to_vec(b).expect("json"));
-    send(
-        method,
-        &format!("{}{path}", runtime().edge),
-        &headers,
-        bytes.as_deref(),
-    )
+    request_from(SITE, method, path, body, extra)
 }
 
 fn email() -> String {
-    format!("{}@owners.example", unique("owner"))
-}
-
-/// Signs a new owner up; their session.
-fn sign_up(email: &str) -> Value {
-    let r = admin(
-        "POST",
-        "/signup",
-        None,
-        Some(&json!({"email": email, "password": OWNER_PASSWORD})),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    r.json()
+    owner_email("owner")
 }
 
 fn token(session: &Value) -> String {
@@ -51,22 +32,8 @@ fn token(session: &Value) -> String {
 
 /// A new owner with a new shop on [`SITE`]: (token, shop id).
 fn owner_with_shop() -> (String, String) {
-    let t = token(&sign_up(&email()));
-    let shop = unique("t")
-        .replace('-', "")
-        .chars()
-        .take(20)
-        .collect::<String>();
-    let r = admin(
-        "POST",
-        "/shops",
-        Some(&t),
-        Some(
-            &json!({"id": shop, "name": "Tea & Co", "currency": "CNY", "locale": "en",
-                     "allowed_origins": [SITE]}),
-        ),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
+    let t = sign_up_owner("owner");
+    let shop = create_shop(&t, "Tea & Co", SITE);
     (t, shop)
 }
 
@@ -188,8 +155,7 @@ fn an_expired_or_signed_out_session_is_unauthorized() {
     let r = admin("GET", "/me", Some(&t), None);
     assert_eq!((r.status, r.code()), (401, "unauthorized".into()));
 
-    let address = email();
-    let t = token(&sign_up(&address));
+    let t = sign_up_owner("owner");
     assert_eq!(admin("POST", "/signout", Some(&t), None).status, 204);
     let r = admin("GET", "/me", Some(&t), None);
     assert_eq!((r.status, r.code()), (401, "unauthorized".into()));
@@ -200,7 +166,7 @@ fn an_expired_or_signed_out_session_is_unauthorized() {
 #[test]
 fn another_owners_shop_answers_like_a_missing_one() {
     let (_, shop) = owner_with_shop();
-    let eve = token(&sign_up(&email()));
+    let eve = sign_up_owner("owner");
     let theirs = admin("GET", &format!("/shops/{shop}"), Some(&eve), None);
     let missing = admin("GET", "/shops/no-such-shop", Some(&eve), None);
     assert_eq!((theirs.status, theirs.code()), (404, "unknown_shop".into()));

@@ -4,13 +4,11 @@
 //! Each test has its own owner, shop and campaign, and checks what the edge stored
 //! in its D1, not only what was answered. Started by `cargo xtask test`.
 
-use hmac::{Hmac, Mac};
 use pocketshop_tests::{
-    admin, contact, edge_query, edge_var, get, owned_shop, place_order, post, runtime, send,
-    unique, OwnedShop, ORIGIN,
+    admin, contact, edge_query, get, order_view, owned_shop, paid_event, place_order, post,
+    sandbox_notice, unique, OwnedShop, ORIGIN,
 };
 use serde_json::{json, Value};
-use sha2::Sha256;
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
@@ -95,17 +93,7 @@ fn race(shop: &str, bodies: Vec<Value>) -> (Vec<Answer>, Duration) {
                 start.wait();
                 let r = place_order(&shop, &body, &key, &ip);
                 let json: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
-                let code = json["code"].as_str().map_or_else(
-                    || {
-                        if r.status >= 400 {
-                            r.text().chars().take(60).collect()
-                        } else {
-                            String::new()
-                        }
-                    },
-                    str::to_owned,
-                );
-                (r.status, code, json)
+                (r.status, r.code_or_excerpt(), json)
             })
         })
         .collect();
@@ -136,41 +124,15 @@ fn tally(answers: &[Answer]) -> std::collections::BTreeMap<String, usize> {
 
 /// The sandbox's signed notice that `created`'s payment succeeded.
 fn pay(created: &Value) {
-    let url = created["payment"]["url"].as_str().expect("pay url");
-    let reference = url.rsplit('/').next().expect("reference");
-    let body = json!({
-        "id": unique("evt"), "type": "payment.succeeded",
-        "order_id": created["order"]["id"], "reference": reference,
-        "payment_id": format!("sbxpay_{reference}"),
-        "amount": created["payment"]["amount_due"],
-    });
-    let bytes = serde_json::to_vec(&body).expect("json");
-    let t = pocketshop_tests::now();
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(edge_var("SANDBOX_SECRET").as_bytes()).expect("key");
-    mac.update(format!("{t}.").as_bytes());
-    mac.update(&bytes);
-    let signature = format!("t={t},v1={}", hex::encode(mac.finalize().into_bytes()));
-    let r = send(
-        "POST",
-        &format!("{}/v1/hooks/payments/sandbox", runtime().edge),
-        &[
-            ("content-type", "application/json"),
-            ("sandbox-signature", &signature),
-        ],
-        Some(&bytes),
-    );
+    let r = sandbox_notice(&paid_event(created, &unique("evt")));
     assert!(r.status < 300, "{}", r.text());
 }
 
 fn order_status(created: &Value) -> String {
-    let r = get(&format!(
-        "/v1/orders/{}?token={}",
-        created["order"]["id"].as_str().expect("id"),
-        created["token"].as_str().expect("token")
-    ));
-    assert_eq!(r.status, 200, "{}", r.text());
-    r.json()["status"].as_str().unwrap_or_default().to_owned()
+    order_view(created)["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// Polls until every order has one of `want` (or the time runs out); their statuses.

@@ -4,7 +4,9 @@
 //! the price lands on the floor), buying at the bargained price through checkout, and
 //! a shopper's votes racing (one counts), with the notice told once.
 
-use pocketshop_tests::{admin, contact, edge_query, runtime, send, unique, Reply, OWNER_PASSWORD};
+use pocketshop_tests::{
+    admin, contact, create_shop, edge_query, request_from, sign_up_owner, unique, Reply,
+};
 use serde_json::{json, Value};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
@@ -16,13 +18,7 @@ const AGENT_SITE: &str = "https://amy.example";
 
 /// A shopper's request from `origin`.
 fn shopper_from(origin: &str, method: &str, path: &str, body: Option<&Value>) -> Reply {
-    let bytes = body.map(|b| serde_json::to_vec(b).expect("json"));
-    send(
-        method,
-        &format!("{}{path}", runtime().edge),
-        &[("origin", origin), ("content-type", "application/json")],
-        bytes.as_deref(),
-    )
+    request_from(origin, method, path, body, &[])
 }
 
 fn shopper(method: &str, path: &str, body: Option<&Value>) -> Reply {
@@ -36,26 +32,8 @@ fn shopper_id() -> String {
 /// A new owner with a shop on [`SITE`] that follows every category at a 100 % markup:
 /// (token, shop id).
 fn owner_with_shop() -> (String, String) {
-    let email = format!("{}@owners.example", unique("community"));
-    let r = admin(
-        "POST",
-        "/signup",
-        None,
-        Some(&json!({"email": email, "password": OWNER_PASSWORD})),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    let token = r.json()["token"].as_str().expect("token").to_owned();
-    let shop: String = unique("c").replace('-', "").chars().take(20).collect();
-    let r = admin(
-        "POST",
-        "/shops",
-        Some(&token),
-        Some(
-            &json!({"id": shop, "name": "Tea & Co", "currency": "CNY", "locale": "en",
-                     "allowed_origins": [SITE]}),
-        ),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
+    let token = sign_up_owner("community");
+    let shop = create_shop(&token, "Tea & Co", SITE);
     let r = admin(
         "PUT",
         &format!("/shops/{shop}/categories"),
@@ -162,11 +140,11 @@ fn an_agent_applies_is_approved_and_sells_at_the_owners_price_plus_their_markup(
     // The sub-shop answers its agent's page and sells the owner's selection.
     let (product, sku, owner_price) = product_of(&shop);
     assert_eq!(price_in(&sub, AGENT_SITE, &product, &sku), owner_price);
-    let r = send(
+    let r = shopper_from(
+        AGENT_SITE,
         "PUT",
-        &format!("{}/v1/agents/{id}/markup?token={token}", runtime().edge),
-        &[("origin", AGENT_SITE), ("content-type", "application/json")],
-        Some(br#"{"markup_bp": 1000}"#),
+        &format!("/v1/agents/{id}/markup?token={token}"),
+        Some(&json!({"markup_bp": 1000})),
     );
     assert_eq!(r.status, 200, "{}", r.text());
     let raised = price_in(&sub, AGENT_SITE, &product, &sku);
@@ -175,11 +153,11 @@ fn an_agent_applies_is_approved_and_sells_at_the_owners_price_plus_their_markup(
         (raised - owner_price * 11 / 10).abs() <= 1,
         "owner {owner_price}, agent {raised}"
     );
-    let r = send(
+    let r = shopper_from(
+        AGENT_SITE,
         "PUT",
-        &format!("{}/v1/agents/{id}/markup?token={token}", runtime().edge),
-        &[("origin", AGENT_SITE), ("content-type", "application/json")],
-        Some(br#"{"markup_bp": 2500}"#),
+        &format!("/v1/agents/{id}/markup?token={token}"),
+        Some(&json!({"markup_bp": 2500})),
     );
     assert_eq!((r.status, r.code()), (422, "markup_out_of_range".into()));
 
@@ -191,21 +169,15 @@ fn an_agent_applies_is_approved_and_sells_at_the_owners_price_plus_their_markup(
         Some(&json!({"lines": [{"product_id": product, "sku": sku, "quantity": 1}]})),
     );
     assert_eq!(q.status, 200, "{}", q.text());
-    let order = send(
+    let order = request_from(
+        AGENT_SITE,
         "POST",
-        &format!("{}/v1/shops/{sub}/orders", runtime().edge),
-        &[
-            ("origin", AGENT_SITE),
-            ("content-type", "application/json"),
-            ("idempotency-key", &unique("agent-order")),
-        ],
-        Some(
-            &serde_json::to_vec(&json!({
-                "lines": [{"product_id": product, "sku": sku, "quantity": 1}],
-                "confirmed_total": q.json()["total"], "contact": contact(),
-                "payment_method": "cash_on_delivery"}))
-            .expect("json"),
-        ),
+        &format!("/v1/shops/{sub}/orders"),
+        Some(&json!({
+            "lines": [{"product_id": product, "sku": sku, "quantity": 1}],
+            "confirmed_total": q.json()["total"], "contact": contact(),
+            "payment_method": "cash_on_delivery"})),
+        &[("idempotency-key", &unique("agent-order"))],
     );
     assert_eq!(order.status, 201, "{}", order.text());
     let listed = admin("GET", &format!("/shops/{shop}/agents"), Some(&owner), None);
@@ -376,15 +348,12 @@ fn forty_friends_racing_to_help_leave_exactly_ten_helps_and_the_price_on_the_flo
             "payment_method": "cash_on_delivery"});
         body["offer"] = extras["offer"].clone();
         body["shopper"] = extras["shopper"].clone();
-        send(
+        request_from(
+            SITE,
             "POST",
-            &format!("{}/v1/shops/{shop}/orders", runtime().edge),
-            &[
-                ("origin", SITE),
-                ("content-type", "application/json"),
-                ("idempotency-key", key),
-            ],
-            Some(&serde_json::to_vec(&body).expect("json")),
+            &format!("/v1/shops/{shop}/orders"),
+            Some(&body),
+            &[("idempotency-key", key)],
         )
     };
     let first = order(&unique("bargain"));

@@ -6,8 +6,8 @@
 //! supplier made, not only what was answered.
 
 use pocketshop_tests::{
-    contact, edge_query, get, place_order, post, quote, runtime, send, send_signed, set_stock,
-    unique,
+    contact, edge_query, get, order_view, place_order, post, quote, runtime, send_signed,
+    set_stock, supplier_orders, unique,
 };
 use serde_json::{json, Value};
 use std::sync::{Arc, Barrier, Mutex};
@@ -87,18 +87,6 @@ fn supplier_stock(product: &str, sku: &str) -> u64 {
         .expect("the SKU's stock")
 }
 
-/// Every supplier order made for the edge's order `reference`.
-fn supplier_orders(reference: &str) -> Vec<Value> {
-    let r = send(
-        "GET",
-        &format!("{}/sim/orders?reference={reference}", runtime().supply),
-        &[],
-        None,
-    );
-    assert_eq!(r.status, 200, "{}", r.text());
-    r.json()["orders"].as_array().expect("orders").clone()
-}
-
 /// The edge's stored orders with a line of `sku`: (id, status).
 fn stored_orders(sku: &str) -> Vec<(String, String)> {
     assert!(sku.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
@@ -154,17 +142,7 @@ fn race(shop: &str, body: &Value, shoppers: usize, shared_key: Option<&str>) -> 
                 let json: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
                 (
                     r.status,
-                    // An error without a wire code shows its first words instead.
-                    json["code"].as_str().map_or_else(
-                        || {
-                            if r.status >= 400 {
-                                r.text().chars().take(60).collect()
-                            } else {
-                                String::new()
-                            }
-                        },
-                        str::to_owned,
-                    ),
+                    r.code_or_excerpt(),
                     json["order"]["id"].as_str().map(str::to_owned),
                     json["token"].as_str().map(str::to_owned),
                 )
@@ -321,21 +299,13 @@ fn two_hundred_prepaid_checkouts_hold_ten_units_until_their_payments_expire() {
     );
     let expired_by = Instant::now() + Duration::from_secs(30);
     for created in &held {
-        let (id, token) = (
-            created["order"]["id"].as_str().expect("id"),
-            created["token"].as_str().expect("token"),
-        );
+        let id = created["order"]["id"].as_str().expect("id");
         loop {
-            let view = get(&format!("/v1/orders/{id}?token={token}"));
-            assert_eq!(view.status, 200, "{}", view.text());
-            if view.json()["status"] == "expired" {
+            let view = order_view(created);
+            if view["status"] == "expired" {
                 break;
             }
-            assert!(
-                Instant::now() < expired_by,
-                "{id} never expired: {}",
-                view.text()
-            );
+            assert!(Instant::now() < expired_by, "{id} never expired: {view}");
             std::thread::sleep(Duration::from_millis(250));
         }
     }

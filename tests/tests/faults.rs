@@ -18,7 +18,9 @@
 //! every fault and waiting until the edge reads a fresh catalogue again (the breaker
 //! closed), so nothing leaks into other tests.
 
-use pocketshop_tests::{contact, now, pick_sku, post, quote, runtime, send, unique, Reply};
+use pocketshop_tests::{
+    contact, now, pick_sku, post, quote, runtime, send, supplier_orders, unique, Reply,
+};
 use serde_json::{json, Value};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -187,13 +189,6 @@ fn checkout(product: &str, sku: &str, total: &Value, key: &str) -> Reply {
                 "payment_method": "cash_on_delivery"}),
         &[("idempotency-key", key)],
     )
-}
-
-fn supplier_orders(reference: &str) -> Vec<Value> {
-    let url = format!("{}/sim/orders?reference={reference}", runtime().supply);
-    let r = send("GET", &url, &[], None);
-    assert_eq!(r.status, 200, "{}", r.text());
-    r.json()["orders"].as_array().expect("orders").clone()
 }
 
 fn unavailable(r: &Reply, what: &str) -> u64 {

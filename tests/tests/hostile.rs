@@ -6,7 +6,7 @@ use hmac::{Hmac, Mac};
 use pocketshop_shared::signing::SigningKey;
 use pocketshop_tests::{
     contact, edge_var, now, pick_sku, quote, runtime, send, shopper_ip, signed, unique, ORIGIN,
-    WEBHOOK_KEY_ID,
+    OWNER_PASSWORD, WEBHOOK_KEY_ID,
 };
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -237,7 +237,7 @@ fn cases() -> Vec<Case> {
         Case::new("sandbox pay page of an unknown payment", "GET", "/v1/pay/sandbox/..%2Fnothing", 404, "not_found"),
         Case::new("WeChat pay page of an unknown order", "GET", "/v1/pay/wechat/PS-NOPE", 404, "not_found"),
         // The owner API.
-        Case::new("sign-up with a non-e-mail", "POST", "/v1/admin/signup", 400, "invalid_field").json(&json!({"email": "not-an-email", "password": "correct horse battery"})),
+        Case::new("sign-up with a non-e-mail", "POST", "/v1/admin/signup", 400, "invalid_field").json(&json!({"email": "not-an-email", "password": OWNER_PASSWORD})),
         Case::new("sign-up with a 3-character password", "POST", "/v1/admin/signup", 400, "invalid_field").json(&json!({"email": format!("{}@x.example", unique("h")), "password": "abc"})),
         Case::new("sign-in with a wrong password", "POST", "/v1/admin/signin", 401, "invalid_credentials").json(&json!({"email": "nobody@x.example", "password": "wrong wrong wrong"})),
         Case::new("admin without a session", "GET", "/v1/admin/me", 401, "unauthorized"),

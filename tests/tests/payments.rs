@@ -5,7 +5,8 @@
 
 use hmac::{Hmac, Mac};
 use pocketshop_tests::{
-    contact, edge_var, get, pick_sku, post, quote, runtime, send, unique, Reply, ORIGIN,
+    contact, edge_var, order_view, paid_event, pick_sku, post, quote, runtime, sandbox_notice,
+    send, supplier_orders, unique, Reply, ORIGIN,
 };
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -29,21 +30,11 @@ fn place_sandbox(shop: &str) -> Value {
     r.json()
 }
 
-fn order_of(created: &Value) -> Value {
-    let r = get(&format!(
-        "/v1/orders/{}?token={}",
-        created["order"]["id"].as_str().expect("id"),
-        created["token"].as_str().expect("token")
-    ));
-    assert_eq!(r.status, 200, "{}", r.text());
-    r.json()
-}
-
 /// Polls the order until its status is `want` (or the time runs out).
 fn wait_for_status(created: &Value, want: &str, within: Duration) -> Value {
     let deadline = Instant::now() + within;
     loop {
-        let order = order_of(created);
+        let order = order_view(created);
         if order["status"] == want || Instant::now() > deadline {
             return order;
         }
@@ -53,44 +44,6 @@ fn wait_for_status(created: &Value, want: &str, within: Duration) -> Value {
 
 /// The sandbox's notification, signed here independently of the edge's code:
 /// `t=<unix>,v1=hex(HMAC-SHA256(SANDBOX_SECRET, "<unix>.<body>"))`.
-fn sandbox_notice(body: &Value) -> Reply {
-    let bytes = serde_json::to_vec(body).expect("json");
-    let t = pocketshop_tests::now();
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(edge_var("SANDBOX_SECRET").as_bytes()).expect("key");
-    mac.update(format!("{t}.").as_bytes());
-    mac.update(&bytes);
-    let signature = format!("t={t},v1={}", hex::encode(mac.finalize().into_bytes()));
-    send(
-        "POST",
-        &format!("{}/v1/hooks/payments/sandbox", runtime().edge),
-        &[
-            ("content-type", "application/json"),
-            ("sandbox-signature", &signature),
-        ],
-        Some(&bytes),
-    )
-}
-
-fn paid_event(created: &Value, event_id: &str) -> Value {
-    let url = created["payment"]["url"].as_str().expect("pay url");
-    let reference = url.rsplit('/').next().expect("reference");
-    json!({
-        "id": event_id, "type": "payment.succeeded",
-        "order_id": created["order"]["id"], "reference": reference,
-        "payment_id": format!("sbxpay_{reference}"),
-        "amount": created["payment"]["amount_due"],
-    })
-}
-
-/// Every supplier order carrying the edge's order id as its reference.
-fn supplier_orders(order_id: &str) -> Vec<Value> {
-    let url = format!("{}/sim/orders?reference={order_id}", runtime().supply);
-    let r = send("GET", &url, &[], None);
-    assert_eq!(r.status, 200, "{}", r.text());
-    r.json()["orders"].as_array().expect("orders").clone()
-}
-
 fn pay_page(created: &Value, action: Option<&str>) -> Reply {
     let url = created["payment"]["url"].as_str().expect("pay url");
     match action {
@@ -153,13 +106,13 @@ fn a_notice_with_a_wrong_or_stale_signature_is_refused_and_changes_nothing() {
         assert_eq!(r.status, 401, "{signature}: {}", r.text());
         assert_eq!(r.code(), "invalid_signature");
     }
-    assert_eq!(order_of(&created)["status"], "pending_payment");
+    assert_eq!(order_view(&created)["status"], "pending_payment");
 }
 
 #[test]
 fn an_unpaid_order_expires_by_its_timer_and_can_no_longer_be_paid() {
     let created = place_sandbox("brief");
-    let order = order_of(&created);
+    let order = order_view(&created);
     let pay_before = order["pay_before"].as_i64().expect("deadline");
     assert!(pay_before - pocketshop_tests::now() <= 5, "{order}");
     // Nobody touches the order: its Durable Object's alarm expires it.
@@ -179,7 +132,7 @@ fn an_unpaid_order_expires_by_its_timer_and_can_no_longer_be_paid() {
     assert!(!page.text().contains("sandbox-pay"), "{}", page.text());
     let r = pay_page(&created, Some("pay"));
     assert_ne!(r.status, 303, "an expired order is not paid: {}", r.text());
-    assert_eq!(order_of(&created)["status"], "expired");
+    assert_eq!(order_view(&created)["status"], "expired");
     let id = created["order"]["id"].as_str().expect("id");
     assert!(supplier_orders(id).is_empty());
 }
@@ -222,7 +175,7 @@ fn a_supplier_outage_during_submission_is_retried_until_exactly_one_supplier_ord
         back.starts_with(&format!("{ORIGIN}/blog.html#ps-order={id}&shop=demo")),
         "{back}"
     );
-    assert_eq!(order_of(&created)["status"], "paid");
+    assert_eq!(order_view(&created)["status"], "paid");
     let paid_at = Instant::now();
     // The order's timer retries (after 2 s, then 4 s, with jitter) until it answers.
     let order = wait_for_status(&created, "submitted", Duration::from_secs(40));
@@ -252,7 +205,7 @@ fn a_paid_order_is_shipped_and_delivered_and_can_ask_for_a_refund() {
         );
         assert_eq!(r.status, 200, "{action}: {}", r.text());
     }
-    let order = order_of(&created);
+    let order = order_view(&created);
     assert_eq!(order["status"], "delivered", "{order}");
     assert_eq!(order["test_mode"], true);
     let path = format!(
@@ -265,7 +218,7 @@ fn a_paid_order_is_shipped_and_delivered_and_can_ask_for_a_refund() {
         &[],
     );
     assert_eq!(r.status, 201, "{}", r.text());
-    let order = order_of(&created);
+    let order = order_view(&created);
     assert_eq!(order["after_sales"][0]["status"], "requested", "{order}");
     assert_eq!(order["after_sales"][0]["kind"], "refund");
 }

@@ -9,7 +9,8 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use pocketshop_tests::{
-    contact, get, pick_sku, post, quote, runtime, send, send_signed, unique, Reply, ORIGIN,
+    contact, order_view, pick_sku, post, quote, runtime, send, send_signed, supplier_orders,
+    unique, Reply, ORIGIN,
 };
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -105,32 +106,15 @@ fn place(method: &str) -> Value {
     r.json()
 }
 
-fn order_of(created: &Value) -> Value {
-    get(&format!(
-        "/v1/orders/{}?token={}",
-        created["order"]["id"].as_str().expect("id"),
-        created["token"].as_str().expect("token")
-    ))
-    .json()
-}
-
 fn wait_for_status(created: &Value, want: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let order = order_of(created);
+        let order = order_view(created);
         if order["status"] == want || Instant::now() > deadline {
             return order;
         }
         std::thread::sleep(Duration::from_millis(250));
     }
-}
-
-fn supplier_orders(order_id: &str) -> Vec<Value> {
-    let url = format!("{}/sim/orders?reference={order_id}", runtime().supply);
-    send("GET", &url, &[], None).json()["orders"]
-        .as_array()
-        .expect("orders")
-        .clone()
 }
 
 /// Stripe's `Stripe-Signature`, made here: HMAC-SHA256 over `"{t}.{body}"`.
@@ -273,7 +257,7 @@ fn a_stripe_webhook_with_a_bad_or_old_signature_is_refused() {
         );
         assert_eq!(r.status, 401, "{signature}: {}", r.text());
     }
-    assert_eq!(order_of(&created)["status"], "pending_payment");
+    assert_eq!(order_view(&created)["status"], "pending_payment");
 }
 
 fn keys_dir() -> PathBuf {
@@ -515,5 +499,5 @@ fn a_wechat_notification_signed_by_someone_else_is_refused() {
         Some(body.as_bytes()),
     );
     assert_eq!(r.status, 401, "{}", r.text());
-    assert_eq!(order_of(&created)["status"], "pending_payment", "{id}");
+    assert_eq!(order_view(&created)["status"], "pending_payment", "{id}");
 }

@@ -35,7 +35,7 @@ pub fn quote_resource(
         };
         let coupon = coupon.and_then(|c| c.get());
         let client = ctx.client.get_value();
-        let (api, shop) = (ctx.api(), ctx.shop());
+        let shop = ctx.shop();
         async move {
             if lines.is_empty() {
                 return None;
@@ -44,7 +44,6 @@ pub fn quote_resource(
                 lines,
                 offer,
                 coupon,
-                referral: storage::referral(&api, &shop).map(|c| c.to_string()),
                 shopper: Some(ctx.shopper()),
             };
             Some(client.quote(&shop, &request).await)

@@ -2,7 +2,10 @@
 //! their selection, markup and daily picks as shoppers then see them, orders with
 //! earnings and the CSV export, and chain-store member tokens at checkout.
 
-use super::flows::{body, code, order_body, run};
+use super::flows::{
+    body, code, create_shop, order_body, owner_request, owner_with_shop, run, sign_up, PASSWORD,
+    SITE,
+};
 use super::*;
 use crate::http::{HttpRequest, HttpResponse, Method};
 use pocketshop_shared::admin::{
@@ -12,61 +15,13 @@ use pocketshop_shared::api::{OrderCreated, ProductList, ShopProfile};
 use pocketshop_shared::member;
 use serde_json::{json, Value};
 
-const PASSWORD: &str = "correct horse battery";
-/// The page that embeds the owners' test shops.
-const SITE: &str = "https://tea.example";
-
-fn send(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    token: Option<&str>,
-    body: Option<&Value>,
-) -> HttpResponse {
-    let mut req = HttpRequest::new(method, path).with_header("cf-connecting-ip", "203.0.113.9");
-    if let Some(t) = token {
-        req = req.with_header("authorization", &format!("Bearer {t}"));
-    }
-    if let Some(b) = body {
-        req = req
-            .with_header("content-type", "application/json")
-            .with_body(serde_json::to_vec(b).expect("json"));
-    }
-    run(app, req)
-}
-
-fn sign_up(app: &TestApp, email: &str) -> Session {
-    let r = send(
-        app,
-        Method::Post,
-        "/v1/admin/signup",
-        None,
-        Some(&json!({"email": email, "password": PASSWORD})),
-    );
-    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
-    body(&r)
-}
-
 fn sign_in(app: &TestApp, email: &str, password: &str) -> HttpResponse {
-    send(
+    owner_request(
         app,
         Method::Post,
         "/v1/admin/signin",
         None,
         Some(&json!({"email": email, "password": password})),
-    )
-}
-
-fn create_shop(app: &TestApp, token: &str, id: &str) -> HttpResponse {
-    send(
-        app,
-        Method::Post,
-        "/v1/admin/shops",
-        Some(token),
-        Some(
-            &json!({"id": id, "name": "Tea & Co", "currency": "CNY", "locale": "en",
-                     "allowed_origins": [SITE]}),
-        ),
     )
 }
 
@@ -103,18 +58,13 @@ fn ids(list: &ProductList) -> Vec<String> {
     list.items.iter().map(|i| i.id.to_string()).collect()
 }
 
-/// An owner with a shop `tea` on [`SITE`]; returns their token.
-fn owner_with_shop(app: &TestApp) -> String {
-    let s = sign_up(app, "owner@tea.example");
-    let r = create_shop(app, &s.token, "tea");
-    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
-    s.token
-}
-
 /// The owner of `tea` picks `product` into its selection.
 fn pick(app: &TestApp, token: &str, product: &str) {
     let path = format!("/v1/admin/shops/tea/products/{product}");
-    assert_eq!(send(app, Method::Put, &path, Some(token), None).status, 204);
+    assert_eq!(
+        owner_request(app, Method::Put, &path, Some(token), None).status,
+        204
+    );
 }
 
 #[test]
@@ -137,7 +87,7 @@ fn an_owner_signs_up_signs_in_and_sees_their_account() {
     assert_eq!(r.status, 200);
     let again: Session = body(&r);
     assert_ne!(again.token, s.token);
-    let me: Me = body(&send(
+    let me: Me = body(&owner_request(
         &app,
         Method::Get,
         "/v1/admin/me",
@@ -146,7 +96,7 @@ fn an_owner_signs_up_signs_in_and_sees_their_account() {
     ));
     assert_eq!(me.owner.id, s.owner.id);
     assert!(me.shops.is_empty());
-    let r = send(&app, Method::Get, "/v1/admin/me", Some(&again.token), None);
+    let r = owner_request(&app, Method::Get, "/v1/admin/me", Some(&again.token), None);
     assert_eq!(r.header("cache-control"), Some("no-store"));
 }
 
@@ -154,7 +104,7 @@ fn an_owner_signs_up_signs_in_and_sees_their_account() {
 fn sign_up_refuses_a_taken_email_and_bad_fields() {
     let app = app(1);
     sign_up(&app, "ada@example.com");
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Post,
         "/v1/admin/signup",
@@ -167,7 +117,7 @@ fn sign_up_refuses_a_taken_email_and_bad_fields() {
         ("bob@example.com", "short"),
         ("bob@example.com", &*"x".repeat(201)),
     ] {
-        let r = send(
+        let r = owner_request(
             &app,
             Method::Post,
             "/v1/admin/signup",
@@ -180,7 +130,7 @@ fn sign_up_refuses_a_taken_email_and_bad_fields() {
             "{email}"
         );
     }
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Post,
         "/v1/admin/signup",
@@ -248,9 +198,9 @@ fn twenty_failures_from_one_ip_block_that_ip() {
 fn a_missing_expired_or_revoked_session_is_unauthorized() {
     let mut app = app(1);
     let s = sign_up(&app, "ada@example.com");
-    let r = send(&app, Method::Get, "/v1/admin/me", None, None);
+    let r = owner_request(&app, Method::Get, "/v1/admin/me", None, None);
     assert_eq!((r.status, code(&r)), (401, "unauthorized".into()));
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Get,
         "/v1/admin/me",
@@ -258,7 +208,7 @@ fn a_missing_expired_or_revoked_session_is_unauthorized() {
         None,
     );
     assert_eq!((r.status, code(&r)), (401, "unauthorized".into()));
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Post,
         "/v1/admin/signout",
@@ -266,11 +216,11 @@ fn a_missing_expired_or_revoked_session_is_unauthorized() {
         None,
     );
     assert_eq!(r.status, 204);
-    let r = send(&app, Method::Get, "/v1/admin/me", Some(&s.token), None);
+    let r = owner_request(&app, Method::Get, "/v1/admin/me", Some(&s.token), None);
     assert_eq!((r.status, code(&r)), (401, "unauthorized".into()));
     let s = body::<Session>(&sign_in(&app, "ada@example.com", PASSWORD));
     app.now = s.expires_at;
-    let r = send(&app, Method::Get, "/v1/admin/me", Some(&s.token), None);
+    let r = owner_request(&app, Method::Get, "/v1/admin/me", Some(&s.token), None);
     assert_eq!((r.status, code(&r)), (401, "unauthorized".into()));
 }
 
@@ -284,8 +234,8 @@ fn another_owners_shop_answers_exactly_like_a_missing_one() {
         "/v1/admin/shops/tea/orders",
         "/v1/admin/shops/tea/catalogue",
     ] {
-        let theirs = send(&app, Method::Get, path, Some(&eve.token), None);
-        let missing = send(
+        let theirs = owner_request(&app, Method::Get, path, Some(&eve.token), None);
+        let missing = owner_request(
             &app,
             Method::Get,
             &path.replace("tea", "zzz"),
@@ -299,7 +249,7 @@ fn another_owners_shop_answers_exactly_like_a_missing_one() {
         );
         assert_eq!(missing.status, 404);
     }
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Put,
         "/v1/admin/shops/tea/products/P1",
@@ -308,7 +258,7 @@ fn another_owners_shop_answers_exactly_like_a_missing_one() {
     );
     assert_eq!(code(&r), "unknown_shop");
     // The seeded demo shop has no owner: nobody manages it.
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/demo",
@@ -322,7 +272,7 @@ fn another_owners_shop_answers_exactly_like_a_missing_one() {
 fn a_new_shop_starts_empty_and_refuses_bad_settings() {
     let app = app(6);
     let token = owner_with_shop(&app);
-    let shop: AdminShop = body(&send(
+    let shop: AdminShop = body(&owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/tea",
@@ -346,7 +296,7 @@ fn a_new_shop_starts_empty_and_refuses_bad_settings() {
     ] {
         let mut b = json!({"id": "new", "name": "N", "currency": "CNY", "locale": "en", "allowed_origins": []});
         b[field] = value;
-        let r = send(
+        let r = owner_request(
             &app,
             Method::Post,
             "/v1/admin/shops",
@@ -360,7 +310,13 @@ fn a_new_shop_starts_empty_and_refuses_bad_settings() {
         );
         assert_eq!(body::<Value>(&r)["field"], field);
     }
-    let me: Me = body(&send(&app, Method::Get, "/v1/admin/me", Some(&token), None));
+    let me: Me = body(&owner_request(
+        &app,
+        Method::Get,
+        "/v1/admin/me",
+        Some(&token),
+        None,
+    ));
     assert_eq!(me.shops.len(), 1);
 }
 
@@ -368,7 +324,7 @@ fn a_new_shop_starts_empty_and_refuses_bad_settings() {
 fn settings_are_patched_field_by_field_and_checked() {
     let app = app(1);
     let token = owner_with_shop(&app);
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Patch,
         "/v1/admin/shops/tea",
@@ -387,7 +343,7 @@ fn settings_are_patched_field_by_field_and_checked() {
     );
     let profile: ShopProfile = body(&shopper_get(&app, "/v1/shops/tea"));
     assert_eq!(profile.name, "Tea House");
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Patch,
         "/v1/admin/shops/tea",
@@ -396,7 +352,7 @@ fn settings_are_patched_field_by_field_and_checked() {
         "name": "ok", "theme": {"primary_colour": "red", "radius_px": 4, "font": "x"}})),
     );
     assert_eq!(code(&r), "invalid_field");
-    let shop: AdminShop = body(&send(
+    let shop: AdminShop = body(&owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/tea",
@@ -419,7 +375,7 @@ fn picks_follows_markup_and_daily_picks_show_at_once_to_shoppers() {
     assert_eq!(ids(&list), vec!["P2"]);
     // No markup yet: the supplier's floor (¥10.50) applies.
     assert_eq!(list.items[0].price_from, cny(1_050));
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Put,
         "/v1/admin/shops/tea/categories",
@@ -429,7 +385,7 @@ fn picks_follows_markup_and_daily_picks_show_at_once_to_shoppers() {
     assert_eq!(r.status, 204);
     let list: ProductList = body(&shopper_get(&app, "/v1/shops/tea/products"));
     assert_eq!(ids(&list), vec!["P2", "P6", "P12"]);
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Put,
         "/v1/admin/shops/tea/markup",
@@ -441,7 +397,7 @@ fn picks_follows_markup_and_daily_picks_show_at_once_to_shoppers() {
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let list: ProductList = body(&shopper_get(&app, "/v1/shops/tea/products"));
     assert!(list.items.iter().all(|i| i.price_from == cny(1_500)));
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Put,
         "/v1/admin/shops/tea/picks",
@@ -465,7 +421,7 @@ fn picks_follows_markup_and_daily_picks_show_at_once_to_shoppers() {
         None,
     );
     assert_eq!(code(&r), "unknown_product");
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Delete,
         "/v1/admin/shops/tea/products/P2",
@@ -494,7 +450,7 @@ fn a_change_another_isolate_made_shows_on_pages_within_seconds_and_in_quotes_at_
         .shops
         .get(&tea, app.now)
         .expect("the page held the shop");
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Put,
         "/v1/admin/shops/tea/markup",
@@ -536,14 +492,14 @@ fn a_change_another_isolate_made_shows_on_pages_within_seconds_and_in_quotes_at_
 fn the_catalogue_lists_every_product_with_its_place_in_the_selection() {
     let app = app(12);
     let token = owner_with_shop(&app);
-    send(
+    owner_request(
         &app,
         Method::Put,
         "/v1/admin/shops/tea/products/P2",
         Some(&token),
         None,
     );
-    let page: AdminProductPage = body(&send(
+    let page: AdminProductPage = body(&owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/tea/catalogue?limit=5",
@@ -559,7 +515,7 @@ fn the_catalogue_lists_every_product_with_its_place_in_the_selection() {
         .find(|p| p.id.as_str() == "P2")
         .expect("P2");
     assert!(p2.picked && p2.selected && !p2.followed);
-    let selected: AdminProductPage = body(&send(
+    let selected: AdminProductPage = body(&owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/tea/catalogue?selected=true",
@@ -567,7 +523,7 @@ fn the_catalogue_lists_every_product_with_its_place_in_the_selection() {
         None,
     ));
     assert_eq!(selected.items.len(), 1);
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/tea/catalogue?selected=maybe",
@@ -575,7 +531,7 @@ fn the_catalogue_lists_every_product_with_its_place_in_the_selection() {
         None,
     );
     assert_eq!(code(&r), "invalid_field");
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/tea/catalogue?limit=61",
@@ -583,7 +539,7 @@ fn the_catalogue_lists_every_product_with_its_place_in_the_selection() {
         None,
     );
     assert_eq!(code(&r), "invalid_field");
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Put,
         "/v1/admin/shops/tea/products/NOPE",
@@ -597,14 +553,14 @@ fn the_catalogue_lists_every_product_with_its_place_in_the_selection() {
 fn a_markup_preview_shows_new_prices_without_saving_them() {
     let app = app(6);
     let token = owner_with_shop(&app);
-    send(
+    owner_request(
         &app,
         Method::Put,
         "/v1/admin/shops/tea/categories",
         Some(&token),
         Some(&json!({"categories": ["beauty"]})),
     );
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Post,
         "/v1/admin/shops/tea/markup/preview",
@@ -621,7 +577,7 @@ fn a_markup_preview_shows_new_prices_without_saving_them() {
         (line.current_price, line.new_price, line.new_margin),
         (cny(1_050), cny(1_500), cny(500))
     );
-    let shop: AdminShop = body(&send(
+    let shop: AdminShop = body(&owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/tea",
@@ -636,7 +592,7 @@ fn daily_picks_must_be_few_distinct_and_selected() {
     let app = app(20);
     let token = owner_with_shop(&app);
     let put = |products: Value| {
-        send(
+        owner_request(
             &app,
             Method::Put,
             "/v1/admin/shops/tea/picks",
@@ -645,7 +601,7 @@ fn daily_picks_must_be_few_distinct_and_selected() {
         )
     };
     assert_eq!(code(&put(json!(["P1"]))), "invalid_field", "not selected");
-    send(
+    owner_request(
         &app,
         Method::Put,
         "/v1/admin/shops/tea/categories",
@@ -659,7 +615,7 @@ fn daily_picks_must_be_few_distinct_and_selected() {
     assert_eq!(code(&put(json!(thirteen))), "invalid_field", "too many");
     assert_eq!(code(&put(json!(["../x"]))), "invalid_json");
     assert_eq!(put(json!(["P3", "P1"])).status, 204);
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Put,
         "/v1/admin/shops/tea/categories",
@@ -670,7 +626,7 @@ fn daily_picks_must_be_few_distinct_and_selected() {
 }
 
 fn rotate(app: &TestApp, token: &str) -> String {
-    let r = send(
+    let r = owner_request(
         app,
         Method::Post,
         "/v1/admin/member-secret",
@@ -692,7 +648,7 @@ fn tea_order(quantity: u32) -> Value {
 fn a_member_token_is_verified_and_its_member_stored_on_the_order() {
     let app = app(6);
     let token = owner_with_shop(&app);
-    send(
+    owner_request(
         &app,
         Method::Put,
         "/v1/admin/shops/tea/categories",
@@ -739,7 +695,7 @@ fn a_member_token_is_verified_and_its_member_stored_on_the_order() {
         None,
     );
     assert_eq!(r.status, 201);
-    let orders: OwnerOrders = body(&send(
+    let orders: OwnerOrders = body(&owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/tea/orders",
@@ -775,7 +731,7 @@ fn a_member_token_is_verified_and_its_member_stored_on_the_order() {
 fn the_csv_export_lists_every_order_with_neutralised_cells() {
     let app = app(6);
     let token = owner_with_shop(&app);
-    send(
+    owner_request(
         &app,
         Method::Put,
         "/v1/admin/shops/tea/categories",
@@ -792,7 +748,7 @@ fn the_csv_export_lists_every_order_with_neutralised_cells() {
         Some(&sly),
     );
     assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
-    let r = send(
+    let r = owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/tea/orders.csv",

@@ -4,11 +4,11 @@
 //! loaded once, its terms, taking from it, release, confirm) under a crowd of shoppers,
 //! expiry of held places and of whole groups.
 
-use super::flows::{body, code, get, run};
+use super::flows::{body, code, get, owner_request};
 use super::*;
 use crate::auth;
 use crate::campaigns::{flash, group};
-use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::http::{HttpResponse, Method};
 use crate::store::OwnerRecord;
 use pocketshop_shared::campaign::{
     CampaignList, FlashSale, FlashSaleView, GroupDeal, GroupStatus, GroupView, Phase,
@@ -38,23 +38,6 @@ fn owner(app: &TestApp) -> String {
         .0
 }
 
-fn admin(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    token: &str,
-    b: Option<&Value>,
-) -> HttpResponse {
-    let mut req =
-        HttpRequest::new(method, path).with_header("authorization", &format!("Bearer {token}"));
-    if let Some(b) = b {
-        req = req
-            .with_header("content-type", "application/json")
-            .with_body(serde_json::to_vec(b).expect("json"));
-    }
-    run(app, req)
-}
-
 fn created<T: serde::de::DeserializeOwned>(r: &HttpResponse) -> T {
     assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
     body(r)
@@ -63,11 +46,11 @@ fn created<T: serde::de::DeserializeOwned>(r: &HttpResponse) -> T {
 fn new_flash(app: &TestApp, token: &str, cap: u32, per_shopper: u32) -> FlashSale {
     let b = json!({"product_id": "P1", "price": {"amount": 1_100, "currency": "CNY"},
                    "cap": cap, "per_shopper": per_shopper});
-    created(&admin(
+    created(&owner_request(
         app,
         Method::Post,
         "/v1/admin/shops/demo/flash-sales",
-        token,
+        Some(token),
         Some(&b),
     ))
 }
@@ -75,11 +58,11 @@ fn new_flash(app: &TestApp, token: &str, cap: u32, per_shopper: u32) -> FlashSal
 fn new_deal(app: &TestApp, token: &str, size: u32, window_secs: i64) -> GroupDeal {
     let b = json!({"product_id": "P1", "skus": ["P1-A"], "price": {"amount": 1_050, "currency": "CNY"},
                    "size": size, "window_secs": window_secs});
-    created(&admin(
+    created(&owner_request(
         app,
         Method::Post,
         "/v1/admin/shops/demo/group-deals",
-        token,
+        Some(token),
         Some(&b),
     ))
 }
@@ -221,11 +204,11 @@ fn an_owner_starts_a_flash_sale_and_shoppers_see_it_with_its_live_count() {
     assert_eq!(list.now, NOW);
     let view = &list.flash_sales[0];
     assert_eq!((view.phase, view.sold, view.left), (Phase::Active, 2, 18));
-    let owners: Vec<FlashSaleView> = body(&admin(
+    let owners: Vec<FlashSaleView> = body(&owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/demo/flash-sales",
-        &token,
+        Some(&token),
         None,
     ));
     assert_eq!(owners[0].sold, 2);
@@ -263,15 +246,15 @@ fn a_flash_sale_below_the_suppliers_floor_or_with_bad_numbers_is_refused() {
         ),
     ];
     for (b, field) in cases {
-        let r = admin(&app, Method::Post, path, &token, Some(&b));
+        let r = owner_request(&app, Method::Post, path, Some(&token), Some(&b));
         assert_eq!(r.status, 400, "{b}: {}", String::from_utf8_lossy(&r.body));
         assert_eq!(body::<Value>(&r)["field"], field, "{b}");
     }
-    let r = admin(
+    let r = owner_request(
         &app,
         Method::Post,
         path,
-        "0".repeat(64).as_str(),
+        Some("0".repeat(64).as_str()),
         Some(&json!({})),
     );
     assert_eq!(r.status, 401);
@@ -317,11 +300,11 @@ fn a_shopper_gets_the_flash_price_up_to_the_limit_and_only_while_the_sale_runs()
         reserve_flash(&app, &sale.id, 1, 3, 1),
         Err("per_shopper_limit".into())
     );
-    let r = admin(
+    let r = owner_request(
         &app,
         Method::Post,
         &format!("/v1/admin/shops/demo/flash-sales/{}/end", sale.id),
-        &token,
+        Some(&token),
         None,
     );
     assert_eq!(r.status, 204);
@@ -334,11 +317,11 @@ fn a_shopper_gets_the_flash_price_up_to_the_limit_and_only_while_the_sale_runs()
     // A sale that starts tomorrow is shown but sells nothing yet.
     let b = json!({"product_id": "P2", "price": {"amount": 1_100, "currency": "CNY"},
                    "cap": 5, "per_shopper": 1, "starts_at": NOW + 86_400});
-    let later: FlashSale = created(&admin(
+    let later: FlashSale = created(&owner_request(
         &app,
         Method::Post,
         "/v1/admin/shops/demo/flash-sales",
-        &token,
+        Some(&token),
         Some(&b),
     ));
     assert_eq!(
@@ -460,11 +443,11 @@ fn a_group_link_of_another_shop_or_an_unknown_group_is_unknown() {
     let list: CampaignList = body(&get(&app, "/v1/shops/demo/campaigns"));
     assert_eq!(list.group_deals[0].open_groups.len(), 1);
     assert_eq!(list.group_deals[0].open_groups[0].places_left, 1);
-    let r = admin(
+    let r = owner_request(
         &app,
         Method::Post,
         &format!("/v1/admin/shops/demo/group-deals/{}/end", deal.id),
-        &token,
+        Some(&token),
         None,
     );
     assert_eq!(r.status, 204);

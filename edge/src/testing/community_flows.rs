@@ -1,11 +1,10 @@
 //! Agents and sub-shops, bargains and pre-sale voting against the fakes: the routes as
 //! shoppers and owners call them, and the checkout seam of bargains.
 
-use super::flows::{body, code, get, post, run};
+use super::flows::{body, code, get, owner_request, post, run, sign_up};
 use super::*;
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::store::community::CommunityStore;
-use pocketshop_shared::admin::Session;
 use pocketshop_shared::agent::{AgentApplied, AgentStatus, AgentStatusView, OwnerAgents};
 use pocketshop_shared::bargain::{BargainStatus, BargainView, Helped, OwnerBargains};
 use pocketshop_shared::catalogue::ShopProduct;
@@ -15,20 +14,7 @@ use serde_json::{json, Value};
 
 /// An owner signed in, who owns the demo shop; returns their token.
 fn owner_of_demo(app: &TestApp) -> String {
-    let r = run(
-        app,
-        HttpRequest::new(Method::Post, "/v1/admin/signup")
-            .with_header("cf-connecting-ip", "203.0.113.9")
-            .with_header("content-type", "application/json")
-            .with_body(
-                serde_json::to_vec(
-                    &json!({"email": "owner@demo.example", "password": "correct horse battery"}),
-                )
-                .expect("json"),
-            ),
-    );
-    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
-    let s: Session = body(&r);
+    let s = sign_up(app, "owner@demo.example");
     let owner = app.store.owners.borrow()[0].id.clone();
     if let Some(shop) = app
         .store
@@ -39,23 +25,6 @@ fn owner_of_demo(app: &TestApp) -> String {
         shop.owner_id = Some(owner);
     }
     s.token
-}
-
-fn admin(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    token: &str,
-    body: Option<&Value>,
-) -> HttpResponse {
-    let mut req =
-        HttpRequest::new(method, path).with_header("authorization", &format!("Bearer {token}"));
-    if let Some(b) = body {
-        req = req
-            .with_header("content-type", "application/json")
-            .with_body(serde_json::to_vec(b).expect("json"));
-    }
-    run(app, req)
 }
 
 fn put_json(app: &TestApp, path: &str, body: &Value) -> HttpResponse {
@@ -82,11 +51,11 @@ fn apply(app: &TestApp, shop: &str, who: &str, name: &str) -> HttpResponse {
 }
 
 fn approve(app: &TestApp, token: &str, id: &str) -> AgentStatusView {
-    let r = admin(
+    let r = owner_request(
         app,
         Method::Post,
         &format!("/v1/admin/shops/demo/agents/{id}/approve"),
-        token,
+        Some(token),
         None,
     );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
@@ -102,11 +71,11 @@ fn price_of_p1a(app: &TestApp, shop: &str) -> i64 {
 fn an_approved_agent_sells_the_owners_selection_at_the_owners_price_plus_their_markup() {
     let app = app(3);
     let owner = owner_of_demo(&app);
-    let r = admin(
+    let r = owner_request(
         &app,
         Method::Put,
         "/v1/admin/shops/demo/agents/policy",
-        &owner,
+        Some(&owner),
         Some(&json!({"open": true, "min_bp": 0, "max_bp": 2000})),
     );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
@@ -123,11 +92,11 @@ fn an_approved_agent_sells_the_owners_selection_at_the_owners_price_plus_their_m
     let wrong = get(&app, &format!("/v1/agents/{}?token=nope", applied.id));
     assert_eq!((wrong.status, code(&wrong).as_str()), (403, "forbidden"));
 
-    let listed: OwnerAgents = body(&admin(
+    let listed: OwnerAgents = body(&owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/demo/agents",
-        &owner,
+        Some(&owner),
         None,
     ));
     assert_eq!(listed.agents.len(), 1);
@@ -217,30 +186,30 @@ fn a_second_application_a_closed_shop_and_a_second_decision_are_refused() {
         (again.status, body::<Value>(&again)["reason"].clone()),
         (409, json!("already_applied"))
     );
-    let r = admin(
+    let r = owner_request(
         &app,
         Method::Post,
         &format!("/v1/admin/shops/demo/agents/{}/reject", first.id),
-        &owner,
+        Some(&owner),
         None,
     );
     assert_eq!(r.status, 200);
-    let r = admin(
+    let r = owner_request(
         &app,
         Method::Post,
         &format!("/v1/admin/shops/demo/agents/{}/approve", first.id),
-        &owner,
+        Some(&owner),
         None,
     );
     assert_eq!(
         (r.status, body::<Value>(&r)["reason"].clone()),
         (409, json!("already_decided"))
     );
-    admin(
+    owner_request(
         &app,
         Method::Put,
         "/v1/admin/shops/demo/agents/policy",
-        &owner,
+        Some(&owner),
         Some(&json!({"open": false, "min_bp": 0, "max_bp": 0})),
     );
     let r = apply(&app, "demo", &shopper(2), "Bo");
@@ -249,11 +218,11 @@ fn a_second_application_a_closed_shop_and_a_second_decision_are_refused() {
         (409, json!("closed"))
     );
     // Another owner's session cannot see or decide this shop's agents.
-    let r = admin(
+    let r = owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/demo/agents",
-        &"0".repeat(64),
+        Some(&"0".repeat(64)),
         None,
     );
     assert_eq!(r.status, 401);
@@ -262,11 +231,11 @@ fn a_second_application_a_closed_shop_and_a_second_decision_are_refused() {
 /// The owner offers bargains on P1 of the demo shop down to `floor` (fen) in `helps`
 /// helps, for a day.
 fn offer_bargain_on_p1(app: &TestApp, owner: &str, floor: i64, helps: u32) -> HttpResponse {
-    admin(
+    owner_request(
         app,
         Method::Put,
         "/v1/admin/shops/demo/bargain-offers/P1",
-        owner,
+        Some(owner),
         Some(
             &json!({"floor": {"amount": floor, "currency": "CNY"}, "helps": helps, "duration_secs": 86400}),
         ),
@@ -350,11 +319,11 @@ fn five_friends_take_a_bargain_to_its_floor_exactly_and_a_sixth_cannot_help() {
     assert_eq!(seen.helps.len(), 5);
     assert!(seen.helps.iter().all(|h| h.helper == "sh***"));
 
-    let listed: OwnerBargains = body(&admin(
+    let listed: OwnerBargains = body(&owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/demo/bargains",
-        &owner,
+        Some(&owner),
         None,
     ));
     assert_eq!((listed.offers.len(), listed.bargains.len()), (1, 1));
@@ -496,11 +465,11 @@ fn presale(app: &TestApp, who: u32) -> PresaleView {
 }
 
 fn promote(app: &TestApp, owner: &str, style: &str, b: &Value) -> HttpResponse {
-    admin(
+    owner_request(
         app,
         Method::Post,
         &format!("/v1/admin/shops/demo/styles/{style}/promote"),
-        owner,
+        Some(owner),
         Some(b),
     )
 }
@@ -510,11 +479,11 @@ fn voters_are_told_once_when_their_style_goes_on_presale() {
     let app = app(3);
     let owner = owner_of_demo(&app);
     let post_style = |title: &str| -> Style {
-        let r = admin(
+        let r = owner_request(
             &app,
             Method::Post,
             "/v1/admin/shops/demo/styles",
-            &owner,
+            Some(&owner),
             Some(&json!({"title": title, "description": "Loose fit"})),
         );
         assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));

@@ -2,14 +2,12 @@
 //! platform keeps holds with the Durable Object's own logic): the last units, expiry,
 //! settlement, supplier refusals and carts of several SKUs.
 
-use super::flows::{body, code, order_body, place, post};
+use super::flows::{body, code, order_body, place, place_sandbox, post, sandbox_body};
 use super::*;
 use crate::holds::HoldCommand;
 use crate::lifecycle;
 use pocketshop_shared::api::OrderCreated;
 use serde_json::{json, Value};
-
-const PAGE: &str = "http://127.0.0.1:8790/blog.html";
 
 /// The shop's total for `qty` units of a ¥13.00 SKU (¥8 shipping below ¥99).
 fn total(qty: i64) -> i64 {
@@ -37,13 +35,9 @@ fn held(app: &TestApp, s: &str) -> u64 {
         .map_or(0, |h| h.held(app.platform.holds_clock_ms.get()))
 }
 
+/// A prepaid order of `qty` × `P1-A` that stays unpaid.
 fn sandbox(app: &TestApp, qty: u32, key: &str) -> OrderCreated {
-    let mut b = order_body(total(i64::from(qty)), qty);
-    b["payment_method"] = json!("sandbox");
-    b["return_url"] = json!(format!("{PAGE}#ps-cart&shop=demo"));
-    let r = post(app, "/v1/shops/demo/orders", &b, Some(key));
-    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
-    body(&r)
+    place_sandbox(app, total(i64::from(qty)), qty, key)
 }
 
 fn refusal(r: &crate::http::HttpResponse) -> Value {
@@ -200,10 +194,8 @@ fn a_cart_holds_every_sku_or_none() {
 
 /// A prepaid order of `qty` of `sku_id` (of product P2) that stays unpaid.
 fn sandbox_two(app: &TestApp, sku_id: &str, qty: u32, key: &str) {
-    let mut b = order_body(total(i64::from(qty)), qty);
+    let mut b = sandbox_body(total(i64::from(qty)), qty);
     b["lines"] = json!([{"product_id": "P2", "sku": sku_id, "quantity": qty}]);
-    b["payment_method"] = json!("sandbox");
-    b["return_url"] = json!(format!("{PAGE}#ps-cart&shop=demo"));
     let r = post(app, "/v1/shops/demo/orders", &b, Some(key));
     assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
 }

@@ -2,7 +2,9 @@
 //! quote and checkout, coupon limits and giving uses back, the wallet's issue rules,
 //! sharer codes, attribution and earnings.
 
-use super::flows::{body, code, get, order_body, post, run};
+use super::flows::{
+    body, code, get, order_body, owner_request, owner_with_shop, paid_notice, post, run, PAGE,
+};
 use super::*;
 use crate::http::{HttpRequest, Method};
 use crate::lifecycle;
@@ -17,7 +19,6 @@ use serde_json::{json, Value};
 
 const SHOPPER: &str = "shopper-0000000000000001";
 const FRIEND: &str = "shopper-0000000000000002";
-const PAGE: &str = "http://127.0.0.1:8790/blog.html";
 
 fn shop_id() -> ShopId {
     ShopId::parse("demo").expect("valid")
@@ -328,48 +329,9 @@ fn a_cancelled_prepaid_order_voids_its_commission() {
 #[test]
 fn an_owner_adds_coupons_and_rules_and_bad_ones_name_their_field() {
     let app = app(1);
-    let send = |method: Method, path: &str, token: Option<&str>, body: Option<Value>| {
-        let mut req = HttpRequest::new(method, path).with_header("cf-connecting-ip", "203.0.113.9");
-        if let Some(t) = token {
-            req = req.with_header("authorization", &format!("Bearer {t}"));
-        }
-        if let Some(b) = body {
-            req = req
-                .with_header("content-type", "application/json")
-                .with_body(serde_json::to_vec(&b).expect("json"));
-        }
-        run(&app, req)
-    };
-    let r = send(
-        Method::Post,
-        "/v1/admin/signup",
-        None,
-        Some(json!({"email": "owner@tea.example", "password": "correct horse battery"})),
-    );
-    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
-    let token = body::<Value>(&r)["token"]
-        .as_str()
-        .expect("a token")
-        .to_owned();
-    let r = send(
-        Method::Post,
-        "/v1/admin/shops",
-        Some(&token),
-        Some(
-            json!({"id": "tea", "name": "Tea & Co", "currency": "CNY", "locale": "en",
-                    "allowed_origins": ["https://tea.example"]}),
-        ),
-    );
-    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let token = owner_with_shop(&app);
     let admin = |method: Method, path: &str, body: Option<Value>| {
-        let mut req =
-            HttpRequest::new(method, path).with_header("authorization", &format!("Bearer {token}"));
-        if let Some(b) = body {
-            req = req
-                .with_header("content-type", "application/json")
-                .with_body(serde_json::to_vec(&b).expect("json"));
-        }
-        run(&app, req)
+        owner_request(&app, method, path, Some(&token), body.as_ref())
     };
     let shop = "tea";
     let good = json!({"code": "spring", "value": {"kind": "percent", "basis_points": 1500}, "total_limit": 100});
@@ -417,23 +379,7 @@ fn an_owner_adds_coupons_and_rules_and_bad_ones_name_their_field() {
 
 /// The sandbox's notice that `created` was paid, run through the routes.
 fn pay(app: &TestApp, created: &OrderCreated, event: &str) {
-    let p = app.store.payments.borrow()[&created.order.id].clone();
-    let e = crate::payments::sandbox::SandboxEvent {
-        id: event.into(),
-        kind: "payment.succeeded".into(),
-        order_id: created.order.id.to_string(),
-        reference: p.reference.clone(),
-        payment_id: Some(format!("sbxpay_{}", p.reference)),
-        amount: Some(p.amount),
-        refund_id: None,
-    };
-    let notice = app
-        .payments
-        .sandbox
-        .as_ref()
-        .expect("sandbox")
-        .notification(&e, app.now);
-    let r = run(app, notice);
+    let r = run(app, paid_notice(app, created, event));
     assert!(r.status < 300, "{}", String::from_utf8_lossy(&r.body));
 }
 

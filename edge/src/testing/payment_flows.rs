@@ -1,7 +1,10 @@
 //! Prepaid checkout and the order lifecycle against the fakes: the sandbox provider,
 //! payment notices, expiry, submission retries and refunds.
 
-use super::flows::{body, code, get, order_body, post, run, signed_event};
+use super::flows::{
+    body, code, get, order_body, paid_notice, payment, place_sandbox, post, run, sandbox_body,
+    signed_event, PAGE,
+};
 use super::*;
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::lifecycle;
@@ -10,55 +13,11 @@ use pocketshop_shared::api::{OrderCreated, OrderView, PaymentHandoff};
 use pocketshop_shared::supply::{SupplyEvent, SupplyEventKind};
 use serde_json::{json, Value};
 
-const PAGE: &str = "http://127.0.0.1:8790/blog.html";
-
-fn sandbox_body(total: i64) -> Value {
-    let mut b = order_body(total, 1);
-    b["payment_method"] = json!("sandbox");
-    b["return_url"] = json!(format!("{PAGE}#ps-cart&shop=demo"));
-    b
-}
-
-/// Checks out one `P1-A` (¥13.00 + ¥8.00 shipping) to pay in the sandbox.
-fn place_sandbox(app: &TestApp, key: &str) -> OrderCreated {
-    let r = post(
-        app,
-        "/v1/shops/demo/orders",
-        &sandbox_body(2_100),
-        Some(key),
-    );
-    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
-    body(&r)
-}
-
 fn order(app: &TestApp, created: &OrderCreated) -> OrderView {
     body(&get(
         app,
         &format!("/v1/orders/{}?token={}", created.order.id, created.token),
     ))
-}
-
-fn payment(app: &TestApp, created: &OrderCreated) -> PaymentRecord {
-    app.store.payments.borrow()[&created.order.id].clone()
-}
-
-/// The sandbox's notification that `created` was paid, as its pay page sends it.
-fn paid_notice(app: &TestApp, created: &OrderCreated, event_id: &str) -> HttpRequest {
-    let p = payment(app, created);
-    let event = SandboxEvent {
-        id: event_id.into(),
-        kind: "payment.succeeded".into(),
-        order_id: created.order.id.to_string(),
-        reference: p.reference.clone(),
-        payment_id: Some(format!("sbxpay_{}", p.reference)),
-        amount: Some(p.amount),
-        refund_id: None,
-    };
-    app.payments
-        .sandbox
-        .as_ref()
-        .expect("sandbox")
-        .notification(&event, app.now)
 }
 
 fn status(app: &TestApp, created: &OrderCreated) -> OrderStatus {
@@ -72,7 +31,7 @@ fn advance(app: &TestApp, created: &OrderCreated) -> Option<i64> {
 #[test]
 fn a_sandbox_checkout_hands_the_shopper_to_the_pay_page_and_sets_the_deadline() {
     let app = app(3);
-    let created = place_sandbox(&app, "k1");
+    let created = place_sandbox(&app, 2_100, 1, "k1");
     assert_eq!(created.order.status, OrderStatus::PendingPayment);
     let PaymentHandoff::Redirect {
         method,
@@ -106,7 +65,7 @@ fn a_sandbox_checkout_hands_the_shopper_to_the_pay_page_and_sets_the_deadline() 
     let again: OrderCreated = body(&post(
         &app,
         "/v1/shops/demo/orders",
-        &sandbox_body(2_100),
+        &sandbox_body(2_100, 1),
         Some("k1"),
     ));
     assert_eq!(again.payment, created.payment);
@@ -115,7 +74,7 @@ fn a_sandbox_checkout_hands_the_shopper_to_the_pay_page_and_sets_the_deadline() 
 #[test]
 fn a_verified_payment_sends_the_order_to_the_supplier_once_however_often_it_is_told() {
     let app = app(3);
-    let created = place_sandbox(&app, "k1");
+    let created = place_sandbox(&app, 2_100, 1, "k1");
     for _ in 0..3 {
         let r = run(&app, paid_notice(&app, &created, "evt_1"));
         assert_eq!(r.status, 204, "{}", String::from_utf8_lossy(&r.body));
@@ -143,7 +102,7 @@ fn a_verified_payment_sends_the_order_to_the_supplier_once_however_often_it_is_t
 #[test]
 fn a_notice_with_a_bad_signature_or_for_another_payment_changes_nothing() {
     let app = app(3);
-    let created = place_sandbox(&app, "k1");
+    let created = place_sandbox(&app, 2_100, 1, "k1");
     let mut forged = paid_notice(&app, &created, "evt_1");
     forged.headers.retain(|(n, _)| n != "sandbox-signature");
     forged = forged.with_header("sandbox-signature", "t=1790000000,v1=00");
@@ -177,7 +136,7 @@ fn a_notice_with_a_bad_signature_or_for_another_payment_changes_nothing() {
 #[test]
 fn an_unpaid_order_expires_at_its_deadline_and_cannot_be_paid_after() {
     let mut app = app(3);
-    let created = place_sandbox(&app, "k1");
+    let created = place_sandbox(&app, 2_100, 1, "k1");
     let deadline = created.order.pay_before.expect("deadline");
     assert_eq!(advance(&app, &created), Some(deadline), "not due yet");
     app.now = deadline;
@@ -198,7 +157,7 @@ fn an_unpaid_order_expires_at_its_deadline_and_cannot_be_paid_after() {
 #[test]
 fn a_payment_that_arrives_after_expiry_is_refunded_not_shipped() {
     let mut app = app(3);
-    let created = place_sandbox(&app, "k1");
+    let created = place_sandbox(&app, 2_100, 1, "k1");
     app.now = created.order.pay_before.expect("deadline");
     advance(&app, &created);
     let r = run(&app, paid_notice(&app, &created, "evt_late"));
@@ -213,7 +172,7 @@ fn a_payment_that_arrives_after_expiry_is_refunded_not_shipped() {
 #[test]
 fn a_supplier_outage_after_payment_is_retried_until_one_supplier_order_exists() {
     let mut app = app(3);
-    let created = place_sandbox(&app, "k1");
+    let created = place_sandbox(&app, 2_100, 1, "k1");
     app.supplier.orders_down.set(true);
     let r = run(&app, paid_notice(&app, &created, "evt_1"));
     assert_eq!(
@@ -250,7 +209,7 @@ fn a_supplier_outage_after_payment_is_retried_until_one_supplier_order_exists() 
 #[test]
 fn a_paid_order_the_supplier_cannot_fill_is_cancelled_and_refunded() {
     let app = app(3);
-    let created = place_sandbox(&app, "k1");
+    let created = place_sandbox(&app, 2_100, 1, "k1");
     // Sold out between checkout and payment.
     for p in app.supplier.catalogue.borrow_mut().iter_mut() {
         for s in &mut p.skus {
@@ -266,7 +225,7 @@ fn a_paid_order_the_supplier_cannot_fill_is_cancelled_and_refunded() {
 #[test]
 fn a_supplier_cancellation_of_a_paid_order_refunds_the_shopper() {
     let app = app(3);
-    let created = place_sandbox(&app, "k1");
+    let created = place_sandbox(&app, 2_100, 1, "k1");
     run(&app, paid_notice(&app, &created, "evt_1"));
     let supplier_id = app.store.orders.borrow()[&created.order.id]
         .supplier_order_id
@@ -297,7 +256,7 @@ fn a_supplier_cancellation_of_a_paid_order_refunds_the_shopper() {
 #[test]
 fn the_sandbox_pay_page_pays_once_and_sends_the_shopper_back() {
     let app = app(3);
-    let created = place_sandbox(&app, "k1");
+    let created = place_sandbox(&app, 2_100, 1, "k1");
     let p = payment(&app, &created);
     let path = format!("/v1/pay/sandbox/{}", p.reference);
     let page = run(&app, HttpRequest::new(Method::Get, &path));
@@ -336,18 +295,18 @@ fn the_sandbox_pay_page_pays_once_and_sends_the_shopper_back() {
 #[test]
 fn checkout_refuses_a_method_the_shop_does_not_offer_and_a_foreign_return_page() {
     let app = app(3);
-    let mut b = sandbox_body(2_100);
+    let mut b = sandbox_body(2_100, 1);
     b["payment_method"] = json!("stripe");
     let r = post(&app, "/v1/shops/demo/orders", &b, Some("k1"));
     assert_eq!(
         (r.status, code(&r)),
         (422, "payment_method_unavailable".into())
     );
-    let mut b = sandbox_body(2_100);
+    let mut b = sandbox_body(2_100, 1);
     b["return_url"] = json!("https://evil.example/phish");
     let r = post(&app, "/v1/shops/demo/orders", &b, Some("k2"));
     assert_eq!((r.status, code(&r)), (400, "invalid_field".into()));
-    let mut b = sandbox_body(2_100);
+    let mut b = sandbox_body(2_100, 1);
     b.as_object_mut().expect("object").remove("return_url");
     let r = post(&app, "/v1/shops/demo/orders", &b, Some("k3"));
     assert_eq!((r.status, code(&r)), (400, "invalid_field".into()));
@@ -417,7 +376,7 @@ fn a_shopper_asks_for_a_refund_of_a_delivered_order_and_sees_the_case() {
 fn the_suppliers_after_sales_decisions_show_on_the_order_and_an_approved_refund_returns_the_money()
 {
     let app = app(3);
-    let created = place_sandbox(&app, "k1");
+    let created = place_sandbox(&app, 2_100, 1, "k1");
     run(&app, paid_notice(&app, &created, "evt_1"));
     let id = created.order.id.clone();
     let supplier_id = app.store.orders.borrow()[&id]
