@@ -385,19 +385,6 @@ pub fn edge_query(sql: &str) -> Vec<Value> {
         .unwrap_or_else(|e| panic!("reading the rows of {sql}: {e}"))
 }
 
-/// Runs one writing SQL statement on the edge's local D1 (to age a session, say),
-/// from a connection that waits for the edge's own writes rather than failing them,
-/// and holds the write lock only for the statement.
-pub fn edge_execute(sql: &str) -> usize {
-    let file = edge_database();
-    let db = rusqlite::Connection::open(&file)
-        .unwrap_or_else(|e| panic!("opening {}: {e}", file.display()));
-    db.busy_timeout(Duration::from_secs(5))
-        .expect("setting a busy timeout");
-    db.execute(sql, [])
-        .unwrap_or_else(|e| panic!("running {sql}: {e}"))
-}
-
 /// The SQLite file of the edge's D1 database (binding `DB`, the edge's only one)
 /// under `POCKETSHOP_EDGE_STATE`.
 fn edge_database() -> PathBuf {

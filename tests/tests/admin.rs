@@ -4,8 +4,8 @@
 
 use pocketshop_shared::member;
 use pocketshop_tests::{
-    admin_from, contact, create_shop, edge_execute, owner_email, request_from, sign_up,
-    sign_up_owner, unique, Reply, OWNER_PASSWORD,
+    admin_from, contact, create_shop, owner_email, request_from, sign_up, sign_up_owner, unique,
+    Reply, OWNER_PASSWORD,
 };
 use serde_json::{json, Value};
 
@@ -140,22 +140,12 @@ fn the_sixth_sign_in_after_five_failures_is_rate_limited() {
 }
 
 #[test]
-fn an_expired_or_signed_out_session_is_unauthorized() {
-    let session = sign_up(&email());
-    let t = token(&session);
-    assert_eq!(admin("GET", "/me", Some(&t), None).status, 200);
-    let owner = session["owner"]["id"].as_str().expect("id");
-    assert!(owner
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-'));
-    let aged = edge_execute(&format!(
-        "UPDATE sessions SET expires_at = 0 WHERE owner_id = '{owner}'"
-    ));
-    assert!(aged >= 1, "the session was aged");
-    let r = admin("GET", "/me", Some(&t), None);
-    assert_eq!((r.status, r.code()), (401, "unauthorized".into()));
-
+fn a_signed_out_or_missing_session_is_unauthorized() {
+    // An expired session is refused in the edge's own flow tests, which move its
+    // clock (`a_missing_expired_or_revoked_session_is_unauthorized`): writing to the
+    // running edge's database from here to age one broke the edge's own D1 calls.
     let t = sign_up_owner("owner");
+    assert_eq!(admin("GET", "/me", Some(&t), None).status, 200);
     assert_eq!(admin("POST", "/signout", Some(&t), None).status, 204);
     let r = admin("GET", "/me", Some(&t), None);
     assert_eq!((r.status, r.code()), (401, "unauthorized".into()));
