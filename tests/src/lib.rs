@@ -147,6 +147,16 @@ fn agent() -> &'static ureq::Agent {
 
 /// Sends a request and reads the whole reply.
 pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Reply {
+    try_send(method, url, headers, body).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// [`send`], with a connection that failed before the whole reply came as an error.
+pub fn try_send(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Result<Reply, String> {
     let mut builder = ureq::http::Request::builder().method(method).uri(url);
     for (n, v) in headers {
         builder = builder.header(*n, *v);
@@ -164,7 +174,7 @@ pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8
         .expect("request");
     let mut response = agent()
         .run(request)
-        .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+        .map_err(|e| format!("{method} {url}: {e}"))?;
     let status = response.status().as_u16();
     // A 204 or 304 has no body to read (workerd may still label it gzip-encoded).
     let body = if status == 204 || status == 304 || method == "HEAD" {
@@ -175,9 +185,9 @@ pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8
             .with_config()
             .limit(16 * 1024 * 1024)
             .read_to_vec()
-            .expect("body")
+            .map_err(|e| format!("{method} {url}: the body: {e}"))?
     };
-    Reply {
+    Ok(Reply {
         status,
         headers: response
             .headers()
@@ -185,7 +195,7 @@ pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8
             .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
             .collect(),
         body,
-    }
+    })
 }
 
 /// A client address no other request of this run has used (`10.128.0.0/9`).
@@ -224,10 +234,21 @@ pub fn request_from(
     body: Option<&Value>,
     extra: &[(&str, &str)],
 ) -> Reply {
+    try_request_from(origin, method, path, body, extra).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// [`request_from`], with a connection that failed as an error.
+fn try_request_from(
+    origin: &str,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+    extra: &[(&str, &str)],
+) -> Result<Reply, String> {
     let mut headers = vec![("origin", origin), ("content-type", "application/json")];
     headers.extend_from_slice(extra);
     let bytes = body.map(|b| serde_json::to_vec(b).expect("json"));
-    send(
+    try_send(
         method,
         &format!("{}{path}", runtime().edge),
         &headers,
@@ -572,31 +593,39 @@ pub fn set_stock(sku: &str, stock: u32) {
 
 /// Places an order the way the widget does: a checkout the runtime could not finish
 /// is sent again with the same key. Local `wrangler dev` drops some simultaneous
-/// connections ("restarted mid-request"), and a supplier slowed by the crowd answers
+/// requests ("restarted mid-request", or a connection reset), and a supplier slowed by the crowd answers
 /// `supplier_unavailable` with a `Retry-After`, after which a shopper tries again
 /// (a failed checkout gives its flash units or group place back first).
 pub fn place_order(shop: &str, body: &Value, key: &str, ip: &str) -> Reply {
     let send = || {
-        post(
+        try_request_from(
+            ORIGIN,
+            "POST",
             &format!("/v1/shops/{shop}/orders"),
-            body,
+            Some(body),
             &[("idempotency-key", key), ("cf-connecting-ip", ip)],
         )
     };
     let mut r = send();
     for _ in 0..6 {
-        let wait = if r.status == 503 && r.text().contains("restarted mid-request") {
-            Duration::from_millis(200)
-        } else if r.status == 503 && r.text().contains("supplier_unavailable") {
-            let secs = r.json()["retry_after_secs"].as_u64().unwrap_or(1);
-            Duration::from_secs(secs.clamp(1, 5))
-        } else {
-            break;
+        let wait = match &r {
+            // The connection was cut before the answer (the local runtime's proxy
+            // does that to a few of a crowd): the client sends the same key again,
+            // which is what the key is for.
+            Err(_) => Duration::from_millis(200),
+            Ok(r) if r.status == 503 && r.text().contains("restarted mid-request") => {
+                Duration::from_millis(200)
+            }
+            Ok(r) if r.status == 503 && r.text().contains("supplier_unavailable") => {
+                let secs = r.json()["retry_after_secs"].as_u64().unwrap_or(1);
+                Duration::from_secs(secs.clamp(1, 5))
+            }
+            Ok(_) => break,
         };
         std::thread::sleep(wait);
         r = send();
     }
-    r
+    r.unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Every order the supplier has under `reference` (the edge's order id), read from
