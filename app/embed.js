@@ -7,11 +7,15 @@
 // A chain store's page adds `member-token` (`data-member-token`): the token its own
 // member system signed, which the edge checks and records on the member's orders.
 //
-// It reserves each element's space at once (no layout shift), gives it an open
-// shadow root with the widget's CSS and a skeleton, and loads the WASM widget only
-// when an element nears the viewport or is touched. The module and the WASM are
-// fetched once per page, whatever the number of widgets. `cargo xtask build`
-// replaces the __PS_…__ names with the content-hashed asset paths.
+// It reserves each element's space at once (no layout shift) and gives it an open
+// shadow root with the widget's CSS and a skeleton. When a grid or product element
+// nears the viewport, it paints the first view the edge rendered for it (one small
+// HTML answer, `GET /v1/shops/{shop}/first-view`), then loads the WASM widget
+// when the page is idle or at once when the shopper touches the element; the
+// widget takes the first view's place once it has drawn its own. Without a first
+// view (other views, or the answer failed) the widget loads at once. The module and
+// the WASM are fetched once per page, whatever the number of widgets. `cargo xtask
+// build` replaces the __PS_…__ names with the content-hashed asset paths.
 const BASE = new URL(".", import.meta.url);
 const API = new URL(import.meta.url).origin;
 const GLUE = new URL("__PS_GLUE__", BASE).href;
@@ -23,14 +27,22 @@ const KEYS = ["shop", "view", "product", "lang", "category", "collection", "memb
 const seen = new WeakSet();
 let module;
 let visibleMarked = false;
+// The WASM waits until the page has loaded and is idle (at most 3 s more), unless
+// the shopper acts first: first views and the host page come before it.
+const idle = new Promise((done) => {
+  const wait = () => (window.requestIdleCallback || setTimeout)(done, { timeout: 3000 });
+  document.readyState === "complete" ? wait() : addEventListener("load", wait, { once: true });
+});
+// First views being fetched or painted: the WASM waits for them too.
+const paints = [];
+const later = (f) => idle.then(() => Promise.all(paints)).then(f);
 
 function options(el) {
   const o = { api: API };
   for (const k of KEYS) {
-    const data = k.replace(/-(.)/g, (_, c) => c.toUpperCase());
     const v = el.localName === "pocket-shop"
       ? el.getAttribute(k)
-      : k === "shop" ? el.dataset.pocketShop : el.dataset[data] ?? (k === "lang" ? el.getAttribute("lang") : null);
+      : el.getAttribute(k === "shop" ? "data-pocket-shop" : `data-${k}`) ?? (k === "lang" ? el.getAttribute("lang") : null);
     o[k.replace("-", "_")] = v || null;
   }
   // Until the shop's profile says its language, the widget speaks the page's.
@@ -46,12 +58,46 @@ function loadModule() {
   return module;
 }
 
-function start(el, root, opts) {
-  if (el.dataset.psState) return;
+function visible() {
   if (!visibleMarked) {
     visibleMarked = true;
     performance.mark("pocketshop:visible");
   }
+}
+
+// Paints the edge's first view of a grid or product element once the widget's CSS
+// is in, then loads the widget when the page is idle; anything else loads it now.
+function paint(el, root, opts, styled) {
+  visible();
+  const view = opts.view || "grid";
+  if (el.dataset.psState || el.dataset.psPaint || !(view === "grid" || view === "product")) return start(el, root, opts);
+  el.dataset.psPaint = "1";
+  const q = new URLSearchParams({ view });
+  for (const k of ["product", "category", "collection", "lang"]) if (opts[k]) q.set(k, opts[k]);
+  paints.push(fetch(`${API}/v1/shops/${encodeURIComponent(opts.shop || "")}/first-view?${q}`)
+    .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
+    .then(async (html) => {
+      await styled;
+      if (el.dataset.psState) return;
+      root.innerHTML = html;
+      // The shop's colours, as the widget will set them (without constructed
+      // sheets the view keeps the default look until the widget loads).
+      try {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(root.firstElementChild.dataset.psTheme);
+        const shadow = root.getRootNode();
+        shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
+      } catch {}
+      await new Promise(requestAnimationFrame);
+      performance.mark("pocketshop:first-product");
+      later(() => start(el, root, opts));
+    })
+    .catch(() => start(el, root, opts)));
+}
+
+function start(el, root, opts) {
+  if (el.dataset.psState) return;
+  visible();
   el.dataset.psState = "loading";
   loadModule().then(
     (m) => {
@@ -62,22 +108,14 @@ function start(el, root, opts) {
       module = undefined;
       el.dataset.psState = "error";
       console.warn("Pocketshop could not load", e);
-      root.textContent = "";
-      const p = document.createElement("p");
-      p.className = "ps-load-error";
-      p.dataset.testid = "ps-load-error";
       const zh = /^zh/i.test(opts.lang || opts.page_lang);
-      p.textContent = zh ? "商店加载失败，请检查网络。" : "The shop could not load. Check your connection.";
-      const b = document.createElement("button");
-      b.type = "button";
-      b.dataset.testid = "ps-load-retry";
-      b.textContent = zh ? "重试" : "Try again";
-      b.onclick = () => {
+      root.innerHTML = `<p class="ps-load-error" data-testid="ps-load-error">${
+        zh ? "商店加载失败，请检查网络。" : "The shop could not load. Check your connection."
+      } <button type="button" data-testid="ps-load-retry">${zh ? "重试" : "Try again"}</button></p>`;
+      root.querySelector("button").onclick = () => {
         delete el.dataset.psState;
         start(el, root, opts);
       };
-      p.append(" ", b);
-      root.append(p);
     },
   );
 }
@@ -101,22 +139,20 @@ function upgrade(el) {
   const shadow = el.shadowRoot || el.attachShadow({ mode: "open" });
   // A product card stacks its gallery above its details on narrow screens.
   const css = `:host{display:block!important;min-height:${HEIGHT[view] ?? 420}px}.ps-root{direction:ltr}` +
-    (view === "product" ? "@media (max-width:600px){:host{min-height:calc(100vw + 330px)}}" : "") +
-    ".ps-skeleton{display:grid;gap:12px;grid-template-columns:repeat(auto-fill,minmax(140px,1fr))}" +
-    ".ps-skeleton i{display:block;aspect-ratio:1;border-radius:10px;background:#eef0f3}";
+    (view === "product" ? "@media (max-width:600px){:host{min-height:calc(100vw + 330px)}}" : "");
   const link = document.createElement("link");
   link.rel = "stylesheet";
   link.href = CSS;
+  const styled = new Promise((done) => {
+    link.onload = link.onerror = done;
+  });
   const root = document.createElement("div");
   root.className = "ps-root";
   root.dataset.testid = "ps-root";
   if (view !== "cart") {
-    const sk = document.createElement("div");
-    sk.className = "ps-skeleton";
-    sk.dataset.testid = "ps-skeleton";
-    sk.setAttribute("aria-busy", "true");
-    for (let i = view === "product" ? 1 : 4; i > 0; i--) sk.append(document.createElement("i"));
-    root.append(sk);
+    root.innerHTML = `<div class="ps-skeleton" data-testid="ps-skeleton" aria-busy="true">${
+      "<i></i>".repeat(view === "product" ? 1 : 4)
+    }</div>`;
   }
   // A constructed sheet needs no 'unsafe-inline' in the host page's CSP; `<style>`
   // only where a browser cannot construct one.
@@ -135,9 +171,11 @@ function upgrade(el) {
   for (const t of ["pointerdown", "focusin", "touchstart", "keydown"]) {
     el.addEventListener(t, go, { once: true, passive: true });
   }
-  el.addEventListener("pocketshop:near", go, { once: true });
-  // The floating cart has no place in the flow to come near: it loads with the page.
-  if (view === "cart" || !near) go();
+  el.addEventListener("pocketshop:near", () => paint(el, root, opts, styled), { once: true });
+  // The floating cart has no place in the flow to come near: it loads when the
+  // page is idle.
+  if (view === "cart") later(go);
+  else if (!near) go();
   else near.observe(el);
 }
 

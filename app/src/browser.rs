@@ -112,6 +112,28 @@ pub fn mark_first_product() {
     leptos::prelude::request_animation_frame(|| mark("pocketshop:first-product"));
 }
 
+thread_local! {
+    static INTERACTIVE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The widget in `host` has drawn its own view: the first view the edge rendered
+/// (if the loader painted one) goes and the widget, laid out beneath it all along,
+/// shows in its place, in one frame. Marks `pocketshop:interactive` once per page.
+/// Safe to call again.
+pub fn take_over(host: &web_sys::HtmlElement) {
+    if let Some(shadow) = host.shadow_root() {
+        if let Ok(Some(first)) = shadow.query_selector("[data-ps-first-view]") {
+            first.remove();
+        }
+        if let Ok(Some(live)) = shadow.query_selector(".ps-taking-over") {
+            let _ = live.class_list().remove_1("ps-taking-over");
+        }
+    }
+    if !INTERACTIVE.with(|f| f.replace(true)) {
+        mark("pocketshop:interactive");
+    }
+}
+
 /// A fresh random key (a UUID from the browser's CSPRNG).
 pub fn random_key() -> String {
     window()

@@ -207,6 +207,15 @@ impl Ctx {
         Ok(())
     }
 
+    /// The widget has drawn its first view: it replaces the edge's, on the next
+    /// frame, when the view's DOM is in place ([`browser::take_over`]).
+    pub fn take_over(&self) {
+        let host = self.host;
+        leptos::prelude::request_animation_frame(move || {
+            host.with_value(browser::take_over);
+        });
+    }
+
     /// Tells the host page: `pocketshop:<name>` on the element, with `detail` (JSON).
     pub fn emit(&self, name: &str, detail: serde_json::Value) {
         let mut detail = detail;

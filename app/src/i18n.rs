@@ -30,17 +30,7 @@ pub fn option(value: &OptionValue, locale: Locale) -> String {
 
 /// The name of an option axis.
 pub fn axis(name: &str, locale: Locale) -> String {
-    let (zh, en) = match name {
-        "colour" | "color" => ("颜色", "Colour"),
-        "size" => ("尺码", "Size"),
-        "volume" => ("容量", "Volume"),
-        "shade" => ("色号", "Shade"),
-        "spec" => ("规格", "Spec"),
-        "flavour" | "flavor" => ("口味", "Flavour"),
-        "weight" => ("重量", "Weight"),
-        other => return other.to_owned(),
-    };
-    pick(locale, zh, en).to_owned()
+    pocketshop_shared::picker::axis_label(name, locale)
 }
 
 /// The locale the element's `lang` asks for, if it names one we speak.

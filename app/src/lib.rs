@@ -14,9 +14,10 @@ pub mod i18n;
 pub mod messages;
 pub mod mount;
 pub mod options;
-pub mod picker;
 pub mod route;
 pub mod storage;
 
 pub use messages::message;
+// The SKU picker is pure and shared with the edge, which renders first views.
 pub use mount::mount;
+pub use pocketshop_shared::picker;

@@ -17,6 +17,15 @@ fn string(options: &JsValue, key: &str) -> Option<String> {
         .and_then(|v| v.as_string())
 }
 
+/// A hidden layer in `root` for the widget to draw into beneath the first view.
+fn live_layer(root: &web_sys::HtmlElement) -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    let div = web_sys::window()?.document()?.create_element("div").ok()?;
+    div.set_class_name("ps-live ps-taking-over");
+    root.append_child(&div).ok()?;
+    div.dyn_into().ok()
+}
+
 /// Mounts a widget into `root` (a container inside `host`'s shadow root). `options`
 /// is `{api, shop, view, product, lang, category, collection, member_token,
 /// page_lang}`, as
@@ -37,15 +46,38 @@ pub fn mount(root: web_sys::HtmlElement, host: web_sys::HtmlElement, options: Js
         collection: string(&options, "collection"),
         member_token: string(&options, "member_token"),
     };
-    // The loader's skeleton goes: the widget draws its own.
-    while let Some(child) = root.first_child() {
-        let _ = root.remove_child(&child);
+    // The loader's skeleton goes: the widget draws its own. A first view the edge
+    // rendered stays until the widget has drawn its own beneath it, unseen
+    // (`.ps-taking-over`), so the swap moves nothing (`Ctx::take_over`).
+    let first_view = root
+        .query_selector(":scope > [data-ps-first-view]")
+        .ok()
+        .flatten();
+    let mut child = root.first_element_child();
+    while let Some(el) = child {
+        child = el.next_element_sibling();
+        if Some(&el) != first_view.as_ref() {
+            el.remove();
+        }
     }
+    let target = match first_view {
+        Some(_) => live_layer(&root).unwrap_or_else(|| root.clone()),
+        None => root.clone(),
+    };
     match raw.parse() {
         Ok(opts) => {
-            let handle = mount_to(root, move || view! { <Widget ctx=Ctx::new(opts, host)/> });
+            let widget_host = host.clone();
+            let handle = mount_to(
+                target,
+                move || view! { <Widget ctx=Ctx::new(opts, widget_host)/> },
+            );
             // The widget lives as long as the page.
             handle.forget();
+            // Whatever happens to its first view, the widget shows within seconds.
+            set_timeout(
+                move || crate::browser::take_over(&host),
+                std::time::Duration::from_secs(8),
+            );
         }
         Err(e) => {
             let p = web_sys::window()
@@ -56,6 +88,7 @@ pub fn mount(root: web_sys::HtmlElement, host: web_sys::HtmlElement, options: Js
                 p.set_attribute("data-testid", "ps-error").ok();
                 p.set_text_content(Some(&format!("Pocketshop: {e}")));
                 let _ = root.append_child(&p);
+                crate::browser::take_over(&host);
             }
         }
     }

@@ -268,6 +268,23 @@ impl HttpResponse {
         }
     }
 
+    /// A piece of HTML for the loader to insert into a widget's shadow root (a
+    /// first view): fetched across origins and parsed as inert markup, never opened
+    /// as a page, so it carries no page headers of its own.
+    pub fn fragment(body: String) -> HttpResponse {
+        HttpResponse {
+            status: 200,
+            headers: vec![
+                (
+                    "content-type".to_owned(),
+                    "text/html; charset=utf-8".to_owned(),
+                ),
+                ("x-content-type-options".to_owned(), "nosniff".to_owned()),
+            ],
+            body: body.into_bytes(),
+        }
+    }
+
     /// A `303 See Other` to `location`.
     pub fn see_other(location: &str) -> HttpResponse {
         HttpResponse::empty(303)

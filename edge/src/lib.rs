@@ -19,6 +19,7 @@ pub mod config;
 pub mod cors;
 pub mod coupons;
 pub mod error;
+pub mod first_view;
 pub mod holds;
 pub mod hooks;
 pub mod http;
@@ -117,7 +118,7 @@ async fn dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
             // Catalogue pages may use this isolate's recent copy of the shop
             // (`shops.rs`); everything else, money above all, reads it fresh.
             let page = matches!(req.method, Get | Head)
-                && matches!(rest, [] | ["products"] | ["products", _]);
+                && matches!(rest, [] | ["products"] | ["products", _] | ["first-view"]);
             let shop = match ShopId::parse(shop) {
                 Ok(id) => shops::find(app, &id, page).await?,
                 Err(_) => None,
@@ -137,6 +138,10 @@ async fn dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
                     get_product::get_product(app, &shop, id, req).await
                 }
                 (["products", _], _) => Err(not_allowed(&["GET"])),
+                (["first-view"], Get | Head) => {
+                    routes::get_first_view::get_first_view(app, &shop, req).await
+                }
+                (["first-view"], _) => Err(not_allowed(&["GET"])),
                 (["quote"], Post) => create_quote::create_quote(app, &shop, req).await,
                 (["quote"], _) => Err(not_allowed(&["POST"])),
                 (["orders"], Post) => create_order::create_order(app, &shop, req).await,

@@ -18,6 +18,7 @@ pub mod get_admin_shop;
 pub mod get_agent;
 pub mod get_bargain;
 pub mod get_coupon_rules;
+pub mod get_first_view;
 pub mod get_group;
 pub mod get_me;
 pub mod get_order;

@@ -956,6 +956,9 @@ mod payment_flows;
 mod money_flows;
 
 #[cfg(test)]
+mod first_view_flows;
+
+#[cfg(test)]
 pub(crate) mod flows {
     use super::*;
     use crate::http::{HttpRequest, HttpResponse, Method};

@@ -506,6 +506,35 @@ pub struct Theme {
     pub logo_url: Option<String>,
 }
 
+impl Theme {
+    /// The `:host` rule carrying this theme as the widget's custom properties, for
+    /// the widget and for first views rendered at the edge. Values that are not
+    /// plainly a colour, a radius or a font list are left out, so a shop cannot
+    /// inject rules.
+    pub fn css(&self) -> String {
+        let mut css = String::from(":host{");
+        let colour = &self.primary_colour;
+        let hex = colour.len() <= 9
+            && colour.starts_with('#')
+            && colour[1..].chars().all(|c| c.is_ascii_hexdigit())
+            && matches!(colour.len(), 4 | 5 | 7 | 9);
+        if hex {
+            css.push_str(&format!("--ps-primary:{colour};"));
+        }
+        css.push_str(&format!("--ps-radius:{}px;", self.radius_px.min(32)));
+        let font_ok = self.font.len() <= 200
+            && self
+                .font
+                .chars()
+                .all(|c| c.is_alphanumeric() || " ,-\"'".contains(c));
+        if font_ok && !self.font.is_empty() {
+            css.push_str(&format!("--ps-font:{};", self.font));
+        }
+        css.push('}');
+        css
+    }
+}
+
 /// `GET /v1/shops/{shop}`: the public profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShopProfile {
@@ -706,6 +735,30 @@ pub struct OrderCreated {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn theme(colour: &str, font: &str) -> Theme {
+        Theme {
+            primary_colour: colour.into(),
+            radius_px: 12,
+            font: font.into(),
+            logo_url: None,
+        }
+    }
+
+    #[test]
+    fn a_plain_theme_becomes_custom_properties() {
+        let css = theme("#0a7", "Georgia, serif").css();
+        assert_eq!(
+            css,
+            ":host{--ps-primary:#0a7;--ps-radius:12px;--ps-font:Georgia, serif;}"
+        );
+    }
+
+    #[test]
+    fn theme_values_that_could_inject_css_are_left_out() {
+        let css = theme("red;}*{display:none", "x;}body{display:none").css();
+        assert_eq!(css, ":host{--ps-radius:12px;}");
+    }
 
     #[test]
     fn errors_are_tagged_by_a_snake_case_code() {

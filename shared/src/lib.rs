@@ -19,6 +19,7 @@ pub mod member;
 pub mod money;
 pub mod offer;
 pub mod order;
+pub mod picker;
 pub mod presale;
 pub mod pricing;
 pub mod quote;

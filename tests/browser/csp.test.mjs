@@ -27,8 +27,9 @@ test("a strict CSP page shows the widget styled and sells with no policy violati
     titleFont: parseFloat(getComputedStyle(root.querySelector("[data-testid=ps-product-title]")).fontSize),
     hostDisplay: getComputedStyle(root.host).display,
   }));
-  // The loader's sheet and the shop's theme, both constructed: no `<style>` at all.
-  assert.equal(styled.sheets, 2);
+  // The loader's sheet, the shop's theme for the first view and the widget's own
+  // theme sheet, all constructed: no `<style>` at all.
+  assert.equal(styled.sheets, 3);
   assert.equal(styled.inlineStyles, 0);
   assert.equal(styled.addBg, "rgb(228, 57, 60)");
   assert.equal(styled.titleFont, 18);

@@ -195,31 +195,24 @@ fn created_ids(answers: &[Answer]) -> Vec<String> {
 }
 
 #[test]
-fn two_hundred_cash_on_delivery_shoppers_racing_for_ten_units_never_oversell_or_leave_a_partial_order(
-) {
+fn two_hundred_cash_on_delivery_shoppers_racing_for_ten_units_make_ten_orders_and_no_partial_one() {
     let _one = one_race();
     let began = Instant::now();
     let (product, sku, answers, race_secs) = race_for_the_last_units(0, "cash_on_delivery");
 
     // Each of these checkouts also hands its order to the supplier while the shopper
-    // waits. Under this burst the local supplier's reads slow to seconds, and the
-    // edge may shed load with `supplier_unavailable` (its breaker) instead of
-    // queueing: a clear answer to retry, never an oversold or half-made order.
+    // waits. Under this burst the local supplier's reads slow to seconds and the
+    // edge may shed a few with `supplier_unavailable` (its breaker); the shopper's
+    // client sends the same key again after `Retry-After` (`place_order`), so in
+    // the end every shopper has an order or a clear `out_of_stock`.
     let created = created_ids(&answers);
     let sold_out = count(&answers, 409, "out_of_stock");
-    let shed = count(&answers, 503, "supplier_unavailable");
     assert_eq!(
-        created.len() + sold_out + shed,
-        SHOPPERS,
-        "every answer is an order, out_of_stock or supplier_unavailable: {}",
+        (created.len(), sold_out),
+        (UNITS as usize, SHOPPERS - UNITS as usize),
+        "exactly {UNITS} orders and the rest out_of_stock: {}",
         tally(&answers)
     );
-    assert!(
-        created.len() <= UNITS as usize,
-        "oversold: {}",
-        tally(&answers)
-    );
-    assert!(!created.is_empty(), "no order at all: {}", tally(&answers));
     // What was stored and made, not only what was answered.
     let stored = stored_orders(&sku);
     let stored_ids: Vec<String> = stored.iter().map(|(id, _)| id.clone()).collect();
@@ -243,7 +236,7 @@ fn two_hundred_cash_on_delivery_shoppers_racing_for_ten_units_never_oversell_or_
     assert!(elapsed < BOUND, "took {elapsed:?}");
     println!(
         "figure: {SHOPPERS} concurrent cash-on-delivery checkouts for the last {UNITS} units: \
-         {} orders, {sold_out} out_of_stock, {shed} supplier_unavailable in {race_secs:.1} s \
+         {} orders, {sold_out} out_of_stock in {race_secs:.1} s \
          ({:.0} checkouts/s)",
         created.len(),
         SHOPPERS as f64 / race_secs

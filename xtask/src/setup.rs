@@ -24,6 +24,8 @@ pub struct Tools {
     pub worker_build: PathBuf,
     /// `wasm-opt` from the npm `binaryen` package.
     pub wasm_opt: PathBuf,
+    /// `esbuild`, which wrangler installs from npm, to minify the loader.
+    pub esbuild: PathBuf,
 }
 
 /// Sets everything up.
@@ -39,6 +41,7 @@ pub fn all() -> Result<Tools> {
         wasm_bindgen,
         worker_build,
         wasm_opt: root().join("node_modules/binaryen/bin/wasm-opt"),
+        esbuild: root().join("node_modules/.bin/esbuild"),
     })
 }
 

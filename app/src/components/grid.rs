@@ -74,6 +74,9 @@ pub fn Grid(
                 return;
             }
             loading.set(false);
+            // Drawn (products, none, or a problem): the widget takes the place of
+            // the edge's first view.
+            ctx.take_over();
             match answer {
                 Ok((page, is_stale)) => {
                     stale.set(is_stale);

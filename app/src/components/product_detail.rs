@@ -41,6 +41,13 @@ pub fn ProductDetail(
         async move { client.product(&shop, &id).await }
     });
     let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
+    // Drawn (the product or a problem): the widget takes the place of the edge's
+    // first view.
+    Effect::new(move |_| {
+        if loaded.with(Option::is_some) {
+            ctx.take_over();
+        }
+    });
     view! {
         <section class=if inline { "ps-product ps-inline" } else { "ps-product" }
             data-testid="ps-product" data-product-id=id.as_str().to_owned()

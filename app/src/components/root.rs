@@ -18,32 +18,6 @@ use crate::components::shop_view::ShopView;
 use crate::context::Ctx;
 use crate::options::View;
 use leptos::prelude::*;
-use pocketshop_shared::api::Theme;
-
-/// The `:host` rule carrying the shop's theme; values that are not plainly a colour,
-/// a radius or a font list are left out.
-pub fn theme_css(theme: &Theme) -> String {
-    let mut css = String::from(":host{");
-    let colour = &theme.primary_colour;
-    let hex = colour.len() <= 9
-        && colour.starts_with('#')
-        && colour[1..].chars().all(|c| c.is_ascii_hexdigit())
-        && matches!(colour.len(), 4 | 5 | 7 | 9);
-    if hex {
-        css.push_str(&format!("--ps-primary:{colour};"));
-    }
-    css.push_str(&format!("--ps-radius:{}px;", theme.radius_px.min(32)));
-    let font_ok = theme.font.len() <= 200
-        && theme
-            .font
-            .chars()
-            .all(|c| c.is_alphanumeric() || " ,-\"'".contains(c));
-    if font_ok && !theme.font.is_empty() {
-        css.push_str(&format!("--ps-font:{};", theme.font));
-    }
-    css.push('}');
-    css
-}
 
 /// Puts `css` in `sheet` and makes sure the shadow root holding `el` adopts it.
 fn adopt_theme(el: &web_sys::HtmlDivElement, sheet: &web_sys::CssStyleSheet, css: &str) {
@@ -86,7 +60,7 @@ pub fn Widget(
     Effect::new(move |_| {
         let css = ctx
             .profile
-            .with(|p| p.as_ref().map(|p| theme_css(&p.theme)).unwrap_or_default());
+            .with(|p| p.as_ref().map(|p| p.theme.css()).unwrap_or_default());
         if let (Some(sheet), Some(el)) = (&sheet, app_ref.get()) {
             adopt_theme(&el, sheet, &css);
         }
@@ -106,6 +80,12 @@ pub fn Widget(
         Some(Err(e)) => Some(e),
         _ => None,
     });
+    // Views with nothing to load, and a failed profile, are drawn at once.
+    Effect::new(move |_| {
+        if failed.with(Option::is_some) || ctx.view() == View::Cart {
+            ctx.take_over();
+        }
+    });
     let lang = move || match ctx.locale() {
         pocketshop_shared::Locale::ZhCn => "zh-CN",
         pocketshop_shared::Locale::En => "en",
@@ -113,7 +93,7 @@ pub fn Widget(
     view! {
         <div class="ps-app" lang=lang node_ref=app_ref>
             {inline_theme.then(|| view! {
-                <style>{move || ctx.profile.with(|p| p.as_ref().map(|p| theme_css(&p.theme)).unwrap_or_default())}</style>
+                <style>{move || ctx.profile.with(|p| p.as_ref().map(|p| p.theme.css()).unwrap_or_default())}</style>
             })}
             {move || match failed.get() {
                 Some(e) => view! { <Problem error=e retry=retry/> }.into_any(),
@@ -137,34 +117,5 @@ pub fn Widget(
             <BargainLink/>
             <GroupLink/>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn theme(colour: &str, font: &str) -> Theme {
-        Theme {
-            primary_colour: colour.into(),
-            radius_px: 12,
-            font: font.into(),
-            logo_url: None,
-        }
-    }
-
-    #[test]
-    fn a_plain_theme_becomes_custom_properties() {
-        let css = theme_css(&theme("#0a7", "Georgia, serif"));
-        assert_eq!(
-            css,
-            ":host{--ps-primary:#0a7;--ps-radius:12px;--ps-font:Georgia, serif;}"
-        );
-    }
-
-    #[test]
-    fn theme_values_that_could_inject_css_are_left_out() {
-        let css = theme_css(&theme("red;}*{display:none", "x;}body{display:none"));
-        assert_eq!(css, ":host{--ps-radius:12px;}");
     }
 }

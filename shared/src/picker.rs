@@ -6,8 +6,8 @@
 //! [`Picker::sku`] is `Some` only for a complete pick of an existing SKU (in stock or
 //! not: the view says why it cannot be bought). Pure, so it also runs on the server.
 
-use pocketshop_shared::catalogue::{ShopSku, StockLevel};
-use pocketshop_shared::OptionValue;
+use crate::catalogue::{ShopSku, StockLevel};
+use crate::{Locale, OptionValue};
 
 /// One axis (`colour`, `size`, …) and its values in the order the supplier lists them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,10 +157,30 @@ impl Picker {
     }
 }
 
+/// The name of an option axis as shoppers read it (`size` → `尺码` / `Size`); a
+/// name we have no words for is shown as the supplier sent it.
+pub fn axis_label(name: &str, locale: Locale) -> String {
+    let (zh, en) = match name {
+        "colour" | "color" => ("颜色", "Colour"),
+        "size" => ("尺码", "Size"),
+        "volume" => ("容量", "Volume"),
+        "shade" => ("色号", "Shade"),
+        "spec" => ("规格", "Spec"),
+        "flavour" | "flavor" => ("口味", "Flavour"),
+        "weight" => ("重量", "Weight"),
+        other => return other.to_owned(),
+    };
+    match locale {
+        Locale::ZhCn => zh,
+        Locale::En => en,
+    }
+    .to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pocketshop_shared::{Currency, Money, Sku};
+    use crate::{Currency, Money, Sku};
 
     fn opt(axis: &str, en: &str) -> OptionValue {
         OptionValue {

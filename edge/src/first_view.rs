@@ -1,0 +1,357 @@
+//! A widget's first view rendered at the edge: the markup the widget draws for a
+//! product grid or a product card, so `embed.js` can paint the first products from
+//! one small HTML answer while the WASM widget is still to load, and the widget can
+//! then take its place without moving anything on the host page.
+//!
+//! Invariants: the markup mirrors the widget's own views element for element (the
+//! same `ps-` classes, words and order: `app/src/components/grid.rs`,
+//! `product_tile.rs`, `price.rs`, `product_detail.rs`, `sku_picker.rs`,
+//! `quantity.rs`, `cart_button.rs`), so the widget's stylesheet lays both out alike;
+//! every text from the catalogue or the shop is escaped; nothing in it runs or
+//! styles itself (no script, no inline style, no handler), so a strict host CSP
+//! allows it; it is `inert` and carries no `data-testid`, since only the widget
+//! answers input; the theme travels as a checked `:host` rule in
+//! `data-ps-theme`, which the loader adopts as a constructed sheet.
+
+use crate::pay_page::escape;
+use pocketshop_shared::api::{ProductList, Theme};
+use pocketshop_shared::catalogue::{Category, ProductSummary, ShopProduct, StockLevel};
+use pocketshop_shared::picker::{axis_label, Availability, Picker};
+use pocketshop_shared::{Locale, Money, OptionValue, Quantity};
+use std::fmt::Write;
+
+/// How many products the widget's grid asks for first (`grid.rs`'s `PAGE`).
+pub const GRID_PAGE: usize = 12;
+
+/// What a first view is drawn from, besides its products.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame<'a> {
+    /// The language it speaks.
+    pub locale: Locale,
+    /// The shop's look.
+    pub theme: &'a Theme,
+    /// The last good catalogue, served while the supplier fails.
+    pub stale: bool,
+}
+
+fn pick(locale: Locale, zh: &'static str, en: &'static str) -> &'static str {
+    match locale {
+        Locale::ZhCn => zh,
+        Locale::En => en,
+    }
+}
+
+fn lang(locale: Locale) -> &'static str {
+    match locale {
+        Locale::ZhCn => "zh-CN",
+        Locale::En => "en",
+    }
+}
+
+/// An option value in `locale` (`红色` / `Red`).
+fn option(value: &OptionValue, locale: Locale) -> &str {
+    match locale {
+        Locale::ZhCn => &value.zh,
+        Locale::En => &value.en,
+    }
+}
+
+/// The widget's root (`root.rs`) around `body`.
+fn app(frame: Frame<'_>, body: &str) -> String {
+    format!(
+        "<div class=\"ps-app\" lang=\"{}\" inert data-ps-first-view data-ps-theme=\"{}\">{body}</div>",
+        lang(frame.locale),
+        escape(&frame.theme.css()),
+    )
+}
+
+/// A price (`price.rs`): "from" when it is the lowest of several, and the list
+/// price struck through when it is higher.
+fn price(out: &mut String, amount: Money, list: Option<Money>, from: bool, l: Locale) {
+    let list = list.filter(|m| m.currency == amount.currency && m.amount > amount.amount);
+    out.push_str("<span class=\"ps-price\">");
+    if from {
+        out.push_str(pick(l, "", "from "));
+    }
+    let _ = write!(
+        out,
+        "<span class=\"ps-price-now\">{}</span>",
+        escape(&pocketshop_shared::money::for_people(amount, l))
+    );
+    if from {
+        out.push_str(pick(l, "起", ""));
+    }
+    if let Some(m) = list {
+        let _ = write!(
+            out,
+            "<s class=\"ps-price-list\"><span class=\"ps-sr\">{}</span>{}</s>",
+            pick(l, "原价", "was"),
+            escape(&pocketshop_shared::money::for_people(m, l))
+        );
+    }
+    out.push_str("</span>");
+}
+
+/// The cart button in the grid's bar (`cart_button.rs`), with an empty cart: the
+/// loader cannot read the shopper's cart, and the widget fills in the count.
+fn cart_button(out: &mut String, l: Locale) {
+    let _ = write!(
+        out,
+        "<div class=\"ps-bar\"><button type=\"button\" class=\"ps-cart-btn\" aria-label=\"{label}\">\
+         <svg class=\"ps-icon\" viewBox=\"0 0 24 24\" width=\"20\" height=\"20\" aria-hidden=\"true\">\
+         <path fill=\"currentColor\" d=\"M7 18a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm10 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4ZM6.2 6l.9 6.3A2 2 0 0 0 9.1 14h7.6a2 2 0 0 0 1.9-1.4L20.5 6H6.2ZM2 2h2.6l.6 2H22l-2.6 9.2A4 4 0 0 1 15.6 16H9.1a4 4 0 0 1-4-3.4L3.1 4H2V2Z\"/>\
+         </svg><span>{text}</span><span class=\"ps-count\" aria-hidden=\"true\">0</span></button></div>",
+        label = pick(l, "购物车", "Cart"),
+        text = pick(l, "购物车", "Cart"),
+    );
+}
+
+/// One tile (`product_tile.rs`).
+fn tile(out: &mut String, p: &ProductSummary, l: Locale) {
+    let title = escape(p.title.get(l));
+    let _ = write!(
+        out,
+        "<li class=\"ps-tile\"><button type=\"button\" class=\"ps-tile-btn\" data-product-id=\"{}\">\
+         <span class=\"ps-tile-img\">",
+        escape(p.id.as_str())
+    );
+    if let Some(src) = &p.image {
+        let _ = write!(
+            out,
+            "<img src=\"{}\" alt=\"{title}\" width=\"300\" height=\"300\" loading=\"lazy\" decoding=\"async\">",
+            escape(src)
+        );
+    }
+    if !p.in_stock {
+        let _ = write!(
+            out,
+            "<span class=\"ps-badge ps-badge-out\">{}</span>",
+            pick(l, "已售罄", "Sold out")
+        );
+    }
+    let _ = write!(out, "</span><span class=\"ps-tile-title\">{title}</span>");
+    price(out, p.price_from, Some(p.list_price), true, l);
+    out.push_str("</button></li>");
+}
+
+/// The `grid` view (`grid.rs` under the bar of `root.rs`): search, category chips,
+/// the first page of tiles, and "load more" when there are more.
+pub fn grid(
+    frame: Frame<'_>,
+    categories: &[Category],
+    chosen: Option<Category>,
+    page: &ProductList,
+) -> String {
+    let l = frame.locale;
+    let mut out = String::with_capacity(8 * 1024);
+    cart_button(&mut out, l);
+    let search = pick(l, "搜索商品", "Search products");
+    let _ = write!(
+        out,
+        "<div class=\"ps-grid-view\"><div class=\"ps-toolbar\">\
+         <input type=\"search\" class=\"ps-input ps-search\" placeholder=\"{search}\" aria-label=\"{search}\">\
+         <div class=\"ps-chips\" role=\"group\" aria-label=\"{}\">",
+        pick(l, "分类", "Categories")
+    );
+    let chips = std::iter::once((None, pick(l, "全部", "All").to_owned())).chain(
+        categories
+            .iter()
+            .map(|c| (Some(*c), c.name().get(l).to_owned())),
+    );
+    for (c, name) in chips {
+        let on = c == chosen;
+        let _ = write!(
+            out,
+            "<button type=\"button\" class=\"{}\" data-category=\"{}\" aria-pressed=\"{on}\">{}</button>",
+            if on { "ps-chip ps-on" } else { "ps-chip" },
+            c.map_or("all", Category::slug),
+            escape(&name)
+        );
+    }
+    out.push_str("</div></div>");
+    if frame.stale {
+        let _ = write!(
+            out,
+            "<p class=\"ps-stale\" role=\"status\">{}</p>",
+            pick(
+                l,
+                "价格和库存可能不是最新的。",
+                "Prices and stock may be out of date"
+            )
+        );
+    }
+    out.push_str("<ul class=\"ps-tiles\" aria-busy=\"false\">");
+    for p in page.items.iter().take(GRID_PAGE) {
+        tile(&mut out, p, l);
+    }
+    out.push_str("</ul>");
+    if page.items.is_empty() {
+        let _ = write!(
+            out,
+            "<p class=\"ps-empty\">{}</p>",
+            pick(l, "没有找到相关商品。", "No products match.")
+        );
+    }
+    out.push_str("<div class=\"ps-sentinel\"></div>");
+    if page.next_cursor.is_some() {
+        let _ = write!(
+            out,
+            "<button type=\"button\" class=\"ps-btn ps-btn-secondary ps-more\">{}</button>",
+            pick(l, "加载更多", "Load more")
+        );
+    }
+    out.push_str("</div>");
+    app(frame, &out)
+}
+
+/// Why the add button is off before the shopper picks anything (`product_detail.rs`).
+fn blocker(picker: &Picker, l: Locale) -> Option<String> {
+    if let Some(axis) = picker.unpicked().next() {
+        let name = axis_label(&axis.name, l);
+        return Some(match l {
+            Locale::ZhCn => format!("请选择{name}"),
+            Locale::En => format!("Choose a {}", name.to_lowercase()),
+        });
+    }
+    match picker.sku() {
+        None => Some(pick(l, "此组合不存在", "This combination is not available").to_owned()),
+        Some(s) if s.stock == StockLevel::OutOfStock => {
+            Some(pick(l, "此款已售罄", "This option is sold out").to_owned())
+        }
+        Some(_) => None,
+    }
+}
+
+/// The option axes (`sku_picker.rs`) with nothing picked yet, or what the picker
+/// picks by itself.
+fn axes(out: &mut String, picker: &Picker, l: Locale) {
+    for (a, axis) in picker.axes.iter().enumerate() {
+        let label = escape(&axis_label(&axis.name, l));
+        let picked = picker.picked[a]
+            .and_then(|v| axis.values.get(v))
+            .map(|v| escape(option(v, l)))
+            .unwrap_or_default();
+        let _ = write!(
+            out,
+            "<fieldset class=\"ps-axis\"><legend class=\"ps-axis-name\">{label}\
+             <span class=\"ps-axis-picked\">{picked}</span></legend>\
+             <div class=\"ps-options\" role=\"group\" aria-label=\"{label}\">"
+        );
+        for (v, value) in axis.values.iter().enumerate() {
+            let pressed = picker.picked[a] == Some(v);
+            let reason = match picker.availability(a, v) {
+                Availability::Available => None,
+                Availability::SoldOut => Some(pick(l, "已售罄", "Sold out")),
+                Availability::Missing => Some(pick(l, "无此组合", "Not made in this combination")),
+            };
+            let _ = write!(
+                out,
+                "<button type=\"button\" class=\"{}\" data-axis=\"{}\" data-value=\"{}\" aria-pressed=\"{pressed}\"{} title=\"{}\">{}",
+                if pressed { "ps-option ps-on" } else { "ps-option" },
+                escape(&axis.name),
+                escape(&value.en),
+                if reason.is_some() && !pressed { " disabled" } else { "" },
+                reason.unwrap_or_default(),
+                escape(option(value, l)),
+            );
+            if let Some(r) = reason {
+                let _ = write!(out, "<span class=\"ps-sr\">（{r}）</span>");
+            }
+            out.push_str("</button>");
+        }
+        out.push_str("</div></fieldset>");
+    }
+}
+
+/// The `product` view (`product_detail.rs`, inline): gallery, title, price, the
+/// option axes, quantity, add to cart (off whatever the pick: only the widget can
+/// buy), share and the description. Campaign offers and bargains are the widget's to add.
+pub fn product(frame: Frame<'_>, product: &ShopProduct) -> String {
+    let l = frame.locale;
+    let title = escape(product.title.get(l));
+    let mut out = String::with_capacity(6 * 1024);
+    let _ = write!(
+        out,
+        "<section class=\"ps-product ps-inline\" data-product-id=\"{}\" aria-busy=\"false\">\
+         <div class=\"ps-product-grid\"><div class=\"ps-gallery\">",
+        escape(product.id.as_str())
+    );
+    if let Some(src) = product.images.first() {
+        let _ = write!(
+            out,
+            "<img class=\"ps-gallery-main\" src=\"{}\" alt=\"{title}\" width=\"480\" height=\"480\" decoding=\"async\">",
+            escape(src)
+        );
+    }
+    if product.images.len() > 1 {
+        let _ = write!(
+            out,
+            "<div class=\"ps-thumbs\" role=\"group\" aria-label=\"{}\">",
+            pick(l, "商品图片", "Product images")
+        );
+        for (i, src) in product.images.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<button type=\"button\" class=\"{}\" aria-label=\"{} {}\" aria-pressed=\"{}\">\
+                 <img src=\"{}\" alt=\"\" width=\"56\" height=\"56\" loading=\"lazy\"></button>",
+                if i == 0 { "ps-thumb ps-on" } else { "ps-thumb" },
+                pick(l, "图片", "Image"),
+                i + 1,
+                i == 0,
+                escape(src)
+            );
+        }
+        out.push_str("</div>");
+    }
+    let _ = write!(
+        out,
+        "</div><div class=\"ps-info\"><h3 class=\"ps-title\">{title}</h3><div class=\"ps-price-row\">"
+    );
+    let picker = Picker::new(product.skus.clone());
+    match picker.sku() {
+        Some(s) => {
+            price(&mut out, s.price, Some(s.list_price), false, l);
+            if s.stock == StockLevel::Low {
+                let _ = write!(
+                    out,
+                    "<span class=\"ps-badge ps-badge-warn\">{}</span>",
+                    pick(l, "库存紧张", "Only a few left")
+                );
+            }
+        }
+        None => {
+            let list = product
+                .skus
+                .iter()
+                .map(|s| s.list_price)
+                .max_by_key(|m| m.amount);
+            price(&mut out, product.price_from, list, true, l);
+        }
+    }
+    out.push_str("</div>");
+    axes(&mut out, &picker, l);
+    let quantity = pick(l, "数量", "Quantity");
+    let _ = write!(
+        out,
+        "<div class=\"ps-buy-row\"><div class=\"ps-qty\" role=\"group\" aria-label=\"{quantity}\">\
+         <button type=\"button\" class=\"ps-qty-btn\" aria-label=\"{}\" disabled>−</button>\
+         <input type=\"number\" inputmode=\"numeric\" min=\"1\" max=\"{}\" class=\"ps-qty-input\" aria-label=\"{quantity}\" value=\"1\">\
+         <button type=\"button\" class=\"ps-qty-btn\" aria-label=\"{}\">+</button></div>\
+         <button type=\"button\" class=\"ps-btn ps-btn-primary ps-add\" disabled>{}</button></div>\
+         <p class=\"ps-hint\" aria-live=\"polite\">{}</p>\
+         <div class=\"ps-share\"><button type=\"button\" class=\"ps-btn ps-btn-ghost\">{}</button>\
+         <span class=\"ps-share-note\" role=\"status\"></span></div>\
+         <p class=\"ps-desc\">{}</p></div></div></section>",
+        pick(l, "减少", "Decrease"),
+        Quantity::MAX,
+        pick(l, "增加", "Increase"),
+        pick(l, "加入购物车", "Add to cart"),
+        blocker(&picker, l).map(|b| escape(&b)).unwrap_or_default(),
+        pick(l, "分享", "Share"),
+        escape(product.description.get(l)),
+    );
+    app(frame, &out)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,204 @@
+use super::*;
+use pocketshop_shared::catalogue::ShopSku;
+use pocketshop_shared::{Currency, Localized, ProductId, Sku};
+
+fn cny(amount: i64) -> Money {
+    Money {
+        amount,
+        currency: Currency::CNY,
+    }
+}
+
+fn theme() -> Theme {
+    Theme {
+        primary_colour: "#e4393c".into(),
+        radius_px: 10,
+        font: "system-ui".into(),
+        logo_url: None,
+    }
+}
+
+fn frame(theme: &Theme, locale: Locale) -> Frame<'_> {
+    Frame {
+        locale,
+        theme,
+        stale: false,
+    }
+}
+
+fn summary(id: &str, title: &str, in_stock: bool) -> ProductSummary {
+    ProductSummary {
+        id: ProductId::parse(id).expect("id"),
+        category: Category::ALL[0],
+        title: Localized::new(title, title),
+        image: Some(format!("https://img.test/{id}.jpg")),
+        price_from: cny(1_290),
+        list_price: cny(1_990),
+        in_stock,
+    }
+}
+
+fn option(axis: &str, zh: &str, en: &str) -> OptionValue {
+    OptionValue {
+        axis: axis.into(),
+        zh: zh.into(),
+        en: en.into(),
+    }
+}
+
+fn sku(code: &str, colour: (&str, &str), size: &str, stock: StockLevel) -> ShopSku {
+    ShopSku {
+        sku: Sku::parse(code).expect("sku"),
+        options: vec![
+            option("colour", colour.0, colour.1),
+            option("size", size, size),
+        ],
+        price: cny(5_900),
+        list_price: cny(7_900),
+        stock,
+    }
+}
+
+fn shirt() -> ShopProduct {
+    ShopProduct {
+        id: ProductId::parse("P7").expect("id"),
+        category: Category::ALL[0],
+        title: Localized::new("纯棉T恤", "Cotton tee"),
+        description: Localized::new("柔软", "Soft <b>cotton</b>"),
+        images: vec![
+            "https://img.test/a.jpg".into(),
+            "https://img.test/b.jpg".into(),
+        ],
+        skus: vec![
+            sku("P7-RS", ("红色", "Red"), "S", StockLevel::InStock),
+            sku("P7-RM", ("红色", "Red"), "M", StockLevel::OutOfStock),
+            sku("P7-BS", ("蓝色", "Blue"), "S", StockLevel::InStock),
+        ],
+        price_from: cny(5_900),
+        in_stock: true,
+    }
+}
+
+#[test]
+fn a_grid_shows_each_tile_with_its_image_title_and_price_in_the_widgets_markup() {
+    let theme = theme();
+    let page = ProductList {
+        items: vec![summary("P1", "Mug", true), summary("P2", "Cup", false)],
+        next_cursor: Some("o12".into()),
+    };
+    let html = grid(frame(&theme, Locale::En), &Category::ALL[..2], None, &page);
+    assert!(html.starts_with("<div class=\"ps-app\" lang=\"en\" inert data-ps-first-view"));
+    assert_eq!(html.matches("<li class=\"ps-tile\">").count(), 2);
+    assert!(html.contains("data-product-id=\"P1\""));
+    assert!(html
+        .contains("<img src=\"https://img.test/P1.jpg\" alt=\"Mug\" width=\"300\" height=\"300\""));
+    assert!(html.contains("<span class=\"ps-tile-title\">Mug</span>"));
+    assert!(html.contains("from <span class=\"ps-price-now\">"));
+    assert!(html.contains("<s class=\"ps-price-list\">"));
+    // Only the sold-out product says so.
+    assert_eq!(html.matches("ps-badge-out").count(), 1);
+    // All, then the shop's categories; none chosen means All is on.
+    assert_eq!(
+        html.matches("<button type=\"button\" class=\"ps-chip")
+            .count(),
+        3
+    );
+    assert!(
+        html.contains("class=\"ps-chip ps-on\" data-category=\"all\" aria-pressed=\"true\">All<")
+    );
+    assert!(html.contains("ps-more"), "there is a next page");
+    assert!(!html.contains("data-testid"), "tests find only the widget");
+    assert!(!html.contains("<script") && !html.contains("style=") && !html.contains(" on"));
+}
+
+#[test]
+fn the_grid_speaks_chinese_for_a_chinese_shop_and_says_when_nothing_matches() {
+    let theme = theme();
+    let page = ProductList {
+        items: vec![],
+        next_cursor: None,
+    };
+    let chosen = Some(Category::ALL[1]);
+    let html = grid(
+        Frame {
+            locale: Locale::ZhCn,
+            theme: &theme,
+            stale: true,
+        },
+        &Category::ALL[..2],
+        chosen,
+        &page,
+    );
+    assert!(html.contains("lang=\"zh-CN\""));
+    assert!(html.contains("没有找到相关商品。"));
+    assert!(
+        html.contains("价格和库存可能不是最新的。"),
+        "the stale notice"
+    );
+    assert!(!html.contains("ps-more"), "no next page");
+    let on = format!(
+        "class=\"ps-chip ps-on\" data-category=\"{}\"",
+        Category::ALL[1].slug()
+    );
+    assert!(html.contains(&on), "{html}");
+}
+
+#[test]
+fn catalogue_text_and_the_theme_are_escaped() {
+    let theme = Theme {
+        font: "x\"><script>".into(),
+        ..theme()
+    };
+    let mut p = summary("P1", "<img src=x onerror=alert(1)>\"&", true);
+    p.image = Some("https://img.test/a.jpg\" onload=\"x".into());
+    let page = ProductList {
+        items: vec![p],
+        next_cursor: None,
+    };
+    let html = grid(frame(&theme, Locale::En), &[], None, &page);
+    assert!(!html.contains("<img src=x"));
+    assert!(!html.contains("<script"));
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;&quot;&amp;"));
+    assert!(html.contains("a.jpg&quot; onload=&quot;x"));
+    // The font could inject a rule, so the theme leaves it out.
+    assert!(html.contains("data-ps-theme=\":host{--ps-primary:#e4393c;--ps-radius:10px;}\""));
+}
+
+#[test]
+fn a_product_card_shows_its_gallery_price_range_and_options_with_nothing_picked() {
+    let theme = theme();
+    let html = product(frame(&theme, Locale::En), &shirt());
+    assert!(html.contains("<img class=\"ps-gallery-main\" src=\"https://img.test/a.jpg\" alt=\"Cotton tee\" width=\"480\" height=\"480\""));
+    assert_eq!(
+        html.matches("<button type=\"button\" class=\"ps-thumb")
+            .count(),
+        2
+    );
+    assert!(html.contains("<h3 class=\"ps-title\">Cotton tee</h3>"));
+    assert!(html.contains("from <span class=\"ps-price-now\">"));
+    assert_eq!(html.matches("<fieldset class=\"ps-axis\">").count(), 2);
+    assert!(html.contains(">Colour<span class=\"ps-axis-picked\"></span>"));
+    // M exists only in red, which is sold out: still pickable until a colour is.
+    assert_eq!(html.matches("class=\"ps-option\"").count(), 4);
+    assert!(html.contains("<p class=\"ps-hint\" aria-live=\"polite\">Choose a colour</p>"));
+    assert!(html.contains("class=\"ps-btn ps-btn-primary ps-add\" disabled>Add to cart<"));
+    assert!(html.contains("<p class=\"ps-desc\">Soft &lt;b&gt;cotton&lt;/b&gt;</p>"));
+}
+
+#[test]
+fn a_product_with_one_sku_shows_its_own_price_and_stock_note() {
+    let theme = theme();
+    let mut p = shirt();
+    p.skus = vec![ShopSku {
+        options: vec![],
+        stock: StockLevel::Low,
+        ..p.skus[0].clone()
+    }];
+    p.images.truncate(1);
+    let html = product(frame(&theme, Locale::ZhCn), &p);
+    assert!(!html.contains("ps-thumbs"));
+    assert!(!html.contains("<fieldset"));
+    assert!(html.contains("库存紧张"));
+    assert!(!html.contains("起"), "not a range: {html}");
+    assert!(html.contains("<p class=\"ps-hint\" aria-live=\"polite\"></p>"));
+}

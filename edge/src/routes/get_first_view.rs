@@ -1,0 +1,71 @@
+//! `GET /v1/shops/{shop}/first-view?view=grid|product`: a widget's first view as
+//! HTML (`first_view.rs`), which `embed.js` paints before the WASM widget loads.
+//! Takes the element's own options: `product` for the product view, `category`
+//! and `collection` for the grid, `lang` to speak other than the shop's language.
+
+use crate::app::App;
+use crate::cache::Cache;
+use crate::catalogue::{self, ListQuery};
+use crate::error::Error;
+use crate::first_view::{self, Frame, GRID_PAGE};
+use crate::http::{HttpRequest, HttpResponse};
+use crate::platform::Platform;
+use crate::store::{ShopRecord, Store};
+use crate::supplier::Supplier;
+use pocketshop_shared::{ApiError, Locale, ProductId};
+
+/// The first view, priced for the shop.
+pub async fn get_first_view<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+    req: &HttpRequest,
+) -> Result<HttpResponse, Error> {
+    // An element's `lang` that names no language we speak falls back, as in the
+    // widget, to the shop's.
+    let locale = req
+        .query_param("lang")
+        .and_then(|l| Locale::parse(&l).ok())
+        .unwrap_or(shop.locale);
+    let snapshot = catalogue::current(app).await?;
+    let frame = Frame {
+        locale,
+        theme: &shop.theme,
+        stale: snapshot.stale,
+    };
+    let html = match req.query_param("view").as_deref() {
+        Some("grid") | None => {
+            // The widget's first page: its collection and category, no search.
+            let query = ListQuery::parse(|name| match name {
+                "limit" => Some(GRID_PAGE.to_string()),
+                "collection" | "category" => req.query_param(name),
+                _ => None,
+            })?;
+            let page = catalogue::list(&snapshot.products, shop, &query)?;
+            let categories = catalogue::categories(
+                snapshot
+                    .products
+                    .iter()
+                    .filter(|p| shop.selection.contains(p)),
+            );
+            first_view::grid(frame, &categories, query.category, &page)
+        }
+        Some("product") => {
+            let raw = req.query_param("product").unwrap_or_default();
+            let id = ProductId::parse(&raw).map_err(|_| ApiError::UnknownProduct {
+                product_id: raw.chars().take(64).collect(),
+            })?;
+            let product = catalogue::product(&snapshot.products, shop, &id)?;
+            first_view::product(frame, &product)
+        }
+        Some(_) => {
+            return Err(ApiError::InvalidField {
+                field: "view".to_owned(),
+                message: "must be grid or product".to_owned(),
+            }
+            .into())
+        }
+    };
+    // Revalidated on every read, like the catalogue it shows; marked when it comes
+    // from the last good catalogue.
+    Ok(snapshot.mark(HttpResponse::fragment(html).revalidated(req)))
+}

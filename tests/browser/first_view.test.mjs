@@ -1,0 +1,118 @@
+// The first view the edge renders: the loader paints it from one small HTML answer
+// before the WASM widget arrives, and the widget then takes its place without
+// moving anything. The WASM is held back here until the test lets it go, so what
+// the shopper sees before it is checked, not assumed.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, open, shot, inShadow } from "./support.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/// Opens `path` with every WASM response held until the returned `release()`.
+async function openHeld(path) {
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  const page = await open(browser, path, {
+    init: () => {
+      window.__shifts = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts += e.value;
+      }).observe({ type: "layout-shift", buffered: true });
+    },
+  });
+  await page.context().route("**/*.wasm", async (route) => {
+    await gate;
+    await route.continue();
+  });
+  return { page, release };
+}
+
+function firstView(page, host) {
+  return inShadow(page, host, (root) => {
+    // Where each product sits, relative to the element.
+    const boxes = (root, scope) => {
+      const at = root.host.getBoundingClientRect();
+      return [...scope.querySelectorAll("[data-product-id]")].slice(0, 12).map((e) => {
+        const r = e.getBoundingClientRect();
+        return [e.dataset.productId, Math.round(r.left - at.left), Math.round(r.top - at.top), Math.round(r.width), Math.round(r.height)];
+      });
+    };
+    const view = root.querySelector("[data-ps-first-view]");
+    if (!view) return null;
+    return {
+      ids: [...view.querySelectorAll("[data-product-id]")].map((e) => e.dataset.productId),
+      boxes: boxes(root, view),
+      prices: [...view.querySelectorAll(".ps-price-now")].map((e) => e.textContent),
+      title: view.querySelector(".ps-title")?.textContent ?? null,
+      inert: view.inert,
+      height: root.host.getBoundingClientRect().height,
+    };
+  });
+}
+
+test("a grid shows its first products before the widget loads, and the widget takes over in place", async () => {
+  const { page, release } = await openHeld("/blog.html");
+  const host = "[data-pocket-shop][data-view=grid]";
+  await page.locator(host).scrollIntoViewIfNeeded();
+  await page.waitForFunction((h) => document.querySelector(h)?.shadowRoot?.querySelector("[data-ps-first-view] .ps-tile"), host);
+  const before = await firstView(page, host);
+  assert.equal(before.ids.length, 12, JSON.stringify(before));
+  assert.ok(before.prices.every((p) => /¥\d/.test(p)), before.prices.join());
+  assert.equal(before.inert, true, "only the widget answers input");
+  assert.equal(await page.locator(`${host} [data-testid=ps-product-card]`).count(), 0, "the widget is not there yet");
+  // Marked by the loader (this page's product card may have marked it first).
+  assert.ok(await page.evaluate(() => performance.getEntriesByName("pocketshop:first-product").length) >= 1);
+  assert.equal(await page.evaluate(() => performance.getEntriesByName("pocketshop:interactive").length), 0);
+  await shot(page, "first-view-grid");
+
+  const shifted = await page.evaluate(() => window.__shifts);
+  release();
+  const tiles = page.locator(`${host} [data-testid=ps-product-card]`);
+  await tiles.first().waitFor();
+  assert.equal(await firstView(page, host), null, "the first view is gone");
+  const live = await inShadow(page, host, (root) => {
+    const at = root.host.getBoundingClientRect();
+    return [...root.querySelectorAll("[data-testid=ps-product-card]")].slice(0, 12).map((e) => {
+      const r = e.getBoundingClientRect();
+      return [e.dataset.productId, Math.round(r.left - at.left), Math.round(r.top - at.top), Math.round(r.width), Math.round(r.height)];
+    });
+  });
+  assert.deepEqual(live, before.boxes, "the widget shows the same products in the same places");
+  assert.equal(await page.evaluate(() => performance.getEntriesByName("pocketshop:interactive").length), 1);
+  // And it sells: a tile opens its product.
+  await tiles.first().click();
+  await page.locator("[data-testid=ps-product-title]").first().waitFor();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a product card shows its title, price and options before the widget loads", async () => {
+  const { page, release } = await openHeld("/blog.html");
+  const host = "pocket-shop[view=product]";
+  await page.waitForFunction((h) => document.querySelector(h)?.shadowRoot?.querySelector("[data-ps-first-view] .ps-title"), host);
+  const before = await firstView(page, host);
+  assert.ok(before.title.length > 0);
+  assert.ok(/¥\d/.test(before.prices[0]), before.prices.join());
+  const shifted = await page.evaluate(() => window.__shifts);
+  release();
+  const title = page.locator(`${host} [data-testid=ps-product-title]`);
+  await title.waitFor();
+  assert.equal(await title.textContent(), before.title);
+  assert.equal(await firstView(page, host), null);
+  assert.equal(await page.evaluate(() => window.__shifts), shifted, "the swap moved nothing");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("without its first view the widget loads as before", async () => {
+  const page = await open(browser, "/blog.html");
+  await page.context().route("**/first-view?*", (route) => route.fulfill({ status: 503, body: "" }));
+  const host = "[data-pocket-shop][data-view=grid]";
+  await page.reload();
+  await page.locator(host).scrollIntoViewIfNeeded();
+  await page.locator(`${host} [data-testid=ps-product-card]`).first().waitFor();
+  assert.equal(await firstView(page, host), null);
+  await page.context().close();
+});
