@@ -27,11 +27,13 @@ const KEYS = ["shop", "view", "product", "lang", "category", "collection", "memb
 const seen = new WeakSet();
 let module;
 let visibleMarked = false;
-// The WASM waits until the page has loaded and is idle (at most 3 s more), unless
-// the shopper acts first: first views and the host page come before it.
+// The WASM waits until the page has loaded and is idle, unless the shopper acts
+// first: first views and the host page come before it. A host page still loading
+// a slow image after 3 s does not hold it back any longer.
 const idle = new Promise((done) => {
-  const wait = () => (window.requestIdleCallback || setTimeout)(done, { timeout: 3000 });
+  const wait = () => (window.requestIdleCallback || setTimeout)(done, { timeout: 1000 });
   document.readyState === "complete" ? wait() : addEventListener("load", wait, { once: true });
+  setTimeout(done, 3000);
 });
 // First views being fetched or painted: the WASM waits for them too.
 const paints = [];
@@ -74,7 +76,8 @@ function paint(el, root, opts, styled) {
   el.dataset.psPaint = "1";
   const q = new URLSearchParams({ view });
   for (const k of ["product", "category", "collection", "lang"]) if (opts[k]) q.set(k, opts[k]);
-  paints.push(fetch(`${API}/v1/shops/${encodeURIComponent(opts.shop || "")}/first-view?${q}`)
+  // A first view slower than 3 s is dropped for the widget itself.
+  paints.push(fetch(`${API}/v1/shops/${encodeURIComponent(opts.shop || "")}/first-view?${q}`, { signal: AbortSignal.timeout?.(3000) })
     .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
     .then(async (html) => {
       await styled;

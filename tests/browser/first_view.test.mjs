@@ -116,3 +116,15 @@ test("without its first view the widget loads as before", async () => {
   assert.equal(await firstView(page, host), null);
   await page.context().close();
 });
+
+test("a host page image that never finishes loading does not keep the widget from loading", async () => {
+  const page = await open(browser, "/blog.html");
+  // Every product picture hangs, so the host page's load event never comes.
+  await page.context().route("**/images/**", () => new Promise(() => {}));
+  await page.reload({ waitUntil: "domcontentloaded" });
+  const started = Date.now();
+  await page.waitForSelector("pocket-shop[view=product][data-ps-state=ready]", { timeout: 15_000 });
+  assert.equal(await page.evaluate(() => document.readyState === "complete"), false);
+  console.log(`figure: widget loaded ${Date.now() - started} ms after a reload whose page never finished loading`);
+  await page.context().close();
+});
