@@ -118,9 +118,17 @@ test("without its first view the widget loads as before", async () => {
 });
 
 test("a host page image that never finishes loading does not keep the widget from loading", async () => {
-  const page = await open(browser, "/blog.html");
-  // Every product picture hangs, so the host page's load event never comes.
-  await page.context().route("**/images/**", () => new Promise(() => {}));
+  // The host page adds a picture of its own that never arrives, so its load event
+  // never comes.
+  const page = await open(browser, "/blog.html", {
+    init: () => document.addEventListener("DOMContentLoaded", () => {
+      const img = document.createElement("img");
+      img.src = "/never.png";
+      img.alt = "";
+      document.body.append(img);
+    }),
+  });
+  await page.context().route("**/never.png", () => new Promise(() => {}));
   await page.reload({ waitUntil: "domcontentloaded" });
   const started = Date.now();
   await page.waitForSelector("pocket-shop[view=product][data-ps-state=ready]", { timeout: 15_000 });
