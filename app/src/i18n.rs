@@ -9,10 +9,7 @@ use pocketshop_shared::{Locale, Localized, OptionValue};
 
 /// `zh` for Chinese shoppers, `en` for everyone else.
 pub fn pick(locale: Locale, zh: &'static str, en: &'static str) -> &'static str {
-    match locale {
-        Locale::ZhCn => zh,
-        Locale::En => en,
-    }
+    locale.pick(zh, en)
 }
 
 /// A catalogue text in `locale`.
@@ -22,10 +19,7 @@ pub fn text(value: &Localized, locale: Locale) -> String {
 
 /// An option value (`红色` / `Red`) in `locale`.
 pub fn option(value: &OptionValue, locale: Locale) -> String {
-    match locale {
-        Locale::ZhCn => value.zh.clone(),
-        Locale::En => value.en.clone(),
-    }
+    value.get(locale).to_owned()
 }
 
 /// The name of an option axis.

@@ -347,6 +347,12 @@ pub fn categories<'a>(products: impl IntoIterator<Item = &'a SupplyProduct>) -> 
         .collect()
 }
 
+/// The categories a shop shows: those of the products it selected, in display order
+/// (the profile's chips and the grid's first view).
+pub fn shop_categories(products: &[SupplyProduct], shop: &ShopRecord) -> Vec<Category> {
+    categories(products.iter().filter(|p| shop.selection.contains(p)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

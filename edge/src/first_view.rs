@@ -17,7 +17,7 @@ use crate::pay_page::escape;
 use pocketshop_shared::api::{ProductList, Theme};
 use pocketshop_shared::catalogue::{Category, ProductSummary, ShopProduct, StockLevel};
 use pocketshop_shared::picker::{axis_label, Availability, Picker};
-use pocketshop_shared::{Locale, Money, OptionValue, Quantity};
+use pocketshop_shared::{Locale, Money, Quantity};
 use std::fmt::Write;
 
 /// How many products the widget's grid asks for first (`grid.rs`'s `PAGE`).
@@ -34,33 +34,11 @@ pub struct Frame<'a> {
     pub stale: bool,
 }
 
-fn pick(locale: Locale, zh: &'static str, en: &'static str) -> &'static str {
-    match locale {
-        Locale::ZhCn => zh,
-        Locale::En => en,
-    }
-}
-
-fn lang(locale: Locale) -> &'static str {
-    match locale {
-        Locale::ZhCn => "zh-CN",
-        Locale::En => "en",
-    }
-}
-
-/// An option value in `locale` (`红色` / `Red`).
-fn option(value: &OptionValue, locale: Locale) -> &str {
-    match locale {
-        Locale::ZhCn => &value.zh,
-        Locale::En => &value.en,
-    }
-}
-
 /// The widget's root (`root.rs`) around `body`.
 fn app(frame: Frame<'_>, body: &str) -> String {
     format!(
         "<div class=\"ps-app\" lang=\"{}\" inert data-ps-first-view data-ps-theme=\"{}\">{body}</div>",
-        lang(frame.locale),
+        frame.locale.tag(),
         escape(&frame.theme.css()),
     )
 }
@@ -71,7 +49,7 @@ fn price(out: &mut String, amount: Money, list: Option<Money>, from: bool, l: Lo
     let list = list.filter(|m| m.currency == amount.currency && m.amount > amount.amount);
     out.push_str("<span class=\"ps-price\">");
     if from {
-        out.push_str(pick(l, "", "from "));
+        out.push_str(l.pick("", "from "));
     }
     let _ = write!(
         out,
@@ -79,13 +57,13 @@ fn price(out: &mut String, amount: Money, list: Option<Money>, from: bool, l: Lo
         escape(&pocketshop_shared::money::for_people(amount, l))
     );
     if from {
-        out.push_str(pick(l, "起", ""));
+        out.push_str(l.pick("起", ""));
     }
     if let Some(m) = list {
         let _ = write!(
             out,
             "<s class=\"ps-price-list\"><span class=\"ps-sr\">{}</span>{}</s>",
-            pick(l, "原价", "was"),
+            l.pick("原价", "was"),
             escape(&pocketshop_shared::money::for_people(m, l))
         );
     }
@@ -101,9 +79,14 @@ fn cart_button(out: &mut String, l: Locale) {
          <svg class=\"ps-icon\" viewBox=\"0 0 24 24\" width=\"20\" height=\"20\" aria-hidden=\"true\">\
          <path fill=\"currentColor\" d=\"M7 18a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm10 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4ZM6.2 6l.9 6.3A2 2 0 0 0 9.1 14h7.6a2 2 0 0 0 1.9-1.4L20.5 6H6.2ZM2 2h2.6l.6 2H22l-2.6 9.2A4 4 0 0 1 15.6 16H9.1a4 4 0 0 1-4-3.4L3.1 4H2V2Z\"/>\
          </svg><span>{text}</span><span class=\"ps-count\" aria-hidden=\"true\">0</span></button></div>",
-        label = pick(l, "购物车", "Cart"),
-        text = pick(l, "购物车", "Cart"),
+        label = l.pick("购物车，0 件商品", "Cart, 0 items"),
+        text = l.pick("购物车", "Cart"),
     );
+}
+
+/// A paragraph of fixed text with the attributes `attrs`.
+fn note(out: &mut String, attrs: &str, text: &str) {
+    let _ = write!(out, "<p {attrs}>{text}</p>");
 }
 
 /// One tile (`product_tile.rs`).
@@ -126,7 +109,7 @@ fn tile(out: &mut String, p: &ProductSummary, l: Locale) {
         let _ = write!(
             out,
             "<span class=\"ps-badge ps-badge-out\">{}</span>",
-            pick(l, "已售罄", "Sold out")
+            l.pick("已售罄", "Sold out")
         );
     }
     let _ = write!(out, "</span><span class=\"ps-tile-title\">{title}</span>");
@@ -145,15 +128,15 @@ pub fn grid(
     let l = frame.locale;
     let mut out = String::with_capacity(8 * 1024);
     cart_button(&mut out, l);
-    let search = pick(l, "搜索商品", "Search products");
+    let search = l.pick("搜索商品", "Search products");
     let _ = write!(
         out,
         "<div class=\"ps-grid-view\"><div class=\"ps-toolbar\">\
          <input type=\"search\" class=\"ps-input ps-search\" placeholder=\"{search}\" aria-label=\"{search}\">\
          <div class=\"ps-chips\" role=\"group\" aria-label=\"{}\">",
-        pick(l, "分类", "Categories")
+        l.pick("分类", "Categories")
     );
-    let chips = std::iter::once((None, pick(l, "全部", "All").to_owned())).chain(
+    let chips = std::iter::once((None, l.pick("全部", "All").to_owned())).chain(
         categories
             .iter()
             .map(|c| (Some(*c), c.name().get(l).to_owned())),
@@ -170,14 +153,13 @@ pub fn grid(
     }
     out.push_str("</div></div>");
     if frame.stale {
-        let _ = write!(
-            out,
-            "<p class=\"ps-stale\" role=\"status\">{}</p>",
-            pick(
-                l,
+        note(
+            &mut out,
+            "class=\"ps-stale\" role=\"status\"",
+            l.pick(
                 "价格和库存可能不是最新的。",
-                "Prices and stock may be out of date"
-            )
+                "Prices and stock may be out of date",
+            ),
         );
     }
     out.push_str("<ul class=\"ps-tiles\" aria-busy=\"false\">");
@@ -186,10 +168,10 @@ pub fn grid(
     }
     out.push_str("</ul>");
     if page.items.is_empty() {
-        let _ = write!(
-            out,
-            "<p class=\"ps-empty\">{}</p>",
-            pick(l, "没有找到相关商品。", "No products match.")
+        note(
+            &mut out,
+            "class=\"ps-empty\"",
+            l.pick("没有找到相关商品。", "No products match."),
         );
     }
     out.push_str("<div class=\"ps-sentinel\"></div>");
@@ -197,7 +179,7 @@ pub fn grid(
         let _ = write!(
             out,
             "<button type=\"button\" class=\"ps-btn ps-btn-secondary ps-more\">{}</button>",
-            pick(l, "加载更多", "Load more")
+            l.pick("加载更多", "Load more")
         );
     }
     out.push_str("</div>");
@@ -214,9 +196,12 @@ fn blocker(picker: &Picker, l: Locale) -> Option<String> {
         });
     }
     match picker.sku() {
-        None => Some(pick(l, "此组合不存在", "This combination is not available").to_owned()),
+        None => Some(
+            l.pick("此组合不存在", "This combination is not available")
+                .to_owned(),
+        ),
         Some(s) if s.stock == StockLevel::OutOfStock => {
-            Some(pick(l, "此款已售罄", "This option is sold out").to_owned())
+            Some(l.pick("此款已售罄", "This option is sold out").to_owned())
         }
         Some(_) => None,
     }
@@ -229,7 +214,7 @@ fn axes(out: &mut String, picker: &Picker, l: Locale) {
         let label = escape(&axis_label(&axis.name, l));
         let picked = picker.picked[a]
             .and_then(|v| axis.values.get(v))
-            .map(|v| escape(option(v, l)))
+            .map(|v| escape(v.get(l)))
             .unwrap_or_default();
         let _ = write!(
             out,
@@ -241,8 +226,8 @@ fn axes(out: &mut String, picker: &Picker, l: Locale) {
             let pressed = picker.picked[a] == Some(v);
             let reason = match picker.availability(a, v) {
                 Availability::Available => None,
-                Availability::SoldOut => Some(pick(l, "已售罄", "Sold out")),
-                Availability::Missing => Some(pick(l, "无此组合", "Not made in this combination")),
+                Availability::SoldOut => Some(l.pick("已售罄", "Sold out")),
+                Availability::Missing => Some(l.pick("无此组合", "Not made in this combination")),
             };
             let _ = write!(
                 out,
@@ -252,7 +237,7 @@ fn axes(out: &mut String, picker: &Picker, l: Locale) {
                 escape(&value.en),
                 if reason.is_some() && !pressed { " disabled" } else { "" },
                 reason.unwrap_or_default(),
-                escape(option(value, l)),
+                escape(value.get(l)),
             );
             if let Some(r) = reason {
                 let _ = write!(out, "<span class=\"ps-sr\">（{r}）</span>");
@@ -287,7 +272,7 @@ pub fn product(frame: Frame<'_>, product: &ShopProduct) -> String {
         let _ = write!(
             out,
             "<div class=\"ps-thumbs\" role=\"group\" aria-label=\"{}\">",
-            pick(l, "商品图片", "Product images")
+            l.pick("商品图片", "Product images")
         );
         for (i, src) in product.images.iter().enumerate() {
             let _ = write!(
@@ -295,7 +280,7 @@ pub fn product(frame: Frame<'_>, product: &ShopProduct) -> String {
                 "<button type=\"button\" class=\"{}\" aria-label=\"{} {}\" aria-pressed=\"{}\">\
                  <img src=\"{}\" alt=\"\" width=\"56\" height=\"56\" loading=\"lazy\"></button>",
                 if i == 0 { "ps-thumb ps-on" } else { "ps-thumb" },
-                pick(l, "图片", "Image"),
+                l.pick("图片", "Image"),
                 i + 1,
                 i == 0,
                 escape(src)
@@ -315,7 +300,7 @@ pub fn product(frame: Frame<'_>, product: &ShopProduct) -> String {
                 let _ = write!(
                     out,
                     "<span class=\"ps-badge ps-badge-warn\">{}</span>",
-                    pick(l, "库存紧张", "Only a few left")
+                    l.pick("库存紧张", "Only a few left")
                 );
             }
         }
@@ -330,7 +315,7 @@ pub fn product(frame: Frame<'_>, product: &ShopProduct) -> String {
     }
     out.push_str("</div>");
     axes(&mut out, &picker, l);
-    let quantity = pick(l, "数量", "Quantity");
+    let quantity = l.pick("数量", "Quantity");
     let _ = write!(
         out,
         "<div class=\"ps-buy-row\"><div class=\"ps-qty\" role=\"group\" aria-label=\"{quantity}\">\
@@ -342,12 +327,12 @@ pub fn product(frame: Frame<'_>, product: &ShopProduct) -> String {
          <div class=\"ps-share\"><button type=\"button\" class=\"ps-btn ps-btn-ghost\">{}</button>\
          <span class=\"ps-share-note\" role=\"status\"></span></div>\
          <p class=\"ps-desc\">{}</p></div></div></section>",
-        pick(l, "减少", "Decrease"),
+        l.pick("减少", "Decrease"),
         Quantity::MAX,
-        pick(l, "增加", "Increase"),
-        pick(l, "加入购物车", "Add to cart"),
+        l.pick("增加", "Increase"),
+        l.pick("加入购物车", "Add to cart"),
         blocker(&picker, l).map(|b| escape(&b)).unwrap_or_default(),
-        pick(l, "分享", "Share"),
+        l.pick("分享", "Share"),
         escape(product.description.get(l)),
     );
     app(frame, &out)

@@ -25,10 +25,7 @@ pub fn escape(text: &str) -> String {
 }
 
 fn pick(locale: Locale, zh: &'static str, en: &'static str) -> &'static str {
-    match locale {
-        Locale::ZhCn => zh,
-        Locale::En => en,
-    }
+    locale.pick(zh, en)
 }
 
 /// A whole page around `body`.

@@ -114,6 +114,20 @@ impl Locale {
             ))
         }
     }
+
+    /// `zh` for Chinese readers, `en` for everyone else: the one place a fixed text
+    /// chooses its language, in the widget and in what the edge renders.
+    pub fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Locale::ZhCn => zh,
+            Locale::En => en,
+        }
+    }
+
+    /// The BCP 47 tag for a `lang` attribute.
+    pub fn tag(self) -> &'static str {
+        self.pick("zh-CN", "en")
+    }
 }
 
 /// Text in both languages the catalogue carries.
@@ -163,6 +177,16 @@ pub struct OptionValue {
     pub zh: String,
     /// The value in English.
     pub en: String,
+}
+
+impl OptionValue {
+    /// The value in `locale` (`红色` / `Red`).
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::ZhCn => &self.zh,
+            Locale::En => &self.en,
+        }
+    }
 }
 
 /// How much of a SKU is left, as shoppers see it.

@@ -88,7 +88,7 @@ test("a grid shows its first products before the widget loads, and the widget ta
   await page.context().close();
 });
 
-test("a product card shows its title, price and options before the widget loads", async () => {
+test("a product card shows its title and price before the widget loads, and the swap moves nothing", async () => {
   const { page, release } = await openHeld("/blog.html");
   const host = "pocket-shop[view=product]";
   await page.waitForFunction((h) => document.querySelector(h)?.shadowRoot?.querySelector("[data-ps-first-view] .ps-title"), host);

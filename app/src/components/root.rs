@@ -86,10 +86,7 @@ pub fn Widget(
             ctx.take_over();
         }
     });
-    let lang = move || match ctx.locale() {
-        pocketshop_shared::Locale::ZhCn => "zh-CN",
-        pocketshop_shared::Locale::En => "en",
-    };
+    let lang = move || ctx.locale().tag();
     view! {
         <div class="ps-app" lang=lang node_ref=app_ref>
             {inline_theme.then(|| view! {

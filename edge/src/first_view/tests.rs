@@ -1,6 +1,6 @@
 use super::*;
 use pocketshop_shared::catalogue::ShopSku;
-use pocketshop_shared::{Currency, Localized, ProductId, Sku};
+use pocketshop_shared::{Currency, Localized, OptionValue, ProductId, Sku};
 
 fn cny(amount: i64) -> Money {
     Money {

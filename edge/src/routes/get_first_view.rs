@@ -41,12 +41,7 @@ pub async fn get_first_view<S: Store, P: Supplier, C: Cache, X: Platform>(
                 _ => None,
             })?;
             let page = catalogue::list(&snapshot.products, shop, &query)?;
-            let categories = catalogue::categories(
-                snapshot
-                    .products
-                    .iter()
-                    .filter(|p| shop.selection.contains(p)),
-            );
+            let categories = catalogue::shop_categories(&snapshot.products, shop);
             first_view::grid(frame, &categories, query.category, &page)
         }
         Some("product") => {

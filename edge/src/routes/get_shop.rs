@@ -20,9 +20,7 @@ pub async fn get_shop<S: Store, P: Supplier, C: Cache, X: Platform>(
     // The profile must load even while the supplier is down: fall back to every
     // category rather than failing the widget's first request.
     let categories = match catalogue::snapshot(app).await {
-        Ok(products) => {
-            catalogue::categories(products.iter().filter(|p| shop.selection.contains(p)))
-        }
+        Ok(products) => catalogue::shop_categories(&products, shop),
         Err(Error::Supplier(_)) => Category::ALL.to_vec(),
         Err(e) => return Err(e),
     };
