@@ -21,7 +21,9 @@ const API = new URL(import.meta.url).origin;
 const GLUE = new URL("__PS_GLUE__", BASE).href;
 const WASM = new URL("__PS_WASM__", BASE).href;
 const CSS = new URL("__PS_CSS__", BASE).href;
-// Space each view holds before it renders; the floating cart takes none.
+// Space each view holds before it renders; the floating cart takes none. The
+// console's snippet holds the same from the host page's first paint
+// (`console/src/snippet.rs`), since this script runs only after it.
 const HEIGHT = { grid: 560, product: 420, shop: 680, cart: 0 };
 const KEYS = ["shop", "view", "product", "lang", "category", "collection", "member-token"];
 const seen = new WeakSet();
@@ -72,8 +74,7 @@ function visible() {
 function paint(el, root, opts, styled) {
   visible();
   const view = opts.view || "grid";
-  if (el.dataset.psState || el.dataset.psPaint || !(view === "grid" || view === "product")) return start(el, root, opts);
-  el.dataset.psPaint = "1";
+  if (el.dataset.psState || !(view === "grid" || view === "product")) return start(el, root, opts);
   const q = new URLSearchParams({ view });
   for (const k of ["product", "category", "collection", "lang"]) if (opts[k]) q.set(k, opts[k]);
   // A first view slower than 3 s is dropped for the widget itself.
@@ -102,11 +103,13 @@ function start(el, root, opts) {
   if (el.dataset.psState) return;
   visible();
   el.dataset.psState = "loading";
+  // Each widget mounts in a task of its own: one long task for every widget on the
+  // page would hold the host page's input up for all of them.
   loadModule().then(
-    (m) => {
+    (m) => new Promise((r) => setTimeout(r)).then(() => {
       m.mount(root, el, opts);
       el.dataset.psState = "ready";
-    },
+    }),
     (e) => {
       module = undefined;
       el.dataset.psState = "error";

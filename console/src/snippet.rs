@@ -1,8 +1,11 @@
 //! The embed snippet an owner pastes into a page: the loader script from the edge's
-//! public origin and one `<pocket-shop>` element.
+//! public origin and one `<pocket-shop>` element, which holds its view's space
+//! from the host page's first paint (the loader runs only after it, so without the
+//! `style` the article below would jump when the loader reserves the space).
 //!
 //! Invariants: the snippet is exactly what the README documents (one module script,
-//! one element); attribute values are HTML-escaped, so no id can break out of its
+//! one element); the space it holds is the loader's own reservation for the view
+//! (`HEIGHT` in `app/embed.js`); attribute values are HTML-escaped, so no id can break out of its
 //! attribute; the script URL is the edge's origin plus `/embed.js`, whatever trailing
 //! slash the origin came with.
 
@@ -39,6 +42,17 @@ impl SnippetView {
             SnippetView::Shop => "shop",
         }
     }
+
+    /// The inline style that holds the view's space before the loader runs (the
+    /// floating cart takes none).
+    pub fn reserve(self) -> &'static str {
+        match self {
+            SnippetView::Grid => " style=\"display:block;min-height:560px\"",
+            SnippetView::Product => " style=\"display:block;min-height:420px\"",
+            SnippetView::Cart => "",
+            SnippetView::Shop => " style=\"display:block;min-height:680px\"",
+        }
+    }
 }
 
 fn escape(value: &str) -> String {
@@ -64,10 +78,11 @@ pub fn snippet(
         _ => String::new(),
     };
     format!(
-        "<script type=\"module\" src=\"{}/embed.js\"></script>\n<pocket-shop shop=\"{}\" view=\"{}\"{product_attr}></pocket-shop>",
+        "<script type=\"module\" src=\"{}/embed.js\"></script>\n<pocket-shop shop=\"{}\" view=\"{}\"{product_attr}{}></pocket-shop>",
         escape(origin),
         escape(shop.as_str()),
         view.as_str(),
+        view.reserve(),
     )
 }
 
@@ -80,7 +95,7 @@ mod tests {
         let shop = ShopId::parse("tea").expect("slug");
         assert_eq!(
             snippet("https://edge.example/", &shop, SnippetView::Grid, None),
-            "<script type=\"module\" src=\"https://edge.example/embed.js\"></script>\n<pocket-shop shop=\"tea\" view=\"grid\"></pocket-shop>"
+            "<script type=\"module\" src=\"https://edge.example/embed.js\"></script>\n<pocket-shop shop=\"tea\" view=\"grid\" style=\"display:block;min-height:560px\"></pocket-shop>"
         );
     }
 
@@ -95,10 +110,11 @@ mod tests {
             Some(&p),
         );
         assert!(s.ends_with(
-            "<pocket-shop shop=\"tea\" view=\"product\" product=\"P10001\"></pocket-shop>"
+            "<pocket-shop shop=\"tea\" view=\"product\" product=\"P10001\" style=\"display:block;min-height:420px\"></pocket-shop>"
         ));
         let c = snippet("http://127.0.0.1:8787", &shop, SnippetView::Cart, Some(&p));
         assert!(!c.contains("product="));
+        assert!(!c.contains("style="), "the floating cart holds no space");
         assert!(escape("\"><script>").starts_with("&quot;&gt;&lt;"));
     }
 }

@@ -5,6 +5,7 @@
 use crate::cache::Cache;
 use crate::catalogue::memo::Memo;
 use crate::config::Config;
+use crate::pages::PageMemo;
 use crate::payments::Payments;
 use crate::platform::Platform;
 use crate::shops::ShopMemo;
@@ -24,6 +25,8 @@ pub struct App<S: Store, P: Supplier, C: Cache, X: Platform> {
     pub memo: Rc<Memo>,
     /// The isolate's recent shop records, for catalogue pages.
     pub shops: Rc<ShopMemo>,
+    /// The isolate's rendered catalogue pages.
+    pub pages: Rc<PageMemo>,
     /// Outbound calls to payment providers, and order timers.
     pub platform: X,
     /// The payment providers set up in `config`.

@@ -191,6 +191,7 @@ pub async fn invalidate<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
 ) -> Result<(), Error> {
     app.memo.clear();
+    app.pages.clear();
     Ok(app.cache.delete(SNAPSHOT_KEY).await?)
 }
 

@@ -1,4 +1,4 @@
-//! The edge's configuration, read once per request from the Worker's `Env` into a
+//! The edge's configuration, read once per isolate from the Worker's `Env` into a
 //! typed [`Config`].
 //!
 //! Invariants: secrets live only inside [`SigningKey`]s and [`TokenKey`], whose

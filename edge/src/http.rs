@@ -326,20 +326,36 @@ impl HttpResponse {
     /// `ETag` over the body, or `304 Not Modified` (no body) when `req` already has
     /// it. Why: an owner's change must show at once, yet unchanged reads stay cheap.
     pub fn revalidated(self, req: &HttpRequest) -> HttpResponse {
+        self.tagged().answer(req)
+    }
+
+    /// This response with `cache-control: no-cache` and a strong `ETag` over its
+    /// body, before any request's `If-None-Match` is looked at ([`Self::answer`]):
+    /// the form a rendered page is kept in (`pages.rs`).
+    pub fn tagged(self) -> HttpResponse {
         use sha2::{Digest, Sha256};
         let digest = Sha256::digest(&self.body);
         let etag = format!("\"{}\"", &hex::encode(digest)[..32]);
+        self.with_header("cache-control", "no-cache")
+            .with_header("etag", &etag)
+    }
+
+    /// This [`Self::tagged`] response for `req`: `304 Not Modified` without a body
+    /// when `req`'s `If-None-Match` names its ETag (or `*`), else itself.
+    pub fn answer(self, req: &HttpRequest) -> HttpResponse {
+        let Some(etag) = self.header("etag") else {
+            return self;
+        };
         let matches = req.header("if-none-match").is_some_and(|h| {
             h.split(',')
                 .map(|t| t.trim().trim_start_matches("W/"))
                 .any(|t| t == etag || t == "*")
         });
-        let response = if matches && self.status == 200 {
-            HttpResponse::empty(304)
-        } else {
-            self
-        };
-        response
+        if !(matches && self.status == 200) {
+            return self;
+        }
+        let etag = etag.to_owned();
+        HttpResponse::empty(304)
             .with_header("cache-control", "no-cache")
             .with_header("etag", &etag)
     }

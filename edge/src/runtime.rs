@@ -11,12 +11,14 @@ use crate::catalogue::memo::Memo;
 use crate::config::Config;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Method, MAX_BODY_BYTES};
+use crate::pages::PageMemo;
 use crate::payments::Payments;
 use crate::platform::worker::WorkerPlatform;
 use crate::shops::ShopMemo;
 use crate::store::d1::D1Store;
 use crate::supplier::http::HttpSupplier;
 use pocketshop_shared::{ApiError, OrderId};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 /// Logs an internal failure (to the Worker's log, or stderr natively).
@@ -74,10 +76,28 @@ thread_local! {
     static MEMO: Rc<Memo> = Rc::new(Memo::default());
     /// The isolate's recent shop records, likewise.
     static SHOPS: Rc<ShopMemo> = Rc::new(ShopMemo::default());
+    /// The isolate's rendered catalogue pages, likewise.
+    static PAGES: Rc<PageMemo> = Rc::new(PageMemo::default());
+    /// The isolate's configuration (see [`config`]).
+    static CONFIG: RefCell<Option<(Config, Payments)>> = const { RefCell::new(None) };
+}
+
+/// The configuration, read from `env` once per isolate: an isolate's variables and
+/// secrets never change (a new deployment, or a changed secret, starts new
+/// isolates), and reading them was a good part of a cached read's time. A
+/// configuration that does not read is not kept, so every request reports it.
+fn config(env: &worker::Env) -> Result<(Config, Payments), Error> {
+    if let Some(read) = CONFIG.with(|c| c.borrow().clone()) {
+        return Ok(read);
+    }
+    let config = Config::from_env(env)?;
+    let read = (config.clone(), Payments::new(&config.payments));
+    CONFIG.with(|c| *c.borrow_mut() = Some(read.clone()));
+    Ok(read)
 }
 
 fn build(env: &worker::Env) -> Result<WorkerApp, Error> {
-    let config = Config::from_env(env)?;
+    let (config, payments) = config(env)?;
     let binding = |name: &'static str, e: worker::Error| {
         Error::Config(crate::config::ConfigError::Invalid {
             name,
@@ -90,8 +110,9 @@ fn build(env: &worker::Env) -> Result<WorkerApp, Error> {
         cache: KvCache::new(env.kv("CATALOGUE").map_err(|e| binding("CATALOGUE", e))?),
         memo: MEMO.with(Rc::clone),
         shops: SHOPS.with(Rc::clone),
+        pages: PAGES.with(Rc::clone),
         platform: WorkerPlatform::new(env.clone()),
-        payments: Payments::new(&config.payments),
+        payments,
         config,
         now: now(),
     })

@@ -9,7 +9,8 @@
 //!
 //! Invariants: quotes, orders and every other route read the record fresh, so money
 //! is always computed from the owner's current settings; a fresh read refreshes the
-//! held copy; an owner's or agent's write handled by this isolate drops every held
+//! held copy (keeping the held `Rc` when the record is unchanged, so the pages
+//! rendered from it, `pages.rs`, stay good); an owner's or agent's write handled by this isolate drops every held
 //! record once it is done ([`ShopMemo::clear`]), so the owner sees their change at
 //! once here, and other isolates within [`HELD_SECS`]. At most [`MAX_HELD`] records
 //! are held.
@@ -46,13 +47,23 @@ impl ShopMemo {
             .map(|(shop, _)| Rc::clone(shop))
     }
 
-    /// Holds `shop`, read at `now`.
-    pub fn hold(&self, shop: Rc<ShopRecord>, now: i64) {
+    /// Holds `shop`, read at `now`, and returns the record now held: the one
+    /// already held when it is equal, so what was rendered from it (`pages.rs`)
+    /// stays good after a fresh read that found nothing changed.
+    pub fn hold(&self, shop: Rc<ShopRecord>, now: i64) -> Rc<ShopRecord> {
         let mut held = self.held.borrow_mut();
         if held.len() >= MAX_HELD && !held.contains_key(&shop.id) {
             held.clear();
         }
-        held.insert(shop.id.clone(), (shop, now.saturating_add(HELD_SECS)));
+        let shop = match held.get(&shop.id) {
+            Some((same, _)) if **same == *shop => Rc::clone(same),
+            _ => shop,
+        };
+        held.insert(
+            shop.id.clone(),
+            (Rc::clone(&shop), now.saturating_add(HELD_SECS)),
+        );
+        shop
     }
 
     /// Drops every held record.
@@ -76,9 +87,7 @@ pub async fn find<S: Store, P: Supplier, C: Cache, X: Platform>(
     let Some(shop) = app.store.shop(id).await? else {
         return Ok(None);
     };
-    let shop = Rc::new(shop);
-    app.shops.hold(Rc::clone(&shop), app.now);
-    Ok(Some(shop))
+    Ok(Some(app.shops.hold(Rc::new(shop), app.now)))
 }
 
 #[cfg(test)]
@@ -95,6 +104,24 @@ mod tests {
         assert!(memo.get(&shop.id, 100 + HELD_SECS).is_none());
         memo.clear();
         assert!(memo.get(&shop.id, 100).is_none());
+    }
+
+    #[test]
+    fn an_equal_record_read_again_keeps_the_held_one_and_a_changed_one_replaces_it() {
+        let memo = ShopMemo::default();
+        let first = memo.hold(Rc::new(demo_shop()), 100);
+        let again = memo.hold(Rc::new(demo_shop()), 105);
+        assert!(Rc::ptr_eq(&first, &again));
+        assert!(
+            memo.get(&first.id, 100 + HELD_SECS).is_some(),
+            "held anew from the second read"
+        );
+        let mut changed = demo_shop();
+        changed.name = "Renamed".into();
+        let changed = memo.hold(Rc::new(changed), 106);
+        assert!(!Rc::ptr_eq(&first, &changed));
+        let now_held = memo.get(&first.id, 106).expect("held");
+        assert!(Rc::ptr_eq(&now_held, &changed));
     }
 
     #[test]

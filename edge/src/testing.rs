@@ -921,6 +921,7 @@ pub fn app(n: usize) -> TestApp {
         cache: MemCache::default(),
         memo: std::rc::Rc::default(),
         shops: std::rc::Rc::default(),
+        pages: std::rc::Rc::default(),
         platform: FakePlatform::default(),
         payments: Payments::new(&config.payments),
         config,
@@ -957,6 +958,9 @@ mod money_flows;
 
 #[cfg(test)]
 mod first_view_flows;
+
+#[cfg(test)]
+mod page_flows;
 
 #[cfg(test)]
 pub(crate) mod flows {

@@ -152,7 +152,7 @@ test("an owner signs up, builds a shop, embeds it, and sees its first order and 
   await page.locator("[data-testid=pc-tab][data-tab=snippet]").click();
   await page.locator("[data-testid=pc-snippet-view][value=grid]").check();
   const code = page.locator("[data-testid=pc-snippet-code]");
-  const expected = `<script type="module" src="${EDGE}/embed.js"></script>\n<pocket-shop shop="${slug}" view="grid"></pocket-shop>`;
+  const expected = `<script type="module" src="${EDGE}/embed.js"></script>\n<pocket-shop shop="${slug}" view="grid" style="display:block;min-height:560px"></pocket-shop>`;
   assert.equal(await code.inputValue(), expected);
   await page.locator("[data-testid=pc-snippet-copy]").click();
   await page.locator("[data-testid=pc-copied]").waitFor();

@@ -1,4 +1,4 @@
-//! `cargo xtask bench [--runs N] [--seconds S]`: what Pocketshop costs a host page and
+//! `cargo xtask bench [--runs N] [--seconds S] [--edge-only]`: what Pocketshop costs a host page and
 //! how fast its edge answers, printed as one JSON object (and written to
 //! `target/pocketshop/bench.json`).
 //!
@@ -32,17 +32,25 @@ pub struct Options {
     pub runs: u32,
     /// Seconds of wrk per edge request kind.
     pub seconds: u32,
+    /// Only the sizes and the edge's figures, without the browser's (`--edge-only`),
+    /// for work on the edge alone.
+    pub edge_only: bool,
 }
 
 impl Options {
-    /// Parses `--runs N --seconds S` (defaults 20 and 10).
+    /// Parses `--runs N --seconds S --edge-only` (defaults 20, 10 and off).
     pub fn parse(args: &[String]) -> Result<Options> {
         let mut opts = Options {
             runs: 20,
             seconds: 10,
+            edge_only: false,
         };
         let mut it = args.iter();
         while let Some(flag) = it.next() {
+            if flag == "--edge-only" {
+                opts.edge_only = true;
+                continue;
+            }
             let value = it
                 .next()
                 .and_then(|v| v.parse::<u32>().ok())
@@ -51,7 +59,9 @@ impl Options {
             match flag.as_str() {
                 "--runs" => opts.runs = value,
                 "--seconds" => opts.seconds = value,
-                _ => bail!("unknown option {flag}: cargo xtask bench [--runs N] [--seconds S]"),
+                _ => bail!(
+                    "unknown option {flag}: cargo xtask bench [--runs N] [--seconds S] [--edge-only]"
+                ),
             }
         }
         Ok(opts)
@@ -68,9 +78,11 @@ pub fn run(assets: &Assets, opts: &Options) -> Result<Value> {
         "wasm_gzip": gz(&assets.wasm)?,
         "edge_wasm_gzip": gz(&edge_wasm)?,
     });
-    let view = first_view(opts.runs)?;
-    for (k, v) in view.as_object().into_iter().flatten() {
-        out[k] = v.clone();
+    if !opts.edge_only {
+        let view = first_view(opts.runs)?;
+        for (k, v) in view.as_object().into_iter().flatten() {
+            out[k] = v.clone();
+        }
     }
     out["edge_rps"] = edge_rps(opts.seconds)?;
     let text = serde_json::to_string_pretty(&out)?;
@@ -306,13 +318,13 @@ mod tests {
     #[test]
     fn bench_options_default_and_parse() {
         let o = Options::parse(&[]).expect("defaults");
-        assert_eq!((o.runs, o.seconds), (20, 10));
-        let args: Vec<String> = ["--runs", "3", "--seconds", "5"]
+        assert_eq!((o.runs, o.seconds, o.edge_only), (20, 10, false));
+        let args: Vec<String> = ["--runs", "3", "--edge-only", "--seconds", "5"]
             .iter()
             .map(|s| (*s).to_owned())
             .collect();
         let o = Options::parse(&args).expect("parsed");
-        assert_eq!((o.runs, o.seconds), (3, 5));
+        assert_eq!((o.runs, o.seconds, o.edge_only), (3, 5, true));
         assert!(Options::parse(&["--runs".to_owned(), "0".to_owned()]).is_err());
         assert!(Options::parse(&["--fast".to_owned(), "1".to_owned()]).is_err());
     }

@@ -40,7 +40,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   build            set up and build the widget, the console and both Workers
   size             build the widget in release and print its assets' raw, gzip and
                    brotli sizes and their first-view total
-  bench [--runs N] [--seconds S]
+  bench [--runs N] [--seconds S] [--edge-only]
                    build in release and print one JSON object: widget and edge sizes,
                    the first view in headless Chromium over N cold loads (default 20,
                    also with the CPU throttled 4x), and the edge's requests per second

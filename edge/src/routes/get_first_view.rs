@@ -5,34 +5,45 @@
 
 use crate::app::App;
 use crate::cache::Cache;
-use crate::catalogue::{self, ListQuery};
+use crate::catalogue::{self, ListQuery, Snapshot};
 use crate::error::Error;
 use crate::first_view::{self, Frame, GRID_PAGE};
 use crate::http::{HttpRequest, HttpResponse};
+use crate::pages;
 use crate::platform::Platform;
 use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
 use pocketshop_shared::{ApiError, Locale, ProductId};
+use std::rc::Rc;
 
 /// The first view, priced for the shop.
 pub async fn get_first_view<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
-    shop: &ShopRecord,
+    shop: &Rc<ShopRecord>,
     req: &HttpRequest,
 ) -> Result<HttpResponse, Error> {
+    let snapshot = catalogue::current(app).await?;
+    // Revalidated on every read, like the catalogue it shows; marked when it comes
+    // from the last good catalogue.
+    pages::page(app, shop, req, &snapshot, |snapshot| {
+        render(shop, req, snapshot).map(HttpResponse::fragment)
+    })
+}
+
+/// The first view `req` asks for, as HTML.
+fn render(shop: &ShopRecord, req: &HttpRequest, snapshot: &Snapshot) -> Result<String, Error> {
     // An element's `lang` that names no language we speak falls back, as in the
     // widget, to the shop's.
     let locale = req
         .query_param("lang")
         .and_then(|l| Locale::parse(&l).ok())
         .unwrap_or(shop.locale);
-    let snapshot = catalogue::current(app).await?;
     let frame = Frame {
         locale,
         theme: &shop.theme,
         stale: snapshot.stale,
     };
-    let html = match req.query_param("view").as_deref() {
+    match req.query_param("view").as_deref() {
         Some("grid") | None => {
             // The widget's first page: its collection and category, no search.
             let query = ListQuery::parse(|name| match name {
@@ -42,7 +53,7 @@ pub async fn get_first_view<S: Store, P: Supplier, C: Cache, X: Platform>(
             })?;
             let page = catalogue::list(&snapshot.products, shop, &query)?;
             let categories = catalogue::shop_categories(&snapshot.products, shop);
-            first_view::grid(frame, &categories, query.category, &page)
+            Ok(first_view::grid(frame, &categories, query.category, &page))
         }
         Some("product") => {
             let raw = req.query_param("product").unwrap_or_default();
@@ -50,17 +61,12 @@ pub async fn get_first_view<S: Store, P: Supplier, C: Cache, X: Platform>(
                 product_id: raw.chars().take(64).collect(),
             })?;
             let product = catalogue::product(&snapshot.products, shop, &id)?;
-            first_view::product(frame, &product)
+            Ok(first_view::product(frame, &product))
         }
-        Some(_) => {
-            return Err(ApiError::InvalidField {
-                field: "view".to_owned(),
-                message: "must be grid or product".to_owned(),
-            }
-            .into())
+        Some(_) => Err(ApiError::InvalidField {
+            field: "view".to_owned(),
+            message: "must be grid or product".to_owned(),
         }
-    };
-    // Revalidated on every read, like the catalogue it shows; marked when it comes
-    // from the last good catalogue.
-    Ok(snapshot.mark(HttpResponse::fragment(html).revalidated(req)))
+        .into()),
+    }
 }

@@ -7,15 +7,17 @@ use crate::cache::Cache;
 use crate::catalogue;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
+use crate::pages;
 use crate::platform::Platform;
 use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
 use pocketshop_shared::{ApiError, ProductId};
+use std::rc::Rc;
 
 /// The product priced for the shop.
 pub async fn get_product<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
-    shop: &ShopRecord,
+    shop: &Rc<ShopRecord>,
     id: &str,
     req: &HttpRequest,
 ) -> Result<HttpResponse, Error> {
@@ -23,8 +25,10 @@ pub async fn get_product<S: Store, P: Supplier, C: Cache, X: Platform>(
         product_id: id.chars().take(64).collect(),
     })?;
     let snapshot = catalogue::current(app).await?;
-    let product = catalogue::product(&snapshot.products, shop, &id)?;
     // Revalidated on every read so an unpicked product disappears at once; marked
     // when it comes from the last good catalogue.
-    Ok(snapshot.mark(HttpResponse::json(200, &product).revalidated(req)))
+    pages::page(app, shop, req, &snapshot, |snapshot| {
+        let product = catalogue::product(&snapshot.products, shop, &id)?;
+        Ok(HttpResponse::json(200, &product))
+    })
 }

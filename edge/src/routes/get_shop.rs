@@ -5,24 +5,44 @@ use crate::cache::Cache;
 use crate::catalogue;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
+use crate::pages;
 use crate::platform::Platform;
 use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
 use pocketshop_shared::api::ShopProfile;
-use pocketshop_shared::catalogue::Category;
+use pocketshop_shared::catalogue::{Category, SupplyProduct};
+use std::rc::Rc;
 
 /// The shop's profile.
 pub async fn get_shop<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
-    shop: &ShopRecord,
+    shop: &Rc<ShopRecord>,
     req: &HttpRequest,
 ) -> Result<HttpResponse, Error> {
-    // The profile must load even while the supplier is down: fall back to every
-    // category rather than failing the widget's first request.
-    let categories = match catalogue::snapshot(app).await {
-        Ok(products) => catalogue::shop_categories(&products, shop),
-        Err(Error::Supplier(_)) => Category::ALL.to_vec(),
-        Err(e) => return Err(e),
+    // Revalidated on every read so an owner's change shows at once. The profile
+    // must load even while the supplier is down: from the last good catalogue (not
+    // marked: the profile itself is not stale), else with every category rather
+    // than failing the widget's first request.
+    match catalogue::current(app).await {
+        Ok(snapshot) if !snapshot.stale => pages::page(app, shop, req, &snapshot, |snapshot| {
+            Ok(profile(app, shop, Some(&snapshot.products)))
+        }),
+        Ok(snapshot) => Ok(profile(app, shop, Some(&snapshot.products)).revalidated(req)),
+        Err(Error::Supplier(_)) => Ok(profile(app, shop, None).revalidated(req)),
+        Err(e) => Err(e),
+    }
+}
+
+/// The profile of `shop` over `products` (with every category when there is no
+/// catalogue to look at).
+fn profile<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+    products: Option<&[SupplyProduct]>,
+) -> HttpResponse {
+    let categories = match products {
+        Some(products) => catalogue::shop_categories(products, shop),
+        None => Category::ALL.to_vec(),
     };
     let profile = ShopProfile {
         id: shop.id.clone(),
@@ -40,6 +60,5 @@ pub async fn get_shop<S: Store, P: Supplier, C: Cache, X: Platform>(
             .collect(),
         categories,
     };
-    // Revalidated on every read so an owner's change shows at once.
-    Ok(HttpResponse::json(200, &profile).revalidated(req))
+    HttpResponse::json(200, &profile)
 }
