@@ -84,7 +84,8 @@ thread_local! {
 
 /// The configuration, read from `env` once per isolate: an isolate's variables and
 /// secrets never change (a new deployment, or a changed secret, starts new
-/// isolates), and reading them was a good part of a cached read's time. A
+/// isolates), and reading some thirty of them, each a call into JavaScript (two
+/// for those that may be a secret or a variable), cost every request. A
 /// configuration that does not read is not kept, so every request reports it.
 fn config(env: &worker::Env) -> Result<(Config, Payments), Error> {
     if let Some(read) = CONFIG.with(|c| c.borrow().clone()) {
