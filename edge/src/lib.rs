@@ -202,7 +202,6 @@ async fn dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
             // the like leave the held shops alone.
             if matches!(rest, ["shops", ..]) && !matches!(req.method, Get | Head) {
                 app.shops.clear();
-                app.pages.clear();
             }
             answer.map(|r| r.with_header("cache-control", "no-store"))
         }
@@ -244,7 +243,6 @@ async fn dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
                     routes::set_agent_markup::set_agent_markup(app, req, id, cors_origin).await;
                 // The agent's sub-shop is priced anew (`shops.rs`).
                 app.shops.clear();
-                app.pages.clear();
                 answer
             }
             _ => Err(not_allowed(&["PUT"])),

@@ -37,13 +37,7 @@ pub const MAX_BYTES: usize = 8 << 20;
 /// The pages one isolate keeps (Workers run one thread, hence `RefCell`).
 #[derive(Debug, Default)]
 pub struct PageMemo {
-    held: RefCell<Held>,
-}
-
-#[derive(Debug, Default)]
-struct Held {
-    pages: HashMap<String, Page>,
-    bytes: usize,
+    held: RefCell<HashMap<String, Page>>,
 }
 
 #[derive(Debug)]
@@ -64,7 +58,6 @@ impl PageMemo {
     ) -> Option<HttpResponse> {
         self.held
             .borrow()
-            .pages
             .get(key)
             .filter(|p| Rc::ptr_eq(&p.shop, shop) && Rc::ptr_eq(&p.products, products))
             .map(|p| p.response.clone())
@@ -79,27 +72,20 @@ impl PageMemo {
         response: HttpResponse,
     ) {
         let mut held = self.held.borrow_mut();
-        let size = response.body.len();
-        if size > MAX_BYTES {
+        if response.body.len() > MAX_BYTES {
             return;
         }
         // Pages of another snapshot, or of another record of this shop, can never
-        // be served again.
-        let before = held.pages.len();
-        held.pages.retain(|_, p| {
-            Rc::ptr_eq(&p.products, products) && (p.shop.id != shop.id || Rc::ptr_eq(&p.shop, shop))
+        // be served again; nor can the page this one replaces.
+        held.retain(|k, p| {
+            *k != key
+                && Rc::ptr_eq(&p.products, products)
+                && (p.shop.id != shop.id || Rc::ptr_eq(&p.shop, shop))
         });
-        if held.pages.len() != before {
-            held.bytes = held.pages.values().map(|p| p.response.body.len()).sum();
+        if held.len() >= MAX_PAGES || bytes(&held) + response.body.len() > MAX_BYTES {
+            held.clear();
         }
-        if let Some(old) = held.pages.remove(&key) {
-            held.bytes -= old.response.body.len();
-        }
-        if held.pages.len() >= MAX_PAGES || held.bytes + size > MAX_BYTES {
-            *held = Held::default();
-        }
-        held.bytes += size;
-        held.pages.insert(
+        held.insert(
             key,
             Page {
                 shop: Rc::clone(shop),
@@ -111,14 +97,20 @@ impl PageMemo {
 
     /// Drops every kept page.
     pub fn clear(&self) {
-        *self.held.borrow_mut() = Held::default();
+        self.held.borrow_mut().clear();
     }
 
     /// How many pages and body bytes are kept.
     pub fn size(&self) -> (usize, usize) {
         let held = self.held.borrow();
-        (held.pages.len(), held.bytes)
+        (held.len(), bytes(&held))
     }
+}
+
+/// The body bytes of `pages` (at most [`MAX_PAGES`]: counted when a page is kept,
+/// not on the way to serving one).
+fn bytes(pages: &HashMap<String, Page>) -> usize {
+    pages.values().map(|p| p.response.body.len()).sum()
 }
 
 /// Answers `req` with the page `render` makes from `snapshot` for `shop`: the kept
