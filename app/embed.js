@@ -28,7 +28,9 @@ const HEIGHT = { grid: 560, product: 420, shop: 680, cart: 0 };
 const KEYS = ["shop", "view", "product", "lang", "category", "collection", "member-token"];
 const seen = new WeakSet();
 let module;
-let visibleMarked = false;
+// The marks a page gets once, however many widgets it has (the widget's own
+// `pocketshop:first-product` defers to one already made here).
+const marked = new Set();
 // The WASM waits until the page has loaded and is idle, unless the shopper acts
 // first: first views and the host page come before it. A host page still loading
 // a slow image after 3 s does not hold it back any longer.
@@ -62,17 +64,17 @@ function loadModule() {
   return module;
 }
 
-function visible() {
-  if (!visibleMarked) {
-    visibleMarked = true;
-    performance.mark("pocketshop:visible");
+function mark(name) {
+  if (!marked.has(name)) {
+    marked.add(name);
+    performance.mark(name);
   }
 }
 
 // Paints the edge's first view of a grid or product element once the widget's CSS
 // is in, then loads the widget when the page is idle; anything else loads it now.
 function paint(el, root, opts, styled) {
-  visible();
+  mark("pocketshop:visible");
   const view = opts.view || "grid";
   if (el.dataset.psState || !(view === "grid" || view === "product")) return start(el, root, opts);
   const q = new URLSearchParams({ view });
@@ -93,7 +95,7 @@ function paint(el, root, opts, styled) {
         shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
       } catch {}
       await new Promise(requestAnimationFrame);
-      performance.mark("pocketshop:first-product");
+      mark("pocketshop:first-product");
       later(() => start(el, root, opts));
     })
     .catch(() => start(el, root, opts)));
@@ -101,7 +103,7 @@ function paint(el, root, opts, styled) {
 
 function start(el, root, opts) {
   if (el.dataset.psState) return;
-  visible();
+  mark("pocketshop:visible");
   el.dataset.psState = "loading";
   // Each widget mounts in a task of its own: one long task for every widget on the
   // page would hold the host page's input up for all of them.

@@ -104,12 +104,24 @@ thread_local! {
 }
 
 /// Marks `pocketshop:first-product` once per page, on the next frame after the first
-/// product (its image and price) is in the DOM, so the mark is when it can paint.
+/// product (its image and price) is in the DOM, so the mark is when it can paint;
+/// not at all when the loader already marked it for a first view it painted.
 pub fn mark_first_product() {
     if FIRST_PRODUCT.with(|f| f.replace(true)) {
         return;
     }
-    leptos::prelude::request_animation_frame(|| mark("pocketshop:first-product"));
+    leptos::prelude::request_animation_frame(|| {
+        let Some(perf) = window().and_then(|w| w.performance()) else {
+            return;
+        };
+        if perf
+            .get_entries_by_name("pocketshop:first-product")
+            .length()
+            == 0
+        {
+            let _ = perf.mark("pocketshop:first-product");
+        }
+    });
 }
 
 thread_local! {

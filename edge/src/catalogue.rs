@@ -3,8 +3,9 @@
 //!
 //! Invariants: the snapshot is supplier data only (one cache entry for all shops) and
 //! lives at most [`SNAPSHOT_TTL_SECS`] from when it was fetched, in KV and in the
-//! isolate's decoded copy ([`memo`]) alike; supplier webhooks about products or stock
-//! drop it at once; prices are computed per request from the shop's rules, never
+//! isolate's decoded copy ([`memo`]) alike, which is then served for at most
+//! [`memo::GRACE_SECS`] more while one refresh runs after the answer; supplier
+//! webhooks about products or stock drop it at once; prices are computed per request from the shop's rules, never
 //! cached; a shop's lists and products hold only its selection (see
 //! [`crate::selection`]).
 //!
@@ -94,39 +95,26 @@ pub async fn snapshot<S: Store, P: Supplier, C: Cache, X: Platform>(
     Ok(current(app).await?.products)
 }
 
-/// The whole catalogue: the isolate's decoded copy, else from the cache, or when
-/// that has expired from the supplier, or when the supplier fails the last good
-/// copy, marked stale.
+/// The whole catalogue: the isolate's decoded copy (fresh, or in its grace with a
+/// refresh due, see [`memo`]), else from the cache, or when that has expired from
+/// the supplier, or when the supplier fails the last good copy, marked stale.
 pub async fn current<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
 ) -> Result<Snapshot, Error> {
-    let ttl = SNAPSHOT_TTL_SECS as i64;
-    if let Some(products) = app.memo.get(app.now) {
+    if let Some(products) = app.memo.serve(app.now) {
         return Ok(Snapshot {
             products,
             stale: false,
         });
     }
-    if let Some(stored) = app
-        .cache
-        .get(SNAPSHOT_KEY)
-        .await?
-        .as_deref()
-        .and_then(decode_snapshot)
-    {
-        let products = Rc::new(stored.products);
-        app.memo
-            .hold(Rc::clone(&products), stored.fetched_at.saturating_add(ttl));
-        return Ok(Snapshot {
+    match load(app).await {
+        Ok(products) => Ok(Snapshot {
             products,
             stale: false,
-        });
-    }
-    let products = match fetch(app).await {
-        Ok(products) => products,
+        }),
         Err(e) => {
             let last_good = app.cache.get(LAST_GOOD_KEY).await.ok().flatten();
-            return match last_good.as_deref().and_then(decode_snapshot) {
+            match last_good.as_deref().and_then(decode_snapshot) {
                 Some(stored) => {
                     crate::runtime::log_error(&format!(
                         "serving the last good catalogue: {}",
@@ -137,30 +125,84 @@ pub async fn current<S: Store, P: Supplier, C: Cache, X: Platform>(
                         stale: true,
                     })
                 }
-                None => Err(e.into()),
-            };
+                None => Err(e),
+            }
         }
-    };
+    }
+}
+
+/// Refreshes the isolate's copy when a read served it in its grace (see [`memo`]).
+/// The runtime runs this after the answer has gone out; a failure is only logged,
+/// since the copy stays served until its grace ends and then reads fetch again.
+pub async fn refresh<S: Store, P: Supplier, C: Cache, X: Platform>(app: &App<S, P, C, X>) {
+    if app.memo.take_due().is_none() {
+        return;
+    }
+    if let Err(e) = load(app).await {
+        crate::runtime::log_error(&format!(
+            "refreshing the catalogue: {}",
+            pocketshop_shared::report::chain(&e)
+        ));
+    }
+    app.memo.finish();
+}
+
+/// The catalogue from the cache, or when that has expired from the supplier (then
+/// written to the cache), held as the isolate's copy unless an invalidation came
+/// while it was read.
+async fn load<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+) -> Result<Rc<Vec<SupplyProduct>>, Error> {
+    let ttl = SNAPSHOT_TTL_SECS as i64;
+    let generation = app.memo.generation();
+    if let Some(stored) = app
+        .cache
+        .get(SNAPSHOT_KEY)
+        .await?
+        .as_deref()
+        .and_then(decode_snapshot)
+        // KV may answer from a location's copy for a while after the entry expired.
+        .filter(|stored| app.now < stored.fetched_at.saturating_add(ttl))
+    {
+        let products = Rc::new(stored.products);
+        app.memo.hold(
+            generation,
+            Rc::clone(&products),
+            stored.fetched_at.saturating_add(ttl),
+        );
+        return Ok(products);
+    }
+    let products = fetch(app).await?;
+    let products = Rc::new(products);
+    // An invalidation while the supplier was read: what was read may predate the
+    // change, so it is served to this read only, neither cached nor held.
+    if !app.memo.hold(
+        generation,
+        Rc::clone(&products),
+        app.now.saturating_add(ttl),
+    ) {
+        return Ok(products);
+    }
     let stored = Stored {
         fetched_at: app.now,
-        products: &products,
+        products: &*products,
     };
-    // Our own types always encode; were one not to, serving uncached is still right.
+    // Our own types always encode; were one not to, serving uncached is still right,
+    // and so it is when the cache refuses a write: the products are fresh either way.
     if let Ok(json) = serde_json::to_string(&stored) {
-        app.cache
-            .put(SNAPSHOT_KEY, &json, SNAPSHOT_TTL_SECS)
-            .await?;
-        app.cache
-            .put(LAST_GOOD_KEY, &json, LAST_GOOD_TTL_SECS)
-            .await?;
+        for (key, ttl) in [
+            (SNAPSHOT_KEY, SNAPSHOT_TTL_SECS),
+            (LAST_GOOD_KEY, LAST_GOOD_TTL_SECS),
+        ] {
+            if let Err(e) = app.cache.put(key, &json, ttl).await {
+                crate::runtime::log_error(&format!(
+                    "caching the catalogue: {}",
+                    pocketshop_shared::report::chain(&e)
+                ));
+            }
+        }
     }
-    let products = Rc::new(products);
-    app.memo
-        .hold(Rc::clone(&products), app.now.saturating_add(ttl));
-    Ok(Snapshot {
-        products,
-        stale: false,
-    })
+    Ok(products)
 }
 
 /// Every page of the supplier's catalogue; any page failing fails the whole.
@@ -518,14 +560,76 @@ mod tests {
         }
 
         #[test]
-        fn the_isolates_copy_is_not_served_once_the_snapshot_it_came_from_expired() {
+        fn an_expired_copy_is_served_once_more_while_it_is_refreshed_after_the_answer() {
+            let mut app = app(3);
+            let before = first_title(&app);
+            app.cache.entries.borrow_mut().clear();
+            rename_first(&app, "Renamed");
+            app.now += SNAPSHOT_TTL_SECS as i64 - 1;
+            assert_eq!(first_title(&app), before, "still within its lifetime");
+            app.now += 1;
+            let answer = pollster::block_on(crate::handle(
+                &app,
+                &get_request("/v1/shops/demo/products"),
+                "r",
+            ));
+            assert_eq!(answer.status, 200);
+            assert!(
+                String::from_utf8_lossy(&answer.body).contains(&before),
+                "the shopper did not wait for the supplier"
+            );
+            assert!(app.memo.due(), "a refresh is due after the answer");
+            pollster::block_on(refresh(&app));
+            assert_eq!(first_title(&app), "Renamed");
+            assert!(app.cache.entries.borrow().get(SNAPSHOT_KEY).is_some());
+        }
+
+        #[test]
+        fn past_its_grace_a_read_waits_for_a_fresh_copy() {
             let mut app = app(3);
             first_title(&app);
             app.cache.entries.borrow_mut().clear();
             rename_first(&app, "Renamed");
-            app.now += SNAPSHOT_TTL_SECS as i64 - 1;
-            assert_ne!(first_title(&app), "Renamed", "still within its lifetime");
-            app.now += 1;
+            app.now += SNAPSHOT_TTL_SECS as i64 + memo::GRACE_SECS;
+            assert_eq!(first_title(&app), "Renamed");
+        }
+
+        #[test]
+        fn a_failed_refresh_keeps_the_copy_served_through_its_grace_then_the_last_good_one_marked_stale(
+        ) {
+            let mut app = app(3);
+            let before = first_title(&app);
+            app.supplier.down.set(true);
+            app.cache.entries.borrow_mut().remove(SNAPSHOT_KEY);
+            app.now += SNAPSHOT_TTL_SECS as i64;
+            let r = get(&app, "/v1/shops/demo/products");
+            assert_eq!((r.status, r.header(STALE_HEADER)), (200, None));
+            assert!(!app.memo.due(), "the failed refresh finished");
+            app.now += memo::GRACE_SECS;
+            let r = get(&app, "/v1/shops/demo/products");
+            assert_eq!((r.status, r.header(STALE_HEADER)), (200, Some("1")));
+            assert!(String::from_utf8_lossy(&r.body).contains(&before));
+        }
+
+        #[test]
+        fn an_invalidation_during_a_refresh_is_not_undone_by_it() {
+            let mut app = app(3);
+            first_title(&app);
+            app.cache.entries.borrow_mut().clear();
+            app.now += SNAPSHOT_TTL_SECS as i64;
+            let _ = pollster::block_on(crate::handle(
+                &app,
+                &get_request("/v1/shops/demo/products"),
+                "r",
+            ));
+            let generation = app.memo.take_due().expect("due");
+            // The refresh has read the supplier; a webhook invalidates before it holds.
+            pollster::block_on(invalidate(&app)).expect("dropped");
+            assert!(!app
+                .memo
+                .hold(generation, std::rc::Rc::new(Vec::new()), app.now + 60));
+            app.memo.finish();
+            rename_first(&app, "Renamed");
             assert_eq!(first_title(&app), "Renamed");
         }
 
@@ -538,13 +642,16 @@ mod tests {
             app.now += 50;
             rename_first(&app, "Renamed");
             assert_eq!(first_title(&app), before, "decoded from the cache entry");
-            app.cache.entries.borrow_mut().clear();
             app.now += 10;
-            assert_eq!(
-                first_title(&app),
-                "Renamed",
+            assert!(
+                app.memo.get(app.now).is_none(),
                 "held until the entry's own end, 60 s after the fetch, not after the decode"
             );
+        }
+
+        fn get_request(path: &str) -> crate::http::HttpRequest {
+            crate::http::HttpRequest::new(crate::http::Method::Get, path)
+                .with_header("origin", crate::testing::ORIGIN)
         }
     }
 

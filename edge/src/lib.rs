@@ -67,9 +67,9 @@ use supplier::Supplier;
 async fn fetch(
     req: worker::Request,
     env: worker::Env,
-    _ctx: worker::Context,
+    ctx: worker::Context,
 ) -> worker::Result<worker::Response> {
-    runtime::serve(req, env).await
+    runtime::serve(req, env, ctx).await
 }
 
 /// Answers one request: routes it, turns any error into its `ApiError` response,

@@ -3,7 +3,8 @@
 //! clock and the log.
 //!
 //! Invariants: a body larger than [`MAX_BODY_BYTES`] is refused from its
-//! `Content-Length` before being read; every response carries a request id.
+//! `Content-Length`, never handled (read and dropped first only up to
+//! [`DRAINED_BYTES`]); every response carries a request id.
 
 use crate::app::App;
 use crate::cache::kv::KvCache;
@@ -43,14 +44,26 @@ pub fn now() -> i64 {
     }
 }
 
-/// Serves one request in the Worker.
-pub async fn serve(req: worker::Request, env: worker::Env) -> worker::Result<worker::Response> {
+/// Serves one request in the Worker. A catalogue refresh the request made due (see
+/// [`crate::catalogue::memo`]) runs after the answer, kept alive by `ctx`.
+pub async fn serve(
+    req: worker::Request,
+    env: worker::Env,
+    ctx: worker::Context,
+) -> worker::Result<worker::Response> {
     let request_id = crate::random::hex(8).unwrap_or_else(|_| "unknown".to_owned());
     let response = match build(&env).map_err(|e| e.into_api(&request_id, log_error)) {
-        Ok(app) => match read(req).await {
-            Ok(request) => crate::handle(&app, &request, &request_id).await,
-            Err(e) => HttpResponse::error(&e).with_header("x-request-id", &request_id),
-        },
+        Ok(app) => {
+            let response = match read(req).await {
+                Ok(request) => crate::handle(&app, &request, &request_id).await,
+                Err(e) => HttpResponse::error(&e).with_header("x-request-id", &request_id),
+            };
+            // Only then: handing the runtime a future costs calls into JavaScript.
+            if app.memo.due() {
+                ctx.wait_until(async move { crate::catalogue::refresh(&app).await });
+            }
+            response
+        }
         Err(e) => HttpResponse::error(&e).with_header("x-request-id", &request_id),
     };
     write(response)
@@ -119,6 +132,9 @@ fn build(env: &worker::Env) -> Result<WorkerApp, Error> {
     })
 }
 
+/// The largest declared body read (and dropped) before it is refused as too large.
+const DRAINED_BYTES: u64 = 1024 * 1024;
+
 async fn read(mut req: worker::Request) -> Result<HttpRequest, ApiError> {
     let too_large = ApiError::PayloadTooLarge {
         limit_bytes: MAX_BODY_BYTES as u64,
@@ -129,7 +145,15 @@ async fn read(mut req: worker::Request) -> Result<HttpRequest, ApiError> {
         .ok()
         .flatten()
         .and_then(|l| l.parse::<u64>().ok());
-    if declared.is_some_and(|l| l > MAX_BODY_BYTES as u64) {
+    if let Some(length) = declared.filter(|l| *l > MAX_BODY_BYTES as u64) {
+        // A body refused unread is cut off, and an HTTP server in front (workerd's
+        // own drains only 64 KiB) may then close the connection before the client,
+        // still sending, reads the answer: it sees a reset, not this 413. So a body
+        // of modest size is read and dropped first; a larger one no honest client
+        // of this API sends, and it is refused at once.
+        if length <= DRAINED_BYTES {
+            let _ = req.bytes().await;
+        }
         return Err(too_large);
     }
     let url = req.url().map_err(|_| ApiError::BadRequest {

@@ -973,9 +973,12 @@ pub(crate) mod flows {
     use pocketshop_shared::supply::{SupplyEvent, SupplyEventKind};
     use serde_json::{json, Value};
 
-    /// Runs `req` through the edge's router.
+    /// Runs `req` through the edge's router, then what the runtime runs after the
+    /// answer (a catalogue refresh the request made due).
     pub(crate) fn run(app: &TestApp, req: HttpRequest) -> HttpResponse {
-        pollster::block_on(crate::handle(app, &req, "req-test"))
+        let response = pollster::block_on(crate::handle(app, &req, "req-test"));
+        pollster::block_on(crate::catalogue::refresh(app));
+        response
     }
 
     /// A shopper's GET of `path` from the demo shop's page.

@@ -9,7 +9,8 @@
 //     "workers": [
 //       { "name": "edge", "config": "wrangler.toml", "port": 8787,
 //         "persist": "<dir>",   // its state, laid out as `wrangler --persist-to <dir>`
-//         "vars": { "SUPPLY_URL": "http://127.0.0.1:8788" } },
+//         "vars": { "SUPPLY_URL": "http://127.0.0.1:8788" },
+//         "assets": true },     // serve its config's static assets in front of it
 //       // a bare module Worker with no wrangler.toml (e.g. a baseline for a bench),
 //       // here in the edge's workerd rather than one of its own:
 //       { "name": "trivial", "script": "path/to/worker.mjs", "port": 8789,
@@ -23,8 +24,9 @@
 // Durable Objects, rate limits, vars and the secrets of the `.dev.vars` beside its
 // config), read by wrangler's own `unstable_getMiniflareWorkerOptions`, so a binding
 // added to wrangler.toml needs no change here. `vars` override (as `--var` would).
-// Static assets are left out: the Worker is reached directly, as an API request is in
-// production, not through the assets router.
+// Static assets are left out unless `assets` is set: a load run reaches the Worker
+// directly, as an API request is in production, not through the assets router; the
+// tests set it, since they load the widget from the edge's origin.
 //
 // Invariants: every workerd is a child of this process (through miniflare) and uses
 // wrangler's persistence layout, so `wrangler d1 execute --local --persist-to <dir>`
@@ -63,8 +65,8 @@ function workerOptions(spec) {
   if (!main) {
     throw new Error(`${spec.config} names no main module`);
   }
-  // The Worker answers itself: the assets router would add a hop in front.
-  delete options.assets;
+  // Without `assets` the Worker answers itself: the assets router would add a hop.
+  if (!spec.assets) delete options.assets;
   const configDir = path.dirname(configPath);
   return {
     ...options,

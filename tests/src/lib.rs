@@ -591,11 +591,11 @@ pub fn set_stock(sku: &str, stock: u32) {
     assert_eq!(r.json(), json!({"sku": sku, "stock": stock}));
 }
 
-/// Places an order the way the widget does: a checkout the runtime could not finish
-/// is sent again with the same key. Local `wrangler dev` drops some simultaneous
-/// requests ("restarted mid-request", or a connection reset), and a supplier slowed by the crowd answers
-/// `supplier_unavailable` with a `Retry-After`, after which a shopper tries again
-/// (a failed checkout gives its flash units or group place back first).
+/// Places an order the way the widget does: a checkout whose connection was cut
+/// before the answer is sent again with the same key, and one answered
+/// `supplier_unavailable` (a supplier slowed by the crowd) again after its
+/// `Retry-After`, as a shopper tries again (a failed checkout gives its flash units
+/// or group place back first).
 pub fn place_order(shop: &str, body: &Value, key: &str, ip: &str) -> Reply {
     let send = || {
         try_request_from(
@@ -609,13 +609,9 @@ pub fn place_order(shop: &str, body: &Value, key: &str, ip: &str) -> Reply {
     let mut r = send();
     for _ in 0..6 {
         let wait = match &r {
-            // The connection was cut before the answer (the local runtime's proxy
-            // does that to a few of a crowd): the client sends the same key again,
-            // which is what the key is for.
+            // The connection was cut before the answer: the client sends the same
+            // key again, which is what the key is for.
             Err(_) => Duration::from_millis(200),
-            Ok(r) if r.status == 503 && r.text().contains("restarted mid-request") => {
-                Duration::from_millis(200)
-            }
             Ok(r) if r.status == 503 && r.text().contains("supplier_unavailable") => {
                 let secs = r.json()["retry_after_secs"].as_u64().unwrap_or(1);
                 Duration::from_secs(secs.clamp(1, 5))

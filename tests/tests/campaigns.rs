@@ -106,10 +106,9 @@ fn race(shop: &str, bodies: Vec<Value>) -> (Vec<Answer>, Duration) {
     (answers, began.elapsed())
 }
 
-/// Answers that are neither an order nor the campaign's own refusal: the local
-/// runtime dropping a connection under the crowd (`wrangler dev` answers 503 or 500
-/// for those) or the supplier's read failing (`supplier_unavailable`). They must
-/// leave no order behind, which the stored orders check.
+/// Answers that are neither an order nor the campaign's own refusal: the supplier's
+/// read failing under the crowd (`supplier_unavailable`), or the same key still in
+/// progress. They must leave no order behind, which the stored orders check.
 fn transient(status: u16, code: &str) -> bool {
     status >= 500 || code == "idempotency_in_progress"
 }

@@ -249,16 +249,7 @@ fn race(path: &str, n: usize, body: impl Fn(usize) -> Value) -> (Vec<Answer>, Du
             let body = body(i);
             std::thread::spawn(move || {
                 start.wait();
-                let mut r = shopper("POST", &path, Some(&body));
-                // Local wrangler dev drops some simultaneous connections ("restarted
-                // mid-request"); a help or a vote is safe to send again.
-                for _ in 0..3 {
-                    if !(r.status == 503 && r.text().contains("restarted mid-request")) {
-                        break;
-                    }
-                    std::thread::sleep(Duration::from_millis(200));
-                    r = shopper("POST", &path, Some(&body));
-                }
+                let r = shopper("POST", &path, Some(&body));
                 (r.status, r.code())
             })
         })

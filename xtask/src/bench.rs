@@ -189,6 +189,7 @@ fn edge_rps(seconds: u32) -> Result<Value> {
             vars: Vec::new(),
             script: Some("tests/bench/trivial.mjs".to_owned()),
             instance: Some("edge".to_owned()),
+            assets: false,
         }]
     })?;
     let outcome = (|| {

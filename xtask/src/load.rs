@@ -156,18 +156,15 @@ pub fn serve(base: &Path, extra: impl FnOnce(&str) -> Vec<Worker>) -> Result<Ser
     let var = |k: &str, v: String| (k.to_owned(), v);
     let mut workers = vec![
         Worker::supplier(supply_port, &supply_state, &edge_url, &supply_url),
-        Worker {
-            name: "edge".to_owned(),
-            config: "wrangler.toml".to_owned(),
-            port: edge_port,
-            persist: edge_state.clone(),
-            vars: vec![
+        Worker::edge(
+            edge_port,
+            &edge_state,
+            vec![
                 var("SUPPLY_URL", supply_url.clone()),
                 var("PUBLIC_URL", edge_url.clone()),
             ],
-            script: None,
-            instance: None,
-        },
+            false,
+        ),
     ];
     workers.extend(extra(&edge_url));
     println!("xtask: workerd serves the edge at {edge_url} and the supplier at {supply_url}");

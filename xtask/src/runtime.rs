@@ -1,5 +1,7 @@
 //! Runs Pocketshop locally: the reference supplier and the edge in `wrangler dev`
 //! (workerd, with local D1 and KV), their databases migrated and the supplier seeded.
+//! Test runs serve both from workerd directly instead (see [`Runtime::start`]), with
+//! the same bindings, state layout and the edge's static assets.
 //!
 //! Invariants: each Worker gets its own state directory; the supplier is seeded only
 //! when its catalogue is empty; no workerd outlives a run. For the last, the Workers
@@ -84,8 +86,8 @@ pub struct Runtime {
     pub edge_state: PathBuf,
     children: Vec<Child>,
     logs: Vec<PathBuf>,
-    /// The supplier served from workerd directly (test runs).
-    supplier: Option<Workerd>,
+    /// The edge and the supplier served from workerd directly (test runs).
+    served: Option<Workerd>,
 }
 
 fn wrangler() -> Command {
@@ -250,6 +252,19 @@ impl Runtime {
         let edge_supply_url = faults
             .as_ref()
             .map_or(supply_url.clone(), |f| f.url.clone());
+        let var = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        let mut edge_vars = vec![
+            var("SUPPLY_URL", &edge_supply_url),
+            var("PUBLIC_URL", &edge_url),
+            // Local retries of the supplier hand-off start after 2 s, not 10 s.
+            var("RETRY_BASE_SECS", "2"),
+        ];
+        if let Some(s) = &standin {
+            edge_vars.extend(s.edge_vars.iter().cloned());
+        }
+        if faults.is_some() {
+            edge_vars.push(var("SUPPLY_BREAKER_COOLDOWN_SECS", "2"));
+        }
         let mut rt = Runtime {
             edge_url: edge_url.clone(),
             supply_url: supply_url.clone(),
@@ -268,15 +283,22 @@ impl Runtime {
                 )
                 .collect(),
             edge_state: edge_state.clone(),
-            supplier: None,
+            served: None,
         };
         if opts.test_shops {
-            // Tests serve the supplier from workerd directly: under a race of hundreds
-            // of checkouts, `wrangler dev`'s entry Worker has been seen to retry a
-            // request whose body it had already sent and then answer every later
-            // request with "Cannot reconstruct a Request with a used body".
-            let worker = Worker::supplier(opts.supply_port, &supply_state, &edge_url, &supply_url);
-            rt.supplier = Some(Workerd::start(&opts.log_dir.join("supply"), &[worker])?);
+            // Tests serve both Workers from workerd directly. `wrangler dev` puts a
+            // proxy Worker in front of each, and under a race of simultaneous requests
+            // that proxy has been seen to lose some: a POST whose forwarding failed is
+            // answered 503 "Your worker restarted mid-request" (it says so for any
+            // failed forward, restart or not), and a retried one "Cannot reconstruct a
+            // Request with a used body". A shopper in production meets neither, so a
+            // test must not either. The static assets stay in front of the edge, as in
+            // production, since the browser tests load the widget from them.
+            let workers = [
+                Worker::supplier(opts.supply_port, &supply_state, &edge_url, &supply_url),
+                Worker::edge(opts.edge_port, &edge_state, edge_vars, true),
+            ];
+            rt.served = Some(Workerd::start(&opts.log_dir.join("workerd"), &workers)?);
         } else {
             rt.spawn(
                 "supply",
@@ -289,27 +311,17 @@ impl Runtime {
                     format!("PUBLIC_URL:{supply_url}"),
                 ],
             )?;
+            let edge_vars: Vec<String> =
+                edge_vars.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+            rt.spawn(
+                "edge",
+                opts,
+                "wrangler.toml",
+                opts.edge_port,
+                &edge_state,
+                &edge_vars,
+            )?;
         }
-        rt.spawn(
-            "edge",
-            opts,
-            "wrangler.toml",
-            opts.edge_port,
-            &edge_state,
-            &[
-                vec![
-                    format!("SUPPLY_URL:{edge_supply_url}"),
-                    format!("PUBLIC_URL:{edge_url}"),
-                    // Local retries of the supplier hand-off start after 2 s, not 10 s.
-                    "RETRY_BASE_SECS:2".to_owned(),
-                ],
-                standin.map(|s| s.edge_vars).unwrap_or_default(),
-                faults
-                    .map(|_| vec!["SUPPLY_BREAKER_COOLDOWN_SECS:2".to_owned()])
-                    .unwrap_or_default(),
-            ]
-            .concat(),
-        )?;
         rt.wait_ready(&supply_url)?;
         rt.wait_ready(&edge_url)?;
         Ok(rt)
@@ -364,6 +376,9 @@ impl Runtime {
                     bail!("a Worker exited while starting ({status})");
                 }
             }
+            if let Some(served) = &mut self.served {
+                served.check_alive()?;
+            }
             if health(&addr) {
                 return Ok(());
             }
@@ -375,8 +390,8 @@ impl Runtime {
 
     /// Prints the tail of each Worker's log.
     pub fn show_logs(&self) {
-        if let Some(supplier) = &self.supplier {
-            supplier.show_log();
+        if let Some(served) = &self.served {
+            served.show_log();
         }
         for log in &self.logs {
             let text = std::fs::read_to_string(log).unwrap_or_default();

@@ -27,8 +27,8 @@ type Recorded = Value;
 
 /// The running stand-in and the credentials the edge and the tests share.
 pub struct Standin {
-    /// `--var` values for the edge.
-    pub edge_vars: Vec<String>,
+    /// Vars for the edge, as name and value.
+    pub edge_vars: Vec<(String, String)>,
     /// Environment for the tests.
     pub test_env: Vec<(String, String)>,
 }
@@ -98,20 +98,21 @@ pub fn start(dir: &Path) -> Result<Standin> {
     let webhook_secret = format!("whsec_{}", random_hex(24)?);
     let api_v3_key = random_hex(16)?;
     let platform_serial = format!("PUB_KEY_ID_{}", random_hex(8)?.to_uppercase());
+    let var = |k: &str, v: String| (k.to_owned(), v);
     let edge_vars = vec![
-        "STRIPE_SECRET_KEY:sk_test_pocketshop_local".to_owned(),
-        format!("STRIPE_WEBHOOK_SECRET:{webhook_secret}"),
-        format!("STRIPE_API_BASE:{url}"),
-        "WECHAT_MCH_ID:1900000109".to_owned(),
-        "WECHAT_APP_ID:wxd678efh567hg6787".to_owned(),
-        format!("WECHAT_APP_SECRET:{}", random_hex(16)?),
-        format!("WECHAT_SERIAL_NO:{}", random_hex(20)?.to_uppercase()),
-        format!("WECHAT_PRIVATE_KEY:{merchant_key}"),
-        format!("WECHAT_API_V3_KEY:{api_v3_key}"),
-        format!("WECHAT_PLATFORM_PUBLIC_KEY:{platform_public}"),
-        format!("WECHAT_PLATFORM_SERIAL:{platform_serial}"),
-        format!("WECHAT_API_BASE:{url}"),
-        format!("WECHAT_OAUTH_API_BASE:{url}"),
+        var("STRIPE_SECRET_KEY", "sk_test_pocketshop_local".to_owned()),
+        var("STRIPE_WEBHOOK_SECRET", webhook_secret.clone()),
+        var("STRIPE_API_BASE", url.clone()),
+        var("WECHAT_MCH_ID", "1900000109".to_owned()),
+        var("WECHAT_APP_ID", "wxd678efh567hg6787".to_owned()),
+        var("WECHAT_APP_SECRET", random_hex(16)?),
+        var("WECHAT_SERIAL_NO", random_hex(20)?.to_uppercase()),
+        var("WECHAT_PRIVATE_KEY", merchant_key),
+        var("WECHAT_API_V3_KEY", api_v3_key.clone()),
+        var("WECHAT_PLATFORM_PUBLIC_KEY", platform_public),
+        var("WECHAT_PLATFORM_SERIAL", platform_serial.clone()),
+        var("WECHAT_API_BASE", url.clone()),
+        var("WECHAT_OAUTH_API_BASE", url.clone()),
     ];
     let test_env = vec![
         ("POCKETSHOP_PROVIDER_URL".to_owned(), url.clone()),

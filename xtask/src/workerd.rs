@@ -42,6 +42,10 @@ pub struct Worker {
     pub script: Option<String>,
     /// Serve it in the workerd of the Worker of this name rather than its own.
     pub instance: Option<String>,
+    /// Whether its config's static assets are served in front of it, as in
+    /// production (tests load the widget from them); a load run leaves them out, so
+    /// an API request reaches the Worker without the assets router's hop.
+    pub assets: bool,
 }
 
 impl Worker {
@@ -62,6 +66,21 @@ impl Worker {
             ],
             script: None,
             instance: None,
+            assets: false,
+        }
+    }
+
+    /// The edge on `port` with its state in `persist` and `vars` over its config's.
+    pub fn edge(port: u16, persist: &Path, vars: Vec<(String, String)>, assets: bool) -> Worker {
+        Worker {
+            name: "edge".to_owned(),
+            config: "wrangler.toml".to_owned(),
+            port,
+            persist: persist.to_owned(),
+            vars,
+            script: None,
+            instance: None,
+            assets,
         }
     }
 }
@@ -97,6 +116,9 @@ impl Workerd {
                 }
                 if let Some(instance) = &w.instance {
                     spec["instance"] = instance.as_str().into();
+                }
+                if w.assets {
+                    spec["assets"] = true.into();
                 }
                 spec
             }).collect::<Vec<_>>(),
