@@ -3,7 +3,8 @@
 //! sharer codes, attribution and earnings.
 
 use super::flows::{
-    body, code, get, order_body, owner_request, owner_with_shop, paid_notice, post, run, PAGE,
+    body, code, get, order_body, owner_request, owner_with_shop, paid_notice, post, run,
+    signed_event, PAGE,
 };
 use super::*;
 use crate::http::{HttpRequest, Method};
@@ -151,6 +152,36 @@ fn a_coupons_total_limit_holds_and_a_given_up_order_frees_its_use() {
         app.store.orders.borrow()[&created.order.id].status,
         OrderStatus::Expired
     );
+    let r = place_with(&app, 2_000, 1, json!({"coupon": "ONCE"}), "k3");
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+}
+
+#[test]
+fn an_order_the_supplier_cancels_gives_its_coupon_use_back() {
+    let app = app(2);
+    let mut once = coupon("ONCE", CouponValue::Fixed { amount: cny(100) });
+    once.total_limit = Some(1);
+    add_coupon(&app, &once);
+    let r = place_with(&app, 2_000, 1, json!({"coupon": "ONCE"}), "k1");
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let created: OrderCreated = body(&r);
+    let r = place_with(&app, 2_000, 1, json!({"coupon": "ONCE"}), "k2");
+    assert_eq!(body::<Value>(&r)["reason"], "used_up");
+    let supplier_id = app.store.orders.borrow()[&created.order.id]
+        .supplier_order_id
+        .clone()
+        .expect("submitted");
+    let cancelled = pocketshop_shared::supply::SupplyEvent {
+        event_id: "ev-c".into(),
+        occurred_at: app.now,
+        kind: pocketshop_shared::supply::SupplyEventKind::OrderCancelled {
+            order_id: supplier_id,
+            reference: created.order.id.to_string(),
+        },
+    };
+    let r = run(&app, signed_event(&app, &cancelled, "n-1"));
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(status_of(&app, &created), OrderStatus::Cancelled);
     let r = place_with(&app, 2_000, 1, json!({"coupon": "ONCE"}), "k3");
     assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
 }
