@@ -1,7 +1,8 @@
 //! Signed webhooks from the supplier: shipments, deliveries, cancellations, refunds,
 //! after-sales cases, and catalogue changes. A cancellation or refund of a prepaid
 //! order returns the shopper's money through the payment provider
-//! ([`crate::lifecycle`]); a cancellation gives the order's coupon use back.
+//! ([`crate::lifecycle`]); a cancellation gives back what the order reserved (its
+//! flash unit, coupon use and commission, [`lifecycle::given_up`]).
 //!
 //! Invariants: nothing is read from an event before its signature, timestamp and
 //! nonce pass; an event id is applied at most once; an order moves only along the
@@ -161,9 +162,9 @@ async fn apply<S: Store, P: Supplier, C: Cache, X: Platform>(
         }
         .into());
     }
-    if event == OrderEvent::Cancelled && order.terms.coupon.is_some() {
-        // The order will not go ahead: its coupon's use is the shopper's again.
-        crate::coupons::give_back(app, &id).await;
+    if event == OrderEvent::Cancelled {
+        // The order will not go ahead: what it reserved is given back.
+        lifecycle::given_up(app, &order).await;
     }
     if matches!(event, OrderEvent::Cancelled | OrderEvent::Refunded) {
         // A prepaid order the supplier will not deliver gets its money back.

@@ -25,7 +25,8 @@
 //! - an order under an offer ([`crate::offers`]) goes to the supplier only when its
 //!   gate says so: a paid group order waits (its timer asks again) until the group is
 //!   complete, and is cancelled and refunded if the group fails; what an offer or a
-//!   coupon reserved is given back when the order is given up unpaid or refused;
+//!   coupon reserved is given back when the order is given up unpaid, refused, or
+//!   cancelled by the supplier ([`given_up`]);
 //! - an order's commission ([`crate::ledger`]) is booked when it is paid and voided
 //!   when it is cancelled, refunded or expires.
 
@@ -275,9 +276,11 @@ pub async fn advance<S: Store, P: Supplier, C: Cache, X: Platform>(
     }
 }
 
-/// Gives back what an order that will not go ahead held: its stock holds, its
-/// offer's place, its coupon's use and its commission.
-async fn given_up<S: Store, P: Supplier, C: Cache, X: Platform>(
+/// Gives back what an order that will not go ahead held: its stock holds (none
+/// once the supplier took it: those are settled), its offer's place (a paid group
+/// member's stays, the group being decided), its coupon's use and its commission.
+/// Each part is idempotent.
+pub async fn given_up<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     order: &OrderRecord,
 ) {

@@ -859,6 +859,8 @@ impl Supplier for FakeSupplier {
 #[derive(Default)]
 pub struct MemCache {
     pub entries: RefCell<HashMap<String, String>>,
+    /// Writes fail, as a KV over its write rate does.
+    pub refuse_writes: Cell<bool>,
 }
 
 impl Cache for MemCache {
@@ -866,6 +868,11 @@ impl Cache for MemCache {
         Ok(self.entries.borrow().get(key).cloned())
     }
     async fn put(&self, key: &str, value: &str, _ttl: u64) -> Result<(), CacheError> {
+        if self.refuse_writes.get() {
+            return Err(CacheError {
+                detail: "write refused".into(),
+            });
+        }
         self.entries
             .borrow_mut()
             .insert(key.to_owned(), value.to_owned());
@@ -976,17 +983,24 @@ pub(crate) mod flows {
     /// Runs `req` through the edge's router, then what the runtime runs after the
     /// answer (a catalogue refresh the request made due).
     pub(crate) fn run(app: &TestApp, req: HttpRequest) -> HttpResponse {
-        let response = pollster::block_on(crate::handle(app, &req, "req-test"));
+        let response = answer(app, req);
         pollster::block_on(crate::catalogue::refresh(app));
         response
     }
 
+    /// Runs `req` through the edge's router only: the answer as it goes out.
+    pub(crate) fn answer(app: &TestApp, req: HttpRequest) -> HttpResponse {
+        pollster::block_on(crate::handle(app, &req, "req-test"))
+    }
+
     /// A shopper's GET of `path` from the demo shop's page.
+    pub(crate) fn get_request(path: &str) -> HttpRequest {
+        HttpRequest::new(Method::Get, path).with_header("origin", ORIGIN)
+    }
+
+    /// [`run`] of [`get_request`].
     pub(crate) fn get(app: &TestApp, path: &str) -> HttpResponse {
-        run(
-            app,
-            HttpRequest::new(Method::Get, path).with_header("origin", ORIGIN),
-        )
+        run(app, get_request(path))
     }
 
     /// A shopper's JSON POST of `body` to `path` from the demo shop's page, with an

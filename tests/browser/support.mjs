@@ -36,10 +36,13 @@ export async function open(browser, path, options = {}) {
 }
 
 /// `open`, at any `url` (the owners' console lives on the edge's origin, not the demo
-/// site's). `permissions` are granted to the context for the page's origin.
-export async function openUrl(browser, url, { width = 1200, height = 900, init, permissions } = {}) {
+/// site's). `permissions` are granted to the context for the page's origin;
+/// `prepare(context)` runs before the page loads (routes set later can miss requests
+/// the page makes at once).
+export async function openUrl(browser, url, { width = 1200, height = 900, init, permissions, prepare } = {}) {
   const context = await browser.newContext({ viewport: { width, height } });
   if (permissions) await context.grantPermissions(permissions, { origin: new URL(url).origin });
+  if (prepare) await prepare(context);
   if (init) await context.addInitScript(init);
   // Record the widget's events from the very start: the first may fire before a
   // test gets to listen.

@@ -4,8 +4,9 @@
 //! the same bindings, state layout and the edge's static assets.
 //!
 //! Invariants: each Worker gets its own state directory; the supplier is seeded only
-//! when its catalogue is empty; no workerd outlives a run. For the last, the Workers
-//! stay in xtask's process group, so Ctrl-C in the terminal reaches wrangler too (which
+//! when its catalogue is empty; no workerd outlives a run. For the last, test runs
+//! rely on [`Workerd`]'s own guarantees; under `wrangler dev` the Workers stay in
+//! xtask's process group, so Ctrl-C in the terminal reaches wrangler too (which
 //! then stops its workerd), and dropping the [`Runtime`] sends wrangler SIGTERM, which
 //! it likewise passes on. Process groups of their own would let the Workers survive a
 //! Ctrl-C: the signal would kill xtask before any `Drop` ran.

@@ -30,10 +30,19 @@ pub struct Memo {
     held: RefCell<Option<Held>>,
     /// Bumped by every [`Memo::clear`].
     generation: Cell<u64>,
-    /// A read served the snapshot in its grace and no refresh has started yet.
-    due: Cell<bool>,
+    refresh: Cell<Refresh>,
+}
+
+/// Where the refresh of a snapshot in its grace stands.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Refresh {
+    /// None is wanted or running.
+    #[default]
+    Idle,
+    /// A read served the snapshot in its grace; no refresh has started yet.
+    Due,
     /// A refresh has started and not finished.
-    refreshing: Cell<bool>,
+    Running,
 }
 
 #[derive(Debug)]
@@ -59,30 +68,30 @@ impl Memo {
         let held = held
             .as_ref()
             .filter(|held| now < held.until.saturating_add(GRACE_SECS))?;
-        if now >= held.until && !self.refreshing.get() {
-            self.due.set(true);
+        if now >= held.until && self.refresh.get() == Refresh::Idle {
+            self.refresh.set(Refresh::Due);
         }
         Some(Rc::clone(&held.products))
     }
 
     /// Whether a read made a refresh due that has not started.
     pub fn due(&self) -> bool {
-        self.due.get() && !self.refreshing.get()
+        self.refresh.get() == Refresh::Due
     }
 
     /// Starts the refresh a read made due, if any: its [`Memo::generation`], to
     /// hand to [`Memo::hold`]. Until [`Memo::finish`], no other refresh is due.
     pub fn take_due(&self) -> Option<u64> {
-        if !self.due.replace(false) || self.refreshing.get() {
+        if !self.due() {
             return None;
         }
-        self.refreshing.set(true);
+        self.refresh.set(Refresh::Running);
         Some(self.generation.get())
     }
 
     /// Ends the refresh [`Memo::take_due`] started, whether it held a copy or not.
     pub fn finish(&self) {
-        self.refreshing.set(false);
+        self.refresh.set(Refresh::Idle);
     }
 
     /// Which invalidation the held copy belongs to: read it before a fetch.
@@ -105,7 +114,10 @@ impl Memo {
     pub fn clear(&self) {
         *self.held.borrow_mut() = None;
         self.generation.set(self.generation.get().wrapping_add(1));
-        self.due.set(false);
+        // A due refresh has nothing left to refresh; a running one ends by itself.
+        if self.due() {
+            self.refresh.set(Refresh::Idle);
+        }
     }
 }
 

@@ -132,12 +132,17 @@ fn each_coupon_refusal_reaches_the_shopper_with_its_reason() {
     assert_eq!((r.status, code(&r)), (400, "invalid_field".into()));
 }
 
+/// Adds `ONCE`, ¥1.00 off, which one order in all may use.
+fn add_one_use_coupon(app: &TestApp) {
+    let mut once = coupon("ONCE", CouponValue::Fixed { amount: cny(100) });
+    once.total_limit = Some(1);
+    add_coupon(app, &once);
+}
+
 #[test]
 fn a_coupons_total_limit_holds_and_a_given_up_order_frees_its_use() {
     let mut app = app(2);
-    let mut once = coupon("ONCE", CouponValue::Fixed { amount: cny(100) });
-    once.total_limit = Some(1);
-    add_coupon(&app, &once);
+    add_one_use_coupon(&app);
     // A prepaid order takes the only use...
     let r = place_with(&app, 2_000, 1, prepaid(json!({"coupon": "ONCE"})), "k1");
     assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
@@ -159,9 +164,7 @@ fn a_coupons_total_limit_holds_and_a_given_up_order_frees_its_use() {
 #[test]
 fn an_order_the_supplier_cancels_gives_its_coupon_use_back() {
     let app = app(2);
-    let mut once = coupon("ONCE", CouponValue::Fixed { amount: cny(100) });
-    once.total_limit = Some(1);
-    add_coupon(&app, &once);
+    add_one_use_coupon(&app);
     let r = place_with(&app, 2_000, 1, json!({"coupon": "ONCE"}), "k1");
     assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
     let created: OrderCreated = body(&r);
