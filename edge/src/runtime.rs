@@ -2,16 +2,17 @@
 //! [`HttpRequest`] and back, builds the real services from `Env`, and provides the
 //! clock and the log.
 //!
-//! Invariants: a body larger than [`MAX_BODY_BYTES`] is refused from its
-//! `Content-Length`, never handled (read and dropped first only up to
-//! [`DRAINED_BYTES`]); every response carries a request id.
+//! Invariants: a body is read through a [`BodyReader`], so one larger than
+//! [`crate::http::MAX_BODY_BYTES`] is never handled and never kept whole (read and
+//! dropped only up to [`DRAINED_BYTES`]; a declared length past that is refused
+//! unread); every response carries a request id.
 
 use crate::app::App;
 use crate::cache::kv::KvCache;
 use crate::catalogue::memo::Memo;
 use crate::config::Config;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, MAX_BODY_BYTES};
+use crate::http::{too_large, BodyReader, HttpRequest, HttpResponse, Method, DRAINED_BYTES};
 use crate::pages::PageMemo;
 use crate::payments::Payments;
 use crate::platform::worker::WorkerPlatform;
@@ -132,29 +133,15 @@ fn build(env: &worker::Env) -> Result<WorkerApp, Error> {
     })
 }
 
-/// The largest declared body read (and dropped) before it is refused as too large.
-const DRAINED_BYTES: u64 = 1024 * 1024;
-
 async fn read(mut req: worker::Request) -> Result<HttpRequest, ApiError> {
-    let too_large = ApiError::PayloadTooLarge {
-        limit_bytes: MAX_BODY_BYTES as u64,
-    };
     let declared = req
         .headers()
         .get("content-length")
         .ok()
         .flatten()
         .and_then(|l| l.parse::<u64>().ok());
-    if let Some(length) = declared.filter(|l| *l > MAX_BODY_BYTES as u64) {
-        // A body refused unread is cut off, and an HTTP server in front (workerd's
-        // own drains only 64 KiB) may then close the connection before the client,
-        // still sending, reads the answer: it sees a reset, not this 413. So a body
-        // of modest size is read and dropped first; a larger one no honest client
-        // of this API sends, and it is refused at once.
-        if length <= DRAINED_BYTES {
-            let _ = req.bytes().await;
-        }
-        return Err(too_large);
+    if declared.is_some_and(|l| l > DRAINED_BYTES as u64) {
+        return Err(too_large());
     }
     let url = req.url().map_err(|_| ApiError::BadRequest {
         message: "unreadable URL".into(),
@@ -162,13 +149,8 @@ async fn read(mut req: worker::Request) -> Result<HttpRequest, ApiError> {
     let method = Method::parse(req.method().as_ref());
     let body = match method {
         Method::Get | Method::Head | Method::Options => Vec::new(),
-        _ => req.bytes().await.map_err(|_| ApiError::BadRequest {
-            message: "unreadable body".into(),
-        })?,
+        _ => read_body(&mut req).await?,
     };
-    if body.len() > MAX_BODY_BYTES {
-        return Err(too_large);
-    }
     Ok(HttpRequest {
         method,
         path: url.path().to_owned(),
@@ -180,6 +162,26 @@ async fn read(mut req: worker::Request) -> Result<HttpRequest, ApiError> {
             .collect(),
         body,
     })
+}
+
+/// The request's body through a [`BodyReader`]: chunk by chunk, so a body sent
+/// without a length is bounded as one with it.
+async fn read_body(req: &mut worker::Request) -> Result<Vec<u8>, ApiError> {
+    use futures_util::StreamExt;
+    let unreadable = || ApiError::BadRequest {
+        message: "unreadable body".into(),
+    };
+    // No body at all reads as an empty one.
+    let Ok(mut chunks) = req.stream() else {
+        return Ok(Vec::new());
+    };
+    let mut reader = BodyReader::default();
+    while let Some(chunk) = chunks.next().await {
+        if !reader.push(&chunk.map_err(|_| unreadable())?) {
+            break;
+        }
+    }
+    reader.finish()
 }
 
 fn write(response: HttpResponse) -> worker::Result<worker::Response> {

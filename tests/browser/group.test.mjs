@@ -119,15 +119,34 @@ test("one shopper opens a group, a friend joins through the shared link, and bot
   await shot(opener, "group-open-checkout");
   await payForOffer(opener, card, CONTACT);
 
-  // Back on the article, the card lists the group as open; its panel has the link.
+  // The paid order links to its group, which says the opener is in it and offers
+  // its link to share, not Join (the edge allows one place per shopper).
+  const orderGroup = opener.locator("pocket-shop [data-testid=ps-order-group]").first();
+  await orderGroup.waitFor({ timeout: 20_000 });
+  const ownGroup = await orderGroup.getAttribute("data-group");
+  await orderGroup.locator("[data-testid=ps-order-group-open]").click();
+  const fromOrder = orderGroup.locator("[data-testid=ps-group]");
+  await fromOrder.locator("[data-testid=ps-group-status][data-status=open]").waitFor({ timeout: 20_000 });
+  await fromOrder.locator("[data-testid=ps-group-mine]").waitFor();
+  assert.equal(await fromOrder.locator("[data-testid=ps-group-join]").count(), 0, "no Join on one's own group");
+  assert.ok((await fromOrder.locator("[data-testid=ps-group-link]").inputValue()).endsWith(`#ps-group=${ownGroup}&shop=${shop.slug}`));
+  await fromOrder.locator("[data-testid=ps-group-share]").waitFor();
+  await shot(opener, "group-from-order");
+
+  // Back on the article, the card lists the group as open and as the opener's own;
+  // its panel has the link.
   await opener.goto(url);
   card = await ready(opener, "pocket-shop");
   const openGroup = card.locator("[data-testid=ps-open-group]");
   await openGroup.waitFor({ timeout: 20_000 });
   const groupId = await openGroup.getAttribute("data-group");
+  assert.equal(groupId, ownGroup);
+  assert.equal(await openGroup.getAttribute("data-mine"), "true");
   await openGroup.locator("[data-testid=ps-open-group-view]").click();
   const panel = card.locator("[data-testid=ps-group]");
   await panel.locator("[data-testid=ps-group-status][data-status=open]").waitFor({ timeout: 20_000 });
+  await panel.locator("[data-testid=ps-group-mine]").waitFor();
+  assert.equal(await panel.locator("[data-testid=ps-group-join]").count(), 0, "no Join on one's own group");
   assert.equal(await panel.locator("[data-testid=ps-group-places]").getAttribute("data-left"), "1");
   assert.equal((await panel.locator("[data-testid=ps-group-member]").textContent()).includes("王**"), true, "the opener, masked");
   assert.ok(Number(await panel.locator("[data-testid=ps-group-countdown]").getAttribute("data-seconds")) > 3000, "about an hour to fill");
@@ -142,6 +161,7 @@ test("one shopper opens a group, a friend joins through the shared link, and bot
   await dialog.locator("[data-testid=ps-group-status][data-status=open]").waitFor({ timeout: 20_000 });
   assert.equal(await dialog.locator("[data-testid=ps-group-places]").getAttribute("data-left"), "1");
   await shot(friend, "group-shared-link");
+  assert.equal(await dialog.locator("[data-testid=ps-group-mine]").count(), 0, "the friend is not in it yet");
   await dialog.locator("[data-testid=ps-group-join]").click();
   await payForOffer(friend, friendCard, { ...CONTACT, name: "Alice Chen" });
 

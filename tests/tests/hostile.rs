@@ -507,3 +507,43 @@ fn invalid_utf8_in_a_header_is_a_4xx_with_its_code() {
         "{answer}"
     );
 }
+
+/// `body` as an HTTP/1.1 chunked POST to the demo shop's quote, in chunks of `size`
+/// bytes: the status line and the answer.
+fn chunked_quote(body: &[u8], size: usize) -> (u16, String) {
+    let host = runtime().edge.trim_start_matches("http://").to_owned();
+    let mut request = format!(
+        "POST /v1/shops/demo/quote HTTP/1.1\r\nhost: {host}\r\norigin: {ORIGIN}\r\ncf-connecting-ip: {}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n",
+        shopper_ip()
+    )
+    .into_bytes();
+    for chunk in body.chunks(size) {
+        request.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        request.extend_from_slice(chunk);
+        request.extend_from_slice(b"\r\n");
+    }
+    request.extend_from_slice(b"0\r\n\r\n");
+    let answer = raw(&request);
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, answer)
+}
+
+#[test]
+fn a_body_sent_in_chunks_without_a_length_is_read_whole_and_bounded_like_any_other() {
+    let (product, sku) = pick_sku("demo");
+    let body = json!({"lines": [{"product_id": product, "sku": sku, "quantity": 1}]}).to_string();
+    let (status, answer) = chunked_quote(body.as_bytes(), 7);
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains("\"lines\""), "{answer}");
+    // Over the 64 KiB limit: refused with its code once read, never kept whole.
+    let (status, answer) = chunked_quote(&vec![b' '; 200 * 1024], 16 * 1024);
+    assert_eq!(status, 413, "{answer}");
+    assert!(
+        answer.contains("\"code\":\"payload_too_large\""),
+        "{answer}"
+    );
+}

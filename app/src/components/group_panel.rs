@@ -6,9 +6,11 @@
 //! the panel asks again every few seconds (and when its countdown ends), so a group
 //! filled by someone else shows complete without a reload, and it stops asking once
 //! the group is final; Join is offered only while the group is open with a place
-//! left, for a SKU the deal covers, and opens the checkout for exactly one unit under
-//! the `group_join` offer, never touching the cart; the share link is the host
-//! page's URL with `#ps-group=<id>&shop=<shop>`.
+//! left, for a SKU the deal covers, and never to a shopper whose order on this
+//! device already holds a place in it (the edge allows one place per shopper: they
+//! are told they are in and asked to invite instead); Join opens the checkout for
+//! exactly one unit under the `group_join` offer, never touching the cart; the
+//! share link is the host page's URL with `#ps-group=<id>&shop=<shop>`.
 
 use crate::browser::{self, Shared};
 use crate::components::countdown::{device_now_ms, Countdown};
@@ -18,6 +20,7 @@ use crate::context::{Ctx, OfferCheckout};
 use crate::format;
 use crate::i18n::{self, pick};
 use crate::route::{self, Route};
+use crate::storage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pocketshop_shared::campaign::{GroupStatus, GroupView};
@@ -64,6 +67,8 @@ pub fn GroupPanel(
     on_join: Option<Callback<()>>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    // Read once: a Join placed from this panel closes it (the checkout opens).
+    let mine = storage::in_group(&ctx.api(), &ctx.shop(), &id);
     let attempt = RwSignal::new(0u32);
     let group = RwSignal::new(None::<Result<(GroupView, i64), String>>);
     let chosen = RwSignal::new(None::<Sku>);
@@ -190,7 +195,8 @@ pub fn GroupPanel(
                         .as_ref()
                         .and_then(|s| g.deal.prices.get(s).copied())
                         .or_else(|| g.deal.prices.values().min_by_key(|m| m.amount).copied());
-                    let can_join = status == GroupStatus::Open && g.places_left > 0;
+                    let open = status == GroupStatus::Open;
+                    let can_join = open && g.places_left > 0 && !mine;
                     let needs_choice = can_join && sku_now.is_none() && g.deal.prices.len() > 1;
                     let ready = can_join && sku_now.is_some();
                     let skus: Vec<Sku> = g.deal.prices.keys().cloned().collect();
@@ -215,7 +221,7 @@ pub fn GroupPanel(
                                 GroupStatus::Failed => pick(ctx.locale(), "拼团未成功，已全额退款", "Not filled in time: everyone is refunded"),
                             }}
                         </p>
-                        {(status == GroupStatus::Open).then(|| view! {
+                        {open.then(|| view! {
                             <p class="ps-group-line">
                                 <span data-testid="ps-group-places" data-left=left.to_string()>
                                     {move || match ctx.locale() {
@@ -271,6 +277,11 @@ pub fn GroupPanel(
                                 </select>
                             </label>
                         })}
+                        {(mine && open).then(|| view! {
+                            <p class="ps-hint" data-testid="ps-group-mine">
+                                {move || pick(ctx.locale(), "你已在团中，邀请好友一起拼满吧", "You are in this group: invite friends to fill it")}
+                            </p>
+                        })}
                         <div class="ps-buy-row">
                             {can_join.then(|| view! {
                                 <button type="button" class="ps-btn ps-btn-primary" data-testid="ps-group-join"
@@ -278,7 +289,7 @@ pub fn GroupPanel(
                                     {move || pick(ctx.locale(), "参团", "Join")}
                                 </button>
                             })}
-                            {(status == GroupStatus::Open).then(|| view! {
+                            {open.then(|| view! {
                                 <button type="button" class="ps-btn ps-btn-ghost" data-testid="ps-group-share"
                                     on:click=share>
                                     {move || pick(ctx.locale(), "邀请好友参团", "Invite friends")}

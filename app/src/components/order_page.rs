@@ -2,11 +2,13 @@
 //! status, lines, totals and tracking, and "my orders" on this device.
 //!
 //! Invariants: an order is only ever read with its capability token, which stays on
-//! this device; status text comes from the order's state machine names.
+//! this device; status text comes from the order's state machine names; a group
+//! order links to its group, where the shopper watches it fill and invites friends.
 
 use crate::browser;
 use crate::components::after_sales::AfterSales;
 use crate::components::checkout_form::purchase_detail;
+use crate::components::group_panel::GroupPanel;
 use crate::components::problem::Problem;
 use crate::context::{Ctx, Panel};
 use crate::format;
@@ -138,6 +140,9 @@ fn OrderBody(
     let discount = order.discount.filter(|d| d.amount > 0);
     let shipments = order.shipments.clone();
     let contact = order.contact.clone();
+    let group = order.group.clone();
+    // The group's panel asks the edge every few seconds while open: shown on demand.
+    let group_shown = RwSignal::new(false);
     view! {
         <h2 class="ps-panel-title">{move || pick(ctx.locale(), "订单 ", "Order ")}{order.id.as_str().to_owned()}</h2>
         <p class="ps-status">
@@ -157,6 +162,19 @@ fn OrderBody(
                     {move || pick(ctx.locale(), "去支付", "Pay now")}
                 </a>
             </div>
+        })}
+        {group.map(|id| {
+            let panel_id = id.clone();
+            view! {
+                <div class="ps-order-group" data-testid="ps-order-group" data-group=id>
+                    <button type="button" class="ps-btn ps-btn-secondary ps-wide" data-testid="ps-order-group-open"
+                        aria-expanded=move || group_shown.get().to_string()
+                        on:click=move |_| group_shown.update(|s| *s = !*s)>
+                        {move || pick(ctx.locale(), "我的拼团：查看进度、邀请好友", "Your group: see it fill and invite friends")}
+                    </button>
+                    {move || group_shown.get().then(|| view! { <GroupPanel id=panel_id.clone()/> })}
+                </div>
+            }
         })}
         <ul class="ps-lines">
             {order.lines.into_iter().map(|line| {

@@ -170,23 +170,29 @@ fn an_order_the_supplier_cancels_gives_its_coupon_use_back() {
     let created: OrderCreated = body(&r);
     let r = place_with(&app, 2_000, 1, json!({"coupon": "ONCE"}), "k2");
     assert_eq!(body::<Value>(&r)["reason"], "used_up");
+    supplier_cancels(&app, &created);
+    let r = place_with(&app, 2_000, 1, json!({"coupon": "ONCE"}), "k3");
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+}
+
+/// The supplier's signed webhook cancels an order it had taken.
+fn supplier_cancels(app: &TestApp, created: &OrderCreated) {
     let supplier_id = app.store.orders.borrow()[&created.order.id]
         .supplier_order_id
         .clone()
         .expect("submitted");
     let cancelled = pocketshop_shared::supply::SupplyEvent {
-        event_id: "ev-c".into(),
+        event_id: format!("ev-cancel-{}", created.order.id),
         occurred_at: app.now,
         kind: pocketshop_shared::supply::SupplyEventKind::OrderCancelled {
             order_id: supplier_id,
             reference: created.order.id.to_string(),
         },
     };
-    let r = run(&app, signed_event(&app, &cancelled, "n-1"));
+    let nonce = format!("n-cancel-{}", created.order.id);
+    let r = run(app, signed_event(app, &cancelled, &nonce));
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    assert_eq!(status_of(&app, &created), OrderStatus::Cancelled);
-    let r = place_with(&app, 2_000, 1, json!({"coupon": "ONCE"}), "k3");
-    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(status_of(app, created), OrderStatus::Cancelled);
 }
 
 #[test]
@@ -494,6 +500,39 @@ fn a_flash_sale_prices_the_order_and_its_per_shopper_limit_holds() {
         "k3",
     );
     assert_eq!(body::<Value>(&r)["reason"], "not_combinable");
+}
+
+#[test]
+fn an_order_the_supplier_cancels_gives_its_flash_unit_back_and_voids_its_commission() {
+    let app = app(2);
+    let new = pocketshop_shared::campaign::NewFlashSale {
+        product_id: ProductId::parse("P1").expect("valid"),
+        price: cny(1_100),
+        skus: vec![],
+        starts_at: None,
+        ends_at: None,
+        cap: 1,
+        per_shopper: 1,
+    };
+    let sale = pollster::block_on(crate::campaigns::create_flash_sale(&app, &demo(&app), &new))
+        .expect("a sale");
+    let offer = json!({"kind": "flash", "campaign": sale.id});
+    let s = sharer(&app, SHOPPER);
+    // The friend buys the only unit through the sharer's link, cash on delivery.
+    let extra = json!({"offer": offer, "shopper": FRIEND, "referral": s.code.as_str()});
+    let r = place_with(&app, 1_900, 1, extra, "k1");
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let created: OrderCreated = body(&r);
+    let totals = pollster::block_on(app.store.sharer_totals(&s.code)).expect("totals");
+    assert!(totals.pending > 0, "the commission is booked");
+    let third = json!({"offer": offer, "shopper": "shopper-0000000000000003"});
+    let r = place_with(&app, 1_900, 1, third.clone(), "k2");
+    assert_eq!(r.status, 409, "the unit is taken");
+    supplier_cancels(&app, &created);
+    let totals = pollster::block_on(app.store.sharer_totals(&s.code)).expect("totals");
+    assert_eq!((totals.pending, totals.voided > 0), (0, true));
+    let r = place_with(&app, 1_900, 1, third, "k3");
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
 }
 
 fn group_deal(app: &TestApp, size: u32) -> pocketshop_shared::campaign::GroupDeal {
