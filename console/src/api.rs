@@ -336,6 +336,29 @@ impl Client {
         .await
     }
 
+    /// `GET /v1/admin/shops/{shop}/commission`: what agents and sharers earn.
+    pub async fn commission_shares(
+        &self,
+        shop: &ShopId,
+    ) -> Result<pocketshop_shared::commission::CommissionShares, FetchError> {
+        self.call("GET", &format!("/v1/admin/shops/{shop}/commission"), None)
+            .await
+    }
+
+    /// `PUT /v1/admin/shops/{shop}/commission`.
+    pub async fn save_commission_shares(
+        &self,
+        shop: &ShopId,
+        body: &pocketshop_shared::commission::CommissionShares,
+    ) -> Result<pocketshop_shared::commission::CommissionShares, FetchError> {
+        self.call(
+            "PUT",
+            &format!("/v1/admin/shops/{shop}/commission"),
+            Some(json(body)?),
+        )
+        .await
+    }
+
     /// `POST /v1/admin/shops/{shop}/agents/{id}/approve` or `/reject`.
     pub async fn decide_agent(
         &self,

@@ -9,6 +9,7 @@ pub mod app;
 pub mod auth;
 pub mod bargains_tab;
 pub mod campaigns_tab;
+pub mod commission_form;
 pub mod coupons_tab;
 pub mod markup_tab;
 pub mod members;

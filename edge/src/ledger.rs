@@ -6,7 +6,7 @@
 //! - an order's rows are [`commission::split`] of its goods value as charged
 //!   (`subtotal − discount`) over its supply cost, so they sum to its margin;
 //! - the shares are the root shop's (an agent's sub-shop sells on its owner's
-//!   terms), the fee the deployment's `PLATFORM_FEE_BP`;
+//!   terms), as its owner last set them, the fee the deployment's `PLATFORM_FEE_BP`;
 //! - writing twice changes nothing; a failure to write or void is logged and never
 //!   undoes the order change that caused it.
 
@@ -15,11 +15,42 @@ use crate::cache::Cache;
 use crate::error::Error;
 use crate::platform::Platform;
 use crate::store::money::LedgerEntry;
-use crate::store::{OrderRecord, Store};
+use crate::store::{OrderRecord, ShopRecord, Store};
 use crate::supplier::Supplier;
-use pocketshop_shared::commission::{self, Participants};
+use pocketshop_shared::commission::{self, CommissionShares, Participants};
 use pocketshop_shared::referral::{AgentSales, Party};
-use pocketshop_shared::{OrderId, ShopId};
+use pocketshop_shared::{ApiError, OrderId, ShopId};
+
+/// The commission shares the owner of `shop` set (the defaults until they do).
+/// `not_found` for an agent's sub-shop: it sells on its root shop's shares.
+pub async fn shares<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+) -> Result<CommissionShares, Error> {
+    if shop.agent.is_some() {
+        return Err(ApiError::NotFound.into());
+    }
+    Ok(app.store.money_settings(&shop.id).await?.shares.into())
+}
+
+/// Replaces the commission shares of `shop` for orders booked from now on (rows
+/// already written keep the shares they were split by). `invalid_field` when they
+/// add up to more than the whole; `not_found` for an agent's sub-shop.
+pub async fn set_shares<S: Store, P: Supplier, C: Cache, X: Platform>(
+    app: &App<S, P, C, X>,
+    shop: &ShopRecord,
+    shares: CommissionShares,
+) -> Result<CommissionShares, Error> {
+    if shop.agent.is_some() {
+        return Err(ApiError::NotFound.into());
+    }
+    shares.validate().map_err(|e| ApiError::InvalidField {
+        field: "shares".into(),
+        message: e.to_string(),
+    })?;
+    app.store.set_commission_shares(&shop.id, &shares).await?;
+    Ok(shares)
+}
 
 /// The ledger rows of `order` (none when its shop is gone).
 pub async fn entries<S: Store, P: Supplier, C: Cache, X: Platform>(

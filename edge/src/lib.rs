@@ -317,6 +317,14 @@ async fn admin_dispatch<S: Store, P: Supplier, C: Cache, X: Platform>(
             routes::set_coupon_rules::set_coupon_rules(app, req, shop).await
         }
         (["shops", _, "coupon-rules"], _) => Err(not_allowed(&["GET", "PUT"])),
+        // What agents and sharers earn.
+        (["shops", shop, "commission"], Get | Head) => {
+            routes::get_commission_shares::get_commission_shares(app, req, shop).await
+        }
+        (["shops", shop, "commission"], Put) => {
+            routes::set_commission_shares::set_commission_shares(app, req, shop).await
+        }
+        (["shops", _, "commission"], _) => Err(not_allowed(&["GET", "PUT"])),
         // Flash sales and group deals.
         (["shops", shop, "flash-sales"], Post) => {
             routes::create_flash_sale::create_flash_sale(app, req, shop).await

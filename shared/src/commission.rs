@@ -38,6 +38,44 @@ pub struct CommissionPolicy {
     pub sharer_bp: u32,
 }
 
+/// The shares a shop's owner sets (`GET`/`PUT /v1/admin/shops/{shop}/commission`),
+/// each in basis points of the net margin; the platform's fee is the deployment's,
+/// not the owner's, so it is not here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommissionShares {
+    /// The direct agent's share.
+    pub agent_bp: u32,
+    /// The agent's own upstream agent's share.
+    pub upstream_agent_bp: u32,
+    /// A referring sharer's share.
+    pub sharer_bp: u32,
+}
+
+impl CommissionShares {
+    /// `SharesExceedWhole` when the three add up to more than the whole net margin
+    /// (the owner keeps what they leave, so they may add up to less).
+    pub fn validate(&self) -> Result<(), CommissionError> {
+        let sum = u64::from(self.agent_bp)
+            + u64::from(self.upstream_agent_bp)
+            + u64::from(self.sharer_bp);
+        if sum > u64::from(BASIS_POINTS) {
+            return Err(CommissionError::SharesExceedWhole);
+        }
+        Ok(())
+    }
+}
+
+impl From<CommissionPolicy> for CommissionShares {
+    fn from(p: CommissionPolicy) -> CommissionShares {
+        CommissionShares {
+            agent_bp: p.agent_bp,
+            upstream_agent_bp: p.upstream_agent_bp,
+            sharer_bp: p.sharer_bp,
+        }
+    }
+}
+
 /// Who takes part in an order's split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Participants {
@@ -210,5 +248,24 @@ mod tests {
             let who = Participants { agent: true, upstream_agent: true, sharer: true };
             let _ = split(cny(r), cny(s), policy, who);
         }
+    }
+
+    #[test]
+    fn shares_may_leave_the_owner_nothing_but_never_more_than_the_whole() {
+        let at = |agent_bp, upstream_agent_bp, sharer_bp| CommissionShares {
+            agent_bp,
+            upstream_agent_bp,
+            sharer_bp,
+        };
+        assert_eq!(at(0, 0, 0).validate(), Ok(()));
+        assert_eq!(at(5_000, 2_500, 2_500).validate(), Ok(()));
+        assert_eq!(
+            at(5_000, 2_500, 2_501).validate(),
+            Err(CommissionError::SharesExceedWhole)
+        );
+        assert_eq!(
+            at(u32::MAX, u32::MAX, u32::MAX).validate(),
+            Err(CommissionError::SharesExceedWhole)
+        );
     }
 }

@@ -4,22 +4,13 @@
 // the owner API, embedded in a fresh page on the demo site's origin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openUrl, ready, pickSku, fillCheckout, shot, DEMO, EDGE } from "./support.mjs";
+import { launch, openUrl, ready, pickSku, fillCheckout, shot, DEMO, EDGE, admin } from "./support.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const demoOrigin = new URL(DEMO).origin;
-
-async function admin(method, path, token, body) {
-  const headers = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const r = await fetch(`${EDGE}/v1/admin${path}`, { method, headers, body: body && JSON.stringify(body) });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`${method} ${path}: HTTP ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /// A new owner's shop on the demo origin with one product picked and a coupon
 /// `SAVE1` of ¥1.00.

@@ -76,6 +76,17 @@ export async function openUrl(browser, url, { width = 1200, height = 900, init, 
   return page;
 }
 
+/// The owner API: `method` on `/v1/admin{path}` with the session `token` (if any)
+/// and a JSON `body`; the answer's JSON, or an error naming the status and body.
+export async function admin(method, path, token, body) {
+  const headers = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const r = await fetch(`${EDGE}/v1/admin${path}`, { method, headers, body: body && JSON.stringify(body) });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${method} ${path}: HTTP ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
 /// GETs `path` from the edge API as the demo pages do (with their `Origin`), so a
 /// test can find its data instead of hard-coding it.
 export async function edgeJson(path) {

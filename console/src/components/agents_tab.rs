@@ -1,10 +1,11 @@
 //! The Agents tab: whether the shop takes agents and the markup range they may set,
-//! every application and agent of the shop's chain (both levels) with approve and
+//! what agents and sharers earn ([`CommissionForm`]), every application and agent of the shop's chain (both levels) with approve and
 //! reject, and each agent's orders, sales and commission from the ledger.
 //!
 //! Invariants: amounts and counts are the server's, formatted only; a decision is
 //! the server's answer, then the list is read again.
 
+use crate::components::commission_form::CommissionForm;
 use crate::components::problem::Problem;
 use crate::context::Ctx;
 use crate::format;
@@ -103,6 +104,7 @@ pub fn AgentsTab(
                 <button type="submit" class="pc-btn" data-testid="pc-agents-save">{ctx.t("保存", "Save")}</button>
             </form>
             <Problem message=error/>
+            <CommissionForm shop=shop/>
             <table class="pc-table" data-testid="pc-agents-table">
                 <thead><tr>
                     <th>{ctx.t("名称", "Name")}</th>

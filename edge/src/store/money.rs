@@ -13,7 +13,7 @@
 
 use super::d1::{corrupt, db, int, json_text, opt_text, text, D1Store};
 use super::StoreError;
-use pocketshop_shared::commission::CommissionPolicy;
+use pocketshop_shared::commission::{CommissionPolicy, CommissionShares};
 use pocketshop_shared::coupon::{Coupon, CouponCode, IssueRules, ShopperHistory, Uses};
 use pocketshop_shared::referral::{AgentSales, Party, SharerCode};
 use pocketshop_shared::{Currency, Money, OrderId, ShopId, ShopperId};
@@ -165,6 +165,13 @@ pub trait MoneyStore {
 
     /// Replaces a shop's issue rules.
     async fn set_issue_rules(&self, shop: &ShopId, rules: &IssueRules) -> Result<(), StoreError>;
+
+    /// Replaces a shop's commission shares.
+    async fn set_commission_shares(
+        &self,
+        shop: &ShopId,
+        shares: &CommissionShares,
+    ) -> Result<(), StoreError>;
 
     /// What a shop remembers of a shopper.
     async fn shopper_history(
@@ -495,6 +502,27 @@ impl MoneyStore for D1Store {
             "INSERT INTO shop_money (shop_id, issue_rules) VALUES (?1, ?2) \
              ON CONFLICT (shop_id) DO UPDATE SET issue_rules = excluded.issue_rules",
             &[text(shop.as_str()), json_text("issue rules", rules)?],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn set_commission_shares(
+        &self,
+        shop: &ShopId,
+        shares: &CommissionShares,
+    ) -> Result<(), StoreError> {
+        self.run(
+            "INSERT INTO shop_money (shop_id, agent_bp, upstream_agent_bp, sharer_bp) \
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT (shop_id) DO UPDATE SET \
+             agent_bp = excluded.agent_bp, upstream_agent_bp = excluded.upstream_agent_bp, \
+             sharer_bp = excluded.sharer_bp",
+            &[
+                text(shop.as_str()),
+                int(i64::from(shares.agent_bp)),
+                int(i64::from(shares.upstream_agent_bp)),
+                int(i64::from(shares.sharer_bp)),
+            ],
         )
         .await?;
         Ok(())

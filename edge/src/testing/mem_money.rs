@@ -7,6 +7,7 @@ use crate::store::money::{
     limit_refusal, used_up, EarningTotals, LedgerEntry, MoneySettings, MoneyStore, Redeemed,
 };
 use crate::store::StoreError;
+use pocketshop_shared::commission::CommissionShares;
 use pocketshop_shared::coupon::{Coupon, CouponCode, IssueRules, ShopperHistory, Uses};
 use pocketshop_shared::referral::{AgentSales, Party, SharerCode};
 use pocketshop_shared::{Currency, Money, OrderId, OrderStatus, ShopId, ShopperId};
@@ -194,6 +195,19 @@ impl MoneyStore for MemStore {
             .entry(shop.clone())
             .or_default()
             .rules = rules.clone();
+        Ok(())
+    }
+
+    async fn set_commission_shares(
+        &self,
+        shop: &ShopId,
+        shares: &CommissionShares,
+    ) -> Result<(), StoreError> {
+        let mut money = self.money.borrow_mut();
+        let policy = &mut money.settings.entry(shop.clone()).or_default().shares;
+        policy.agent_bp = shares.agent_bp;
+        policy.upstream_agent_bp = shares.upstream_agent_bp;
+        policy.sharer_bp = shares.sharer_bp;
         Ok(())
     }
 

@@ -367,6 +367,63 @@ fn a_cancelled_prepaid_order_voids_its_commission() {
 }
 
 #[test]
+fn an_owner_sets_what_sharers_and_agents_earn_and_new_orders_are_split_by_it() {
+    let app = app(2);
+    let token = owner_with_shop(&app);
+    let path = "/v1/admin/shops/tea/commission";
+    let admin = |method: Method, body: Option<Value>| {
+        owner_request(&app, method, path, Some(&token), body.as_ref())
+    };
+    let shares: Value = body(&admin(Method::Get, None));
+    assert_eq!(
+        shares,
+        json!({"agent_bp": 2_000, "upstream_agent_bp": 500, "sharer_bp": 1_000}),
+        "the defaults until the owner sets them"
+    );
+    let mine = json!({"agent_bp": 3_000, "upstream_agent_bp": 0, "sharer_bp": 2_500});
+    let r = admin(Method::Put, Some(mine.clone()));
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(body::<Value>(&admin(Method::Get, None)), mine);
+    // More than the whole margin, a field the owner does not set, or someone
+    // else's shop: refused, and nothing changes.
+    let r = admin(
+        Method::Put,
+        Some(json!({"agent_bp": 6_000, "upstream_agent_bp": 2_000, "sharer_bp": 2_001})),
+    );
+    assert_eq!((r.status, code(&r)), (400, "invalid_field".into()));
+    assert_eq!(body::<Value>(&r)["field"], "shares");
+    let r = admin(
+        Method::Put,
+        Some(json!({"agent_bp": 0, "upstream_agent_bp": 0, "sharer_bp": 0, "platform_fee_bp": 0})),
+    );
+    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+    let other = super::flows::sign_up(&app, "other@owners.example");
+    let r = owner_request(&app, Method::Put, path, Some(&other.token), Some(&mine));
+    assert!(matches!(r.status, 403 | 404), "{}", r.status);
+    let r = owner_request(&app, Method::Get, path, None, None);
+    assert_eq!(r.status, 401);
+    assert_eq!(body::<Value>(&admin(Method::Get, None)), mine);
+
+    // The demo shop's sharers now earn 25 % of the net margin of what they sell.
+    let shares = pocketshop_shared::commission::CommissionShares {
+        agent_bp: 2_000,
+        upstream_agent_bp: 500,
+        sharer_bp: 2_500,
+    };
+    pollster::block_on(crate::ledger::set_shares(&app, &demo(&app), shares)).expect("set");
+    let s = sharer(&app, SHOPPER);
+    let extra = json!({"referral": s.code.as_str(), "shopper": FRIEND});
+    let created: OrderCreated = body(&place_with(&app, 3_400, 2, extra, "k1"));
+    let ledger = app.store.money.borrow().ledger.clone();
+    let sharer_row = ledger
+        .iter()
+        .find(|(e, _)| e.order == created.order.id && e.party == Party::Sharer)
+        .expect("a sharer row");
+    // ¥26.00 of goods over ¥20.00 of supply: ¥6.00 of margin.
+    assert_eq!(sharer_row.0.amount, cny(150));
+}
+
+#[test]
 fn an_owner_adds_coupons_and_rules_and_bad_ones_name_their_field() {
     let app = app(1);
     let token = owner_with_shop(&app);
@@ -439,20 +496,24 @@ fn demo(app: &TestApp) -> ShopRecord {
     app.store.shops.borrow()[&shop_id()].clone()
 }
 
-#[test]
-fn a_flash_sale_prices_the_order_and_its_per_shopper_limit_holds() {
-    let app = app(2);
+/// A running flash sale of `P1` at ¥11.00, `cap` units in all, one per shopper.
+fn flash_sale(app: &TestApp, cap: u32) -> pocketshop_shared::campaign::FlashSale {
     let new = pocketshop_shared::campaign::NewFlashSale {
         product_id: ProductId::parse("P1").expect("valid"),
         price: cny(1_100),
         skus: vec![],
         starts_at: None,
         ends_at: None,
-        cap: 20,
+        cap,
         per_shopper: 1,
     };
-    let sale = pollster::block_on(crate::campaigns::create_flash_sale(&app, &demo(&app), &new))
-        .expect("a sale");
+    pollster::block_on(crate::campaigns::create_flash_sale(app, &demo(app), &new)).expect("a sale")
+}
+
+#[test]
+fn a_flash_sale_prices_the_order_and_its_per_shopper_limit_holds() {
+    let app = app(2);
+    let sale = flash_sale(&app, 20);
     let offer = json!({"kind": "flash", "campaign": sale.id});
     let r = quote(&app, json!({"offer": offer, "shopper": SHOPPER}));
     assert_eq!(
@@ -505,17 +566,7 @@ fn a_flash_sale_prices_the_order_and_its_per_shopper_limit_holds() {
 #[test]
 fn an_order_the_supplier_cancels_gives_its_flash_unit_back_and_voids_its_commission() {
     let app = app(2);
-    let new = pocketshop_shared::campaign::NewFlashSale {
-        product_id: ProductId::parse("P1").expect("valid"),
-        price: cny(1_100),
-        skus: vec![],
-        starts_at: None,
-        ends_at: None,
-        cap: 1,
-        per_shopper: 1,
-    };
-    let sale = pollster::block_on(crate::campaigns::create_flash_sale(&app, &demo(&app), &new))
-        .expect("a sale");
+    let sale = flash_sale(&app, 1);
     let offer = json!({"kind": "flash", "campaign": sale.id});
     let s = sharer(&app, SHOPPER);
     // The friend buys the only unit through the sharer's link, cash on delivery.
