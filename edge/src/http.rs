@@ -4,8 +4,9 @@
 //! Invariants: header names are lowercase; a request body is at most
 //! [`MAX_BODY_BYTES`] (the runtime adapter reads bodies through a [`BodyReader`],
 //! which keeps no more than that in memory and stops reading at [`DRAINED_BYTES`],
-//! whether or not the body's length was declared), its URL at most [`MAX_URL_BYTES`] and its headers at most
-//! [`MAX_HEADER_BYTES`]; JSON bodies must be declared `application/json`.
+//! whether or not the body's length was declared), its URL at most
+//! [`MAX_URL_BYTES`] and its headers at most [`MAX_HEADER_BYTES`]; JSON bodies must
+//! be declared `application/json`.
 
 use crate::error::Error;
 use pocketshop_shared::ApiError;

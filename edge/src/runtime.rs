@@ -2,17 +2,20 @@
 //! [`HttpRequest`] and back, builds the real services from `Env`, and provides the
 //! clock and the log.
 //!
-//! Invariants: a body is read through a [`BodyReader`], so one larger than
-//! [`crate::http::MAX_BODY_BYTES`] is never handled and never kept whole (read and
-//! dropped only up to [`DRAINED_BYTES`]; a declared length past that is refused
-//! unread); every response carries a request id.
+//! Invariants: a body larger than [`MAX_BODY_BYTES`] is never handled and never
+//! kept whole: one without a length, or with a length over the limit, is read
+//! through a [`BodyReader`] (read and dropped only up to [`DRAINED_BYTES`]; a
+//! declared length past that is refused unread); every response carries a request
+//! id.
 
 use crate::app::App;
 use crate::cache::kv::KvCache;
 use crate::catalogue::memo::Memo;
 use crate::config::Config;
 use crate::error::Error;
-use crate::http::{too_large, BodyReader, HttpRequest, HttpResponse, Method, DRAINED_BYTES};
+use crate::http::{
+    too_large, BodyReader, HttpRequest, HttpResponse, Method, DRAINED_BYTES, MAX_BODY_BYTES,
+};
 use crate::pages::PageMemo;
 use crate::payments::Payments;
 use crate::platform::worker::WorkerPlatform;
@@ -149,6 +152,11 @@ async fn read(mut req: worker::Request) -> Result<HttpRequest, ApiError> {
     let method = Method::parse(req.method().as_ref());
     let body = match method {
         Method::Get | Method::Head | Method::Options => Vec::new(),
+        // A length within the limit bounds the body already (the runtime holds a
+        // body to its declared length): read it in one call, not chunk by chunk.
+        _ if declared.is_some_and(|l| l <= MAX_BODY_BYTES as u64) => {
+            req.bytes().await.map_err(|_| unreadable())?
+        }
         _ => read_body(&mut req).await?,
     };
     Ok(HttpRequest {
@@ -164,13 +172,16 @@ async fn read(mut req: worker::Request) -> Result<HttpRequest, ApiError> {
     })
 }
 
+fn unreadable() -> ApiError {
+    ApiError::BadRequest {
+        message: "unreadable body".into(),
+    }
+}
+
 /// The request's body through a [`BodyReader`]: chunk by chunk, so a body sent
-/// without a length is bounded as one with it.
+/// without a length (or with one over the limit) is bounded all the same.
 async fn read_body(req: &mut worker::Request) -> Result<Vec<u8>, ApiError> {
     use futures_util::StreamExt;
-    let unreadable = || ApiError::BadRequest {
-        message: "unreadable body".into(),
-    };
     // No body at all reads as an empty one.
     let Ok(mut chunks) = req.stream() else {
         return Ok(Vec::new());
