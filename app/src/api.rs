@@ -276,14 +276,19 @@ impl Client {
         self.get(&format!("/v1/shops/{shop}/campaigns")).await
     }
 
-    /// `GET /v1/shops/{shop}/groups/{group}`: a group as anyone with its link sees it.
+    /// `GET /v1/shops/{shop}/groups/{group}?shopper=`: a group as anyone with its link
+    /// sees it, and whether this shopper holds a place in it.
     pub async fn group(
         &self,
         shop: &ShopId,
         group: &str,
+        shopper: &pocketshop_shared::ShopperId,
     ) -> Result<pocketshop_shared::campaign::GroupView, FetchError> {
         let group: String = form_urlencoded::byte_serialize(group.as_bytes()).collect();
-        self.get(&format!("/v1/shops/{shop}/groups/{group}")).await
+        self.get(&format!(
+            "/v1/shops/{shop}/groups/{group}?shopper={shopper}"
+        ))
+        .await
     }
 }
 

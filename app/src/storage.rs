@@ -24,10 +24,6 @@ pub struct SavedOrder {
     /// delivery; once the order is seen paid for a hosted payment).
     #[serde(default)]
     pub purchase_reported: bool,
-    /// For a group order: the group it holds a place in (orders saved before groups
-    /// were remembered read as none).
-    #[serde(default)]
-    pub group: Option<String>,
 }
 
 /// The most orders kept per shop; older ones drop off.
@@ -104,17 +100,6 @@ pub fn save_order(api: &str, shop: &ShopId, order: SavedOrder) {
     orders.insert(0, order);
     orders.truncate(MAX_SAVED_ORDERS);
     write(&key(api, shop, "orders"), &orders);
-}
-
-/// Whether one of `orders` holds a place in `group`: this device's shopper is then
-/// a member, and Join would only be refused by the edge (one place per shopper).
-pub fn holds_place(orders: &[SavedOrder], group: &str) -> bool {
-    orders.iter().any(|o| o.group.as_deref() == Some(group))
-}
-
-/// [`holds_place`] for the orders placed from this device.
-pub fn in_group(api: &str, shop: &ShopId, group: &str) -> bool {
-    holds_place(&load_orders(api, shop), group)
 }
 
 /// Marks an order's purchase as told to the host page; `true` only the first time,
@@ -272,36 +257,5 @@ mod tests {
         assert_eq!(a, "pocketshop:https://edge.example:demo:cart");
         assert_ne!(a, key("https://edge.example", &lumen, "cart"));
         assert_ne!(a, key("https://other.example", &demo, "cart"));
-    }
-
-    const ORDER_A: &str = "PS-A1";
-    const ORDER_B: &str = "PS-B2";
-
-    fn saved(id: &str, group: Option<&str>) -> SavedOrder {
-        SavedOrder {
-            id: OrderId::parse(id).expect("order id"),
-            token: "t".into(),
-            total: Money::new(100, pocketshop_shared::Currency::CNY),
-            created_at: 0,
-            purchase_reported: false,
-            group: group.map(str::to_owned),
-        }
-    }
-
-    #[test]
-    fn a_device_holds_a_place_only_in_the_groups_of_its_own_orders() {
-        let orders = [saved(ORDER_A, None), saved(ORDER_B, Some("g1"))];
-        assert!(holds_place(&orders, "g1"));
-        assert!(!holds_place(&orders, "g2"));
-        assert!(!holds_place(&[], "g1"));
-    }
-
-    #[test]
-    fn an_order_saved_before_groups_were_remembered_still_reads() {
-        let old = format!(
-            r#"[{{"id":"{ORDER_A}","token":"t","total":{{"amount":100,"currency":"CNY"}},"created_at":0}}]"#
-        );
-        let orders: Vec<SavedOrder> = serde_json::from_str(&old).expect("old orders");
-        assert_eq!(orders, vec![saved(ORDER_A, None)]);
     }
 }

@@ -21,29 +21,33 @@ use pocketshop_shared::commission::{self, CommissionShares, Participants};
 use pocketshop_shared::referral::{AgentSales, Party};
 use pocketshop_shared::{ApiError, OrderId, ShopId};
 
+/// `not_found` for an agent's sub-shop: it sells on its root shop's shares, so it
+/// has none of its own to read or set.
+fn root_only(shop: &ShopRecord) -> Result<(), Error> {
+    match shop.agent {
+        Some(_) => Err(ApiError::NotFound.into()),
+        None => Ok(()),
+    }
+}
+
 /// The commission shares the owner of `shop` set (the defaults until they do).
-/// `not_found` for an agent's sub-shop: it sells on its root shop's shares.
 pub async fn shares<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     shop: &ShopRecord,
 ) -> Result<CommissionShares, Error> {
-    if shop.agent.is_some() {
-        return Err(ApiError::NotFound.into());
-    }
+    root_only(shop)?;
     Ok(app.store.money_settings(&shop.id).await?.shares.into())
 }
 
 /// Replaces the commission shares of `shop` for orders booked from now on (rows
 /// already written keep the shares they were split by). `invalid_field` when they
-/// add up to more than the whole; `not_found` for an agent's sub-shop.
+/// add up to more than the whole.
 pub async fn set_shares<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     shop: &ShopRecord,
     shares: CommissionShares,
 ) -> Result<CommissionShares, Error> {
-    if shop.agent.is_some() {
-        return Err(ApiError::NotFound.into());
-    }
+    root_only(shop)?;
     shares.validate().map_err(|e| ApiError::InvalidField {
         field: "shares".into(),
         message: e.to_string(),

@@ -353,6 +353,10 @@ pub struct GroupView {
     pub closes_at: i64,
     /// The edge's clock (unix seconds).
     pub now: i64,
+    /// Whether the shopper who asked (`?shopper=`) holds a place in it: they are
+    /// then not offered Join, which the edge would refuse (one place per shopper).
+    #[serde(default)]
+    pub yours: bool,
 }
 
 /// A display name as others see it: its first character and two stars, whatever
@@ -583,6 +587,9 @@ pub enum GroupAnswer {
         places_left: u32,
         /// Its members holding a place, in join order.
         members: Vec<MemberView>,
+        /// Their shopper ids, in the same order: for the edge to tell a reader
+        /// whether they are in, never to show.
+        shoppers: Vec<String>,
     },
 }
 
@@ -674,20 +681,21 @@ impl GroupCounter {
             GroupCommand::Confirm { order } => self.confirm(&order, now_ms),
             GroupCommand::View => match &self.info {
                 None => GroupAnswer::Unknown,
-                Some(info) => GroupAnswer::View {
-                    info: info.clone(),
-                    status: self.status,
-                    places_left: self.places_left(now_ms),
-                    members: self
-                        .members
-                        .iter()
-                        .filter(|m| m.holds(now_ms))
-                        .map(|m| MemberView {
-                            name: m.name.clone(),
-                            paid: m.paid,
-                        })
-                        .collect(),
-                },
+                Some(info) => {
+                    let holding = || self.members.iter().filter(|m| m.holds(now_ms));
+                    GroupAnswer::View {
+                        info: info.clone(),
+                        status: self.status,
+                        places_left: self.places_left(now_ms),
+                        members: holding()
+                            .map(|m| MemberView {
+                                name: m.name.clone(),
+                                paid: m.paid,
+                            })
+                            .collect(),
+                        shoppers: holding().map(|m| m.shopper.clone()).collect(),
+                    }
+                }
             },
         }
     }
@@ -1066,10 +1074,13 @@ mod tests {
                 status,
                 places_left,
                 members,
+                shoppers,
                 ..
             } => {
                 assert_eq!(status, GroupStatus::Open);
                 assert_eq!(places_left, 1);
+                assert_eq!(shoppers.len(), 2);
+                assert_eq!(shoppers[1], "S1");
                 assert_eq!(
                     members,
                     vec![

@@ -533,13 +533,14 @@ fn chunked_quote(body: &[u8], size: usize) -> (u16, String) {
 }
 
 #[test]
-fn a_body_sent_in_chunks_without_a_length_is_read_whole_and_bounded_like_any_other() {
+fn a_body_sent_in_chunks_without_a_length_is_read_whole_and_refused_over_the_limit() {
     let (product, sku) = pick_sku("demo");
     let body = json!({"lines": [{"product_id": product, "sku": sku, "quantity": 1}]}).to_string();
     let (status, answer) = chunked_quote(body.as_bytes(), 7);
     assert_eq!(status, 200, "{answer}");
     assert!(answer.contains("\"lines\""), "{answer}");
-    // Over the 64 KiB limit: refused with its code once read, never kept whole.
+    // Over the 64 KiB limit: refused with its code (that it is never kept whole is
+    // `http::BodyReader`'s unit tests).
     let (status, answer) = chunked_quote(&vec![b' '; 200 * 1024], 16 * 1024);
     assert_eq!(status, 413, "{answer}");
     assert!(

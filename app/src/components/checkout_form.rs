@@ -215,7 +215,6 @@ pub fn CheckoutForm() -> impl IntoView {
                             total: created.order.total,
                             created_at: created.order.created_at,
                             purchase_reported: !payment_method.is_prepaid(),
-                            group: created.order.group.clone(),
                         },
                     );
                     if from_cart {

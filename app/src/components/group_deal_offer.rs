@@ -1,7 +1,6 @@
 //! A group deal in a product's detail: the group price, the group size and the
 //! time a group has to fill, "Start a group", and the open groups to join instead,
-//! each opening its group panel in place (a group this device's shopper is already
-//! in reads "Your group": its panel invites rather than joins).
+//! each opening its group panel in place.
 //!
 //! Invariants: "Start a group" is enabled only for a picked SKU the deal covers,
 //! and opens the checkout for exactly one unit of it under the `group_open` offer
@@ -13,7 +12,6 @@ use crate::components::group_panel::GroupPanel;
 use crate::context::{Ctx, OfferCheckout};
 use crate::format;
 use crate::i18n::pick;
-use crate::storage;
 use leptos::prelude::*;
 use pocketshop_shared::campaign::GroupDealView;
 use pocketshop_shared::offer::Offer;
@@ -91,8 +89,6 @@ pub fn GroupDealOffer(
     let hint_id = format!("ps-group-why-{}", ctx.id);
     let why_blocked = why.clone();
     let groups = deal.open_groups.clone();
-    // This device's own groups are listed too, to be opened and shared, not joined.
-    let saved = storage::load_orders(&ctx.api(), &ctx.shop());
     view! {
         <div class="ps-group-deal" data-testid="ps-group-deal" data-deal=deal.deal.id.clone()>
             <div class="ps-flash-head">
@@ -118,10 +114,8 @@ pub fn GroupDealOffer(
                     {groups.iter().map(|g| {
                         let gid = g.id.clone();
                         let pressed = g.id.clone();
-                        let mine = storage::holds_place(&saved, &g.id);
                         view! {
-                            <li class="ps-open-group" data-testid="ps-open-group" data-group=g.id.clone()
-                                data-mine=mine.to_string()>
+                            <li class="ps-open-group" data-testid="ps-open-group" data-group=g.id.clone()>
                                 <span>{
                                     let left = g.places_left;
                                     move || match ctx.locale() {
@@ -137,11 +131,7 @@ pub fn GroupDealOffer(
                                     on:click=move |_| shown.update(|s| {
                                         *s = if s.as_deref() == Some(gid.as_str()) { None } else { Some(gid.clone()) };
                                     })>
-                                    {move || if mine {
-                                        pick(ctx.locale(), "我的团", "Your group")
-                                    } else {
-                                        pick(ctx.locale(), "去参团", "Join")
-                                    }}
+                                    {move || pick(ctx.locale(), "去参团", "Join")}
                                 </button>
                             </li>
                         }

@@ -6,9 +6,9 @@
 //! the panel asks again every few seconds (and when its countdown ends), so a group
 //! filled by someone else shows complete without a reload, and it stops asking once
 //! the group is final; Join is offered only while the group is open with a place
-//! left, for a SKU the deal covers, and never to a shopper whose order on this
-//! device already holds a place in it (the edge allows one place per shopper: they
-//! are told they are in and asked to invite instead); Join opens the checkout for
+//! left, for a SKU the deal covers, and never to a shopper the edge says holds a
+//! place in it (one place per shopper: they are told they are in and asked to
+//! invite instead); Join opens the checkout for
 //! exactly one unit under the `group_join` offer, never touching the cart; the
 //! share link is the host page's URL with `#ps-group=<id>&shop=<shop>`.
 
@@ -20,7 +20,6 @@ use crate::context::{Ctx, OfferCheckout};
 use crate::format;
 use crate::i18n::{self, pick};
 use crate::route::{self, Route};
-use crate::storage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pocketshop_shared::campaign::{GroupStatus, GroupView};
@@ -67,8 +66,6 @@ pub fn GroupPanel(
     on_join: Option<Callback<()>>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    // Read once: a Join placed from this panel closes it (the checkout opens).
-    let mine = storage::in_group(&ctx.api(), &ctx.shop(), &id);
     let attempt = RwSignal::new(0u32);
     let group = RwSignal::new(None::<Result<(GroupView, i64), String>>);
     let chosen = RwSignal::new(None::<Sku>);
@@ -85,9 +82,9 @@ pub fn GroupPanel(
     Effect::new(move |_| {
         attempt.track();
         let client = ctx.client.get_value();
-        let (shop, id) = (ctx.shop(), load_id.clone());
+        let (shop, id, shopper) = (ctx.shop(), load_id.clone(), ctx.shopper());
         spawn_local(async move {
-            let got = client.group(&shop, &id).await;
+            let got = client.group(&shop, &id, &shopper).await;
             let arrived = device_now_ms();
             let open = matches!(&got, Ok(g) if g.status == GroupStatus::Open);
             let got = got
@@ -196,6 +193,7 @@ pub fn GroupPanel(
                         .and_then(|s| g.deal.prices.get(s).copied())
                         .or_else(|| g.deal.prices.values().min_by_key(|m| m.amount).copied());
                     let open = status == GroupStatus::Open;
+                    let mine = g.yours;
                     let can_join = open && g.places_left > 0 && !mine;
                     let needs_choice = can_join && sku_now.is_none() && g.deal.prices.len() > 1;
                     let ready = can_join && sku_now.is_some();
@@ -347,6 +345,7 @@ mod tests {
             members: vec![],
             closes_at: 60,
             now: 0,
+            yours: false,
         }
     }
 

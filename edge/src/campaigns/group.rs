@@ -61,14 +61,15 @@ pub async fn group<S: Store, P: Supplier, C: Cache, X: Platform>(
     Ok((record, deal))
 }
 
-/// The group as anyone with its link sees it.
+/// The group as anyone with its link sees it, and whether `reader` holds a place.
 pub async fn view<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     shop: &ShopRecord,
     id: &str,
+    reader: Option<&ShopperId>,
 ) -> Result<GroupView, Error> {
     let (record, deal) = group(app, shop, id).await?;
-    view_of(app, &record, deal).await
+    view_of(app, &record, deal, reader).await
 }
 
 /// [`view`] of a group already loaded, asking its counter.
@@ -76,6 +77,7 @@ async fn view_of<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     record: &GroupRecord,
     deal: GroupDeal,
+    reader: Option<&ShopperId>,
 ) -> Result<GroupView, Error> {
     match ask_group(&app.platform, &record.id, GroupCommand::View).await? {
         GroupAnswer::View {
@@ -83,6 +85,7 @@ async fn view_of<S: Store, P: Supplier, C: Cache, X: Platform>(
             status,
             places_left,
             members,
+            shoppers,
         } => Ok(GroupView {
             id: record.id.clone(),
             deal,
@@ -92,6 +95,7 @@ async fn view_of<S: Store, P: Supplier, C: Cache, X: Platform>(
             members,
             closes_at: info.closes_at,
             now: app.now,
+            yours: reader.is_some_and(|r| shoppers.iter().any(|s| s == r.as_str())),
         }),
         GroupAnswer::Unknown => Err(unknown("group")),
         _ => Err(Error::Inconsistent(
@@ -119,7 +123,7 @@ pub async fn join_terms<S: Store, P: Supplier, C: Cache, X: Platform>(
     record: &GroupRecord,
     deal: GroupDeal,
 ) -> Result<CampaignTerms, Error> {
-    let view = view_of(app, record, deal).await?;
+    let view = view_of(app, record, deal, None).await?;
     if view.status != GroupStatus::Open || app.now >= view.closes_at {
         return Err(ApiError::CampaignEnded.into());
     }

@@ -1,5 +1,6 @@
-//! `GET /v1/shops/{shop}/groups/{group}`: a group as anyone with its link sees it
-//! (members' masked names, places left, deadline, status).
+//! `GET /v1/shops/{shop}/groups/{group}[?shopper=]`: a group as anyone with its link
+//! sees it (members' masked names, places left, deadline, status), and whether the
+//! shopper asking holds a place in it.
 
 use crate::app::App;
 use crate::cache::Cache;
@@ -7,6 +8,7 @@ use crate::campaigns::group;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::platform::Platform;
+use crate::routes::get_bargain::shopper_param;
 use crate::store::{ShopRecord, Store};
 use crate::supplier::Supplier;
 
@@ -15,8 +17,9 @@ pub async fn get_group<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     shop: &ShopRecord,
     id: &str,
-    _req: &HttpRequest,
+    req: &HttpRequest,
 ) -> Result<HttpResponse, Error> {
-    let view = group::view(app, shop, id).await?;
+    let reader = shopper_param(req)?;
+    let view = group::view(app, shop, id, reader.as_ref()).await?;
     Ok(HttpResponse::json(200, &view).with_header("cache-control", "no-store"))
 }

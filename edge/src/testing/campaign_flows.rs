@@ -189,6 +189,16 @@ fn group_view(app: &TestApp, id: &str) -> GroupView {
     body(&r)
 }
 
+/// Whether shopper `i` holds a place in group `id`, as the group's view tells them.
+fn yours(app: &TestApp, id: &str, i: usize) -> bool {
+    let r = get(
+        app,
+        &format!("/v1/shops/demo/groups/{id}?shopper={}", shopper(i)),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    body::<GroupView>(&r).yours
+}
+
 #[test]
 fn an_owner_starts_a_flash_sale_and_shoppers_see_it_with_its_live_count() {
     let app = app(3);
@@ -407,7 +417,9 @@ fn an_unpaid_place_is_freed_by_its_release_or_its_deadline_and_a_shopper_holds_o
     let id = open_group(&app, &deal.id, 0).expect("opened");
     join_group(&app, &id, 1).expect("joined");
     assert_eq!(join_group(&app, &id, 2), Err("group_full".into()));
+    assert!(yours(&app, &id, 1), "a held place is the shopper's");
     pollster::block_on(group::release(&app, &id, &order(1))).expect("released");
+    assert!(!yours(&app, &id, 1), "a released place is not");
     assert_eq!(join_group(&app, &id, 2), Ok(id.clone()));
     // The shopper of order 2 cannot take a second place with another order.
     let again = join_as(&app, &shop(&app), &id, &shopper(2), &order(99), NOW + 900);
@@ -417,6 +429,9 @@ fn an_unpaid_place_is_freed_by_its_release_or_its_deadline_and_a_shopper_holds_o
     app.platform.holds_clock_ms.set((NOW + 900) * 1000);
     let view = group_view(&app, &id);
     assert_eq!((view.places_left, view.members.len()), (1, 1));
+    assert!(!view.yours, "nobody asked");
+    assert!(yours(&app, &id, 0), "the paid opener's place holds");
+    assert!(!yours(&app, &id, 2), "a lapsed place is not the shopper's");
     // A member who pays after their place lapsed is refunded if it was taken meanwhile.
     assert_eq!(join_group(&app, &id, 3), Ok(id.clone()));
     assert_eq!(confirm(&app, &id, 2), Gate::Refund);

@@ -367,7 +367,7 @@ fn a_cancelled_prepaid_order_voids_its_commission() {
 }
 
 #[test]
-fn an_owner_sets_what_sharers_and_agents_earn_and_new_orders_are_split_by_it() {
+fn an_owner_sets_what_sharers_and_agents_earn_and_only_later_orders_are_split_by_it() {
     let app = app(2);
     let token = owner_with_shop(&app);
     let path = "/v1/admin/shops/tea/commission";
@@ -404,23 +404,33 @@ fn an_owner_sets_what_sharers_and_agents_earn_and_new_orders_are_split_by_it() {
     assert_eq!(r.status, 401);
     assert_eq!(body::<Value>(&admin(Method::Get, None)), mine);
 
-    // The demo shop's sharers now earn 25 % of the net margin of what they sell.
+    // In the demo shop, sharers earn 10 % of an order's ¥6.00 margin (¥26.00 of
+    // goods over ¥20.00 of supply) until the owner makes it 25 %; an order booked
+    // before keeps its split.
+    let s = sharer(&app, SHOPPER);
+    let referred = json!({"referral": s.code.as_str(), "shopper": FRIEND});
+    let before: OrderCreated = body(&place_with(&app, 3_400, 2, referred.clone(), "k0"));
     let shares = pocketshop_shared::commission::CommissionShares {
         agent_bp: 2_000,
         upstream_agent_bp: 500,
         sharer_bp: 2_500,
     };
     pollster::block_on(crate::ledger::set_shares(&app, &demo(&app), shares)).expect("set");
-    let s = sharer(&app, SHOPPER);
-    let extra = json!({"referral": s.code.as_str(), "shopper": FRIEND});
-    let created: OrderCreated = body(&place_with(&app, 3_400, 2, extra, "k1"));
-    let ledger = app.store.money.borrow().ledger.clone();
-    let sharer_row = ledger
-        .iter()
-        .find(|(e, _)| e.order == created.order.id && e.party == Party::Sharer)
-        .expect("a sharer row");
-    // ¥26.00 of goods over ¥20.00 of supply: ¥6.00 of margin.
-    assert_eq!(sharer_row.0.amount, cny(150));
+    let after: OrderCreated = body(&place_with(&app, 3_400, 2, referred, "k1"));
+    let sharer_row = |order: &OrderCreated| {
+        app.store
+            .money
+            .borrow()
+            .ledger
+            .iter()
+            .find(|(e, _)| e.order == order.order.id && e.party == Party::Sharer)
+            .map(|(e, _)| e.amount)
+            .expect("a sharer row")
+    };
+    assert_eq!(
+        (sharer_row(&before), sharer_row(&after)),
+        (cny(60), cny(150))
+    );
 }
 
 #[test]
