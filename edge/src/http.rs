@@ -413,9 +413,97 @@ pub fn too_large() -> ApiError {
     }
 }
 
+/// The path and the query (without `?`) of an absolute URL as the runtime gives it,
+/// already parsed and serialised (so already percent-encoded): its own spans, not
+/// parsed again. `None` for a URL that is not absolute.
+pub fn split_url(url: &str) -> Option<(&str, &str)> {
+    let (_, rest) = url.split_once("://")?;
+    let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
+    let from = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (path, query) = rest[from..].split_once('?').unwrap_or((&rest[from..], ""));
+    Some((if path.is_empty() { "/" } else { path }, query))
+}
+
+/// Reads the runtime's request headers, sent as `name\nvalue\n` pairs (a name or
+/// value can hold no line break, in HTTP or in the runtime's `Headers`).
+pub fn parse_head(head: &str) -> Vec<(String, String)> {
+    let mut lines = head.split('\n');
+    let mut headers = Vec::new();
+    while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
+        headers.push((name.to_ascii_lowercase(), value.to_owned()));
+    }
+    headers
+}
+
+/// Writes response headers for the runtime as `name\nvalue\n` pairs; `None` when
+/// a name or value holds a line break or NUL, which no response may carry.
+pub fn write_head(headers: &[(String, String)]) -> Option<String> {
+    let mut head = String::with_capacity(headers.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
+    for (name, value) in headers {
+        let refused = |s: &String| s.bytes().any(|b| matches!(b, b'\n' | b'\r' | 0));
+        if refused(name) || refused(value) {
+            return None;
+        }
+        head.push_str(name);
+        head.push('\n');
+        head.push_str(value);
+        head.push('\n');
+    }
+    Some(head)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_runtime_url_splits_into_its_path_and_query_as_sent() {
+        assert_eq!(
+            split_url("http://127.0.0.1:8787/v1/shops/de%6Do/products?page=2&q=a%20b"),
+            Some(("/v1/shops/de%6Do/products", "page=2&q=a%20b"))
+        );
+        assert_eq!(split_url("https://edge.example/"), Some(("/", "")));
+        assert_eq!(split_url("https://edge.example"), Some(("/", "")));
+        assert_eq!(split_url("https://edge.example?x=1"), Some(("/", "x=1")));
+        assert_eq!(split_url("https://edge.example/a?"), Some(("/a", "")));
+        assert_eq!(
+            split_url("https://edge.example/a?b=c#d"),
+            Some(("/a", "b=c"))
+        );
+        assert_eq!(
+            split_url("https://edge.example/a/b#d?e"),
+            Some(("/a/b", ""))
+        );
+        assert_eq!(split_url("/relative"), None);
+    }
+
+    #[test]
+    fn headers_cross_the_runtime_as_pairs_of_lines_and_come_back_the_same() {
+        let headers = vec![
+            ("content-type".to_owned(), "application/json".to_owned()),
+            ("etag".to_owned(), "\"abc\"".to_owned()),
+            ("x-empty".to_owned(), String::new()),
+        ];
+        let head = write_head(&headers).expect("plain headers are written");
+        assert_eq!(
+            head,
+            "content-type\napplication/json\netag\n\"abc\"\nx-empty\n\n"
+        );
+        assert_eq!(parse_head(&head), headers);
+        assert_eq!(parse_head(""), Vec::new());
+        assert_eq!(
+            parse_head("Origin\nhttps://blog.example\n"),
+            vec![("origin".to_owned(), "https://blog.example".to_owned())]
+        );
+    }
+
+    #[test]
+    fn a_header_with_a_line_break_is_never_written() {
+        for bad in ["a\nb", "a\rb", "a\0b"] {
+            assert_eq!(write_head(&[("x".to_owned(), bad.to_owned())]), None);
+            assert_eq!(write_head(&[(bad.to_owned(), "v".to_owned())]), None);
+        }
+    }
 
     #[test]
     fn path_segments_are_percent_decoded() {

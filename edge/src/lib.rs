@@ -63,13 +63,14 @@ use routes::{
 use store::Store;
 use supplier::Supplier;
 
-#[worker::event(fetch)]
-async fn fetch(
-    req: worker::Request,
+/// The Worker's fetch handler: see [`runtime::fetch`].
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn fetch(
+    req: worker::worker_sys::web_sys::Request,
     env: worker::Env,
-    ctx: worker::Context,
-) -> worker::Result<worker::Response> {
-    runtime::serve(req, env, ctx).await
+    ctx: worker::worker_sys::Context,
+) -> wasm_bindgen::JsValue {
+    runtime::fetch(req, env, ctx)
 }
 
 /// Answers one request: routes it, turns any error into its `ApiError` response,

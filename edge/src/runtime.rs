@@ -1,6 +1,8 @@
-//! The Workers runtime at the edge of the crate: converts `worker::Request` into an
-//! [`HttpRequest`] and back, builds the real services from `Env`, and provides the
-//! clock and the log.
+//! The Workers runtime at the edge of the crate: converts the runtime's `Request`
+//! into an [`HttpRequest`] and back, builds the real services from `Env`, and
+//! provides the clock and the log. Each crossing into JavaScript costs a cached
+//! catalogue read measurably, so headers cross as one string each way, bindings
+//! are looked up only when used, and an answer ready at once is not made a promise.
 //!
 //! Invariants: a body larger than [`MAX_BODY_BYTES`] is never handled and never
 //! kept whole: one without a length, or with a length over the limit, is read
@@ -14,7 +16,7 @@ use crate::catalogue::memo::Memo;
 use crate::config::Config;
 use crate::error::Error;
 use crate::http::{
-    too_large, BodyReader, HttpRequest, HttpResponse, Method, DRAINED_BYTES, MAX_BODY_BYTES,
+    self, too_large, BodyReader, HttpRequest, HttpResponse, Method, DRAINED_BYTES, MAX_BODY_BYTES,
 };
 use crate::pages::PageMemo;
 use crate::payments::Payments;
@@ -25,6 +27,8 @@ use crate::supplier::http::HttpSupplier;
 use pocketshop_shared::{ApiError, OrderId};
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
+use worker::worker_sys::web_sys;
 
 /// Logs an internal failure (to the Worker's log, or stderr natively).
 pub fn log_error(line: &str) {
@@ -48,13 +52,37 @@ pub fn now() -> i64 {
     }
 }
 
+/// The fetch handler's answer to `req`: a `Response`, or a promise of one.
+///
+/// The request is served by polling once at once: a kept catalogue page needs
+/// nothing awaited, and answering it then spares the promise and the microtask
+/// turns of a future. Anything that waits is then driven as a promise (a future
+/// registers its waker at every poll, so the first poll's inert one is never
+/// needed).
+pub fn fetch(req: web_sys::Request, env: worker::Env, ctx: worker::worker_sys::Context) -> JsValue {
+    use std::future::Future;
+    use std::task::{Context, Poll, Waker};
+    let mut served = Box::pin(serve(req, env, worker::Context::new(ctx)));
+    match served
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(Ok(response)) => response.into(),
+        Poll::Ready(Err(refused)) => js_sys::Promise::reject(&refused).into(),
+        Poll::Pending => {
+            wasm_bindgen_futures::future_to_promise(async move { served.await.map(JsValue::from) })
+                .into()
+        }
+    }
+}
+
 /// Serves one request in the Worker. A catalogue refresh the request made due (see
 /// [`crate::catalogue::memo`]) runs after the answer, kept alive by `ctx`.
-pub async fn serve(
-    req: worker::Request,
+async fn serve(
+    req: web_sys::Request,
     env: worker::Env,
     ctx: worker::Context,
-) -> worker::Result<worker::Response> {
+) -> Result<web_sys::Response, JsValue> {
     let request_id = crate::random::hex(8).unwrap_or_else(|_| "unknown".to_owned());
     let response = match build(&env).map_err(|e| e.into_api(&request_id, log_error)) {
         Ok(app) => {
@@ -70,7 +98,7 @@ pub async fn serve(
         }
         Err(e) => HttpResponse::error(&e).with_header("x-request-id", &request_id),
     };
-    write(response)
+    write(response, &request_id)
 }
 
 /// Runs an order's lifecycle from its timer (see [`crate::timer`]): the next time
@@ -116,16 +144,10 @@ fn config(env: &worker::Env) -> Result<(Config, Payments), Error> {
 
 fn build(env: &worker::Env) -> Result<WorkerApp, Error> {
     let (config, payments) = config(env)?;
-    let binding = |name: &'static str, e: worker::Error| {
-        Error::Config(crate::config::ConfigError::Invalid {
-            name,
-            reason: e.to_string(),
-        })
-    };
     Ok(App {
-        store: D1Store::new(env.d1("DB").map_err(|e| binding("DB", e))?),
+        store: D1Store::new(env.clone()),
         supplier: HttpSupplier::new(&config),
-        cache: KvCache::new(env.kv("CATALOGUE").map_err(|e| binding("CATALOGUE", e))?),
+        cache: KvCache::new(env.clone()),
         memo: MEMO.with(Rc::clone),
         shops: SHOPS.with(Rc::clone),
         pages: PAGES.with(Rc::clone),
@@ -136,38 +158,35 @@ fn build(env: &worker::Env) -> Result<WorkerApp, Error> {
     })
 }
 
-async fn read(mut req: worker::Request) -> Result<HttpRequest, ApiError> {
-    let declared = req
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|l| l.parse::<u64>().ok());
+async fn read(req: web_sys::Request) -> Result<HttpRequest, ApiError> {
+    let headers = http::parse_head(&head(&req));
+    let declared = headers
+        .iter()
+        .find(|(name, _)| name == "content-length")
+        .and_then(|(_, l)| l.parse::<u64>().ok());
     if declared.is_some_and(|l| l > DRAINED_BYTES as u64) {
         return Err(too_large());
     }
-    let url = req.url().map_err(|_| ApiError::BadRequest {
+    let url = req.url();
+    let (path, query) = http::split_url(&url).ok_or_else(|| ApiError::BadRequest {
         message: "unreadable URL".into(),
     })?;
-    let method = Method::parse(req.method().as_ref());
+    let method = Method::parse(&req.method());
     let body = match method {
         Method::Get | Method::Head | Method::Options => Vec::new(),
         // A length within the limit bounds the body already (the runtime holds a
         // body to its declared length): read it in one call, not chunk by chunk.
-        _ if declared.is_some_and(|l| l <= MAX_BODY_BYTES as u64) => {
-            req.bytes().await.map_err(|_| unreadable())?
-        }
-        _ => read_body(&mut req).await?,
+        _ if declared.is_some_and(|l| l <= MAX_BODY_BYTES as u64) => worker::Request::from(req)
+            .bytes()
+            .await
+            .map_err(|_| unreadable())?,
+        _ => read_body(&mut worker::Request::from(req)).await?,
     };
     Ok(HttpRequest {
         method,
-        path: url.path().to_owned(),
-        query: url.query().unwrap_or_default().to_owned(),
-        headers: req
-            .headers()
-            .entries()
-            .map(|(k, v)| (k.to_ascii_lowercase(), v))
-            .collect(),
+        path: path.to_owned(),
+        query: query.to_owned(),
+        headers,
         body,
     })
 }
@@ -195,16 +214,47 @@ async fn read_body(req: &mut worker::Request) -> Result<Vec<u8>, ApiError> {
     reader.finish()
 }
 
-fn write(response: HttpResponse) -> worker::Result<worker::Response> {
-    let headers = worker::Headers::new();
-    for (name, value) in &response.headers {
-        headers.set(name, value)?;
+/// The runtime's `Response` for `response`, its headers sent across as one string
+/// (one call, where each header cost a call and two string conversions). A header
+/// the runtime would refuse is logged and answered as an internal error.
+fn write(response: HttpResponse, request_id: &str) -> Result<web_sys::Response, JsValue> {
+    if let Some(head) = http::write_head(&response.headers) {
+        return respond(response.status, &head, &response.body);
     }
-    // A 204 must not have a body at all, not even an empty one, in the Fetch API.
-    let body = if response.body.is_empty() {
-        worker::Response::empty()?
-    } else {
-        worker::Response::from_bytes(response.body)?
-    };
-    Ok(body.with_status(response.status).with_headers(headers))
+    log_error(&format!(
+        "request {request_id}: a response header holds a line break or NUL"
+    ));
+    let failure = HttpResponse::error(&ApiError::Internal {
+        request_id: request_id.to_owned(),
+    })
+    .with_header("x-request-id", request_id);
+    let head = http::write_head(&failure.headers).unwrap_or_default();
+    respond(failure.status, &head, &failure.body)
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function head(req) {
+  let head = "";
+  for (const [name, value] of req.headers) head += name + "\n" + value + "\n";
+  return head;
+}
+export function respond(status, head, body) {
+  // A plain object: the runtime takes it in half the time of pairs or `Headers`
+  // (names are unique: `HttpResponse::set_header` replaces).
+  const lines = head.split("\n");
+  const headers = {};
+  for (let i = 0; i + 1 < lines.length; i += 2) headers[lines[i]] = lines[i + 1];
+  return new Response(body.length === 0 ? null : body, { status, headers });
+}
+"#)]
+extern "C" {
+    /// The request's headers as `name\nvalue\n` pairs, names in lower case: one
+    /// string across, where reading each header cost an iterator step and two
+    /// strings.
+    fn head(req: &web_sys::Request) -> String;
+    /// A `Response` of `status` with the headers `head` (as [`http::write_head`]
+    /// writes them) and a copy of `body` (none when empty: a 204 or 304 must have
+    /// none at all).
+    #[wasm_bindgen(catch)]
+    fn respond(status: u16, head: &str, body: &[u8]) -> Result<web_sys::Response, JsValue>;
 }

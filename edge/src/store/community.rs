@@ -518,7 +518,7 @@ impl CommunityStore for D1Store {
         // Both statements are conditional on the application still being pending, and
         // the shop insert is ignored on a taken slug; D1 runs a batch as a transaction.
         let results = self
-            .db
+            .db()?
             .batch(vec![
                 self.stmt(
                     "INSERT OR IGNORE INTO shops (id, name, currency, locale, theme, \
@@ -655,7 +655,7 @@ impl CommunityStore for D1Store {
 
     async fn bargain(&self, id: &str) -> Result<Option<BargainRecord>, StoreError> {
         let results = self
-            .db
+            .db()?
             .batch(vec![
                 self.stmt(&format!("{BARGAIN_COLUMNS} WHERE id = ?1"), &[text(id)])?,
                 self.stmt(HELPS, &[text(id)])?,

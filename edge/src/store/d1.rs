@@ -23,18 +23,34 @@ use pocketshop_shared::{
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use std::cell::OnceCell;
 use wasm_bindgen::JsValue;
-use worker::{D1Database, D1PreparedStatement, D1Result};
+use worker::{D1Database, D1PreparedStatement, D1Result, Env};
 
-/// The edge's D1 database.
+/// The edge's D1 database: the `DB` binding, looked up at the first statement (a
+/// read served from the isolate's memory never touches it, and the lookup is calls
+/// into JavaScript).
 pub struct D1Store {
-    pub(crate) db: D1Database,
+    env: Env,
+    binding: OnceCell<D1Database>,
 }
 
 impl D1Store {
-    /// Wraps the `DB` binding.
-    pub fn new(db: D1Database) -> D1Store {
-        D1Store { db }
+    /// The store of `env`'s `DB` binding.
+    pub fn new(env: Env) -> D1Store {
+        D1Store {
+            env,
+            binding: OnceCell::new(),
+        }
+    }
+
+    /// The `DB` binding.
+    pub(crate) fn db(&self) -> Result<&D1Database, StoreError> {
+        if let Some(bound) = self.binding.get() {
+            return Ok(bound);
+        }
+        let bound = self.env.d1("DB").map_err(db)?;
+        Ok(self.binding.get_or_init(|| bound))
     }
 
     pub(crate) fn stmt(
@@ -42,7 +58,7 @@ impl D1Store {
         sql: &str,
         args: &[JsValue],
     ) -> Result<D1PreparedStatement, StoreError> {
-        self.db.prepare(sql).bind(args).map_err(db)
+        self.db()?.prepare(sql).bind(args).map_err(db)
     }
 
     pub(crate) async fn first<T: DeserializeOwned>(
@@ -274,7 +290,7 @@ impl D1Store {
         // One round trip for the shop's rules and selection.
         let shop_id = [text(id.as_str())];
         let results = self
-            .db
+            .db()?
             .batch(vec![
                 self.stmt(
                     "SELECT scope, target, kind, value FROM markup_rules WHERE shop_id = ?1",
@@ -504,7 +520,7 @@ impl Store for D1Store {
                 text(order.id.as_str()),
             ],
         )?);
-        self.db.batch(batch).await.map_err(db)?;
+        self.db()?.batch(batch).await.map_err(db)?;
         Ok(())
     }
 
@@ -635,7 +651,7 @@ impl Store for D1Store {
         // One round trip: forget a bounded number of nonces the clock check refuses
         // anyway, then insert; a primary-key conflict (zero rows) is the replay.
         let results = self
-            .db
+            .db()?
             .batch(vec![
                 self.stmt(
                     "DELETE FROM seen_nonces WHERE nonce IN \
@@ -921,7 +937,7 @@ impl Store for D1Store {
         now: i64,
     ) -> Result<(), StoreError> {
         // Sessions expired for a day are forgotten on the way (a bounded number).
-        self.db
+        self.db()?
             .batch(vec![
                 self.stmt(
                     "DELETE FROM sessions WHERE token_hash IN \
@@ -1003,7 +1019,7 @@ impl Store for D1Store {
                 &[text(subject), int(now)],
             )?);
         }
-        self.db.batch(batch).await.map_err(db)?;
+        self.db()?.batch(batch).await.map_err(db)?;
         Ok(())
     }
 
@@ -1092,7 +1108,7 @@ impl Store for D1Store {
                 &[text(shop.as_str()), text(scope), text(&target), text(kind), int(value)],
             )?);
         }
-        self.db.batch(batch).await.map_err(db)?;
+        self.db()?.batch(batch).await.map_err(db)?;
         Ok(())
     }
 
@@ -1133,7 +1149,7 @@ impl Store for D1Store {
                 &[text(shop.as_str()), text(c.slug())],
             )?);
         }
-        self.db.batch(batch).await.map_err(db)?;
+        self.db()?.batch(batch).await.map_err(db)?;
         Ok(())
     }
 
@@ -1152,7 +1168,7 @@ impl Store for D1Store {
                 &[text(shop.as_str()), int(position as i64), text(p.as_str())],
             )?);
         }
-        self.db.batch(batch).await.map_err(db)?;
+        self.db()?.batch(batch).await.map_err(db)?;
         Ok(())
     }
 

@@ -644,7 +644,7 @@ impl MoneyStore for D1Store {
                 )
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        self.db.batch(batch).await.map_err(db)?;
+        self.db()?.batch(batch).await.map_err(db)?;
         Ok(())
     }
 
