@@ -29,10 +29,11 @@ pub struct App<S: Store, P: Supplier, C: Cache, X: Platform> {
     pub pages: Rc<PageMemo>,
     /// Outbound calls to payment providers, and order timers.
     pub platform: X,
-    /// The payment providers set up in `config`.
-    pub payments: Payments,
-    /// The configuration.
-    pub config: Config,
+    /// The payment providers set up in `config` (shared: the isolate reads them once,
+    /// and a provider's parsed keys are not copied per request).
+    pub payments: Rc<Payments>,
+    /// The configuration (shared likewise).
+    pub config: Rc<Config>,
     /// The request's time (unix seconds), read once so a request sees one clock.
     pub now: i64,
 }

@@ -25,7 +25,7 @@ use crate::shops::ShopMemo;
 use crate::store::d1::D1Store;
 use crate::supplier::http::HttpSupplier;
 use pocketshop_shared::{ApiError, OrderId};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 use worker::worker_sys::web_sys;
@@ -83,7 +83,7 @@ async fn serve(
     env: worker::Env,
     ctx: worker::Context,
 ) -> Result<web_sys::Response, JsValue> {
-    let request_id = crate::random::hex(8).unwrap_or_else(|_| "unknown".to_owned());
+    let request_id = request_id();
     let response = match build(&env).map_err(|e| e.into_api(&request_id, log_error)) {
         Ok(app) => {
             let response = match read(req).await {
@@ -123,8 +123,29 @@ thread_local! {
     static SHOPS: Rc<ShopMemo> = Rc::new(ShopMemo::default());
     /// The isolate's rendered catalogue pages, likewise.
     static PAGES: Rc<PageMemo> = Rc::new(PageMemo::default());
+    /// This isolate's request ids so far: a random prefix drawn once, and a count.
+    static REQUEST_IDS: Cell<Option<(u32, u32)>> = const { Cell::new(None) };
     /// The isolate's configuration (see [`config`]).
-    static CONFIG: RefCell<Option<(Config, Payments)>> = const { RefCell::new(None) };
+    static CONFIG: RefCell<Option<(Rc<Config>, Rc<Payments>)>> = const { RefCell::new(None) };
+}
+
+/// A new request id: 16 hex digits, this isolate's random prefix and its count of
+/// requests. Ids only find a request in the logs, so they need be unique, not
+/// unguessable, and drawing fresh random bytes for each was a call into
+/// JavaScript on every request.
+fn request_id() -> String {
+    let drawn = REQUEST_IDS.with(|ids| {
+        let (prefix, count) = match ids.get() {
+            Some(held) => held,
+            None => (u32::from_be_bytes(crate::random::bytes::<4>().ok()?), 0),
+        };
+        ids.set(Some((prefix, count.wrapping_add(1))));
+        Some((prefix, count))
+    });
+    drawn.map_or_else(
+        || "unknown".to_owned(),
+        |(prefix, count)| format!("{prefix:08x}{count:08x}"),
+    )
 }
 
 /// The configuration, read from `env` once per isolate: an isolate's variables and
@@ -132,12 +153,13 @@ thread_local! {
 /// isolates), and reading some thirty of them, each a call into JavaScript (two
 /// for those that may be a secret or a variable), cost every request. A
 /// configuration that does not read is not kept, so every request reports it.
-fn config(env: &worker::Env) -> Result<(Config, Payments), Error> {
+fn config(env: &worker::Env) -> Result<(Rc<Config>, Rc<Payments>), Error> {
     if let Some(read) = CONFIG.with(|c| c.borrow().clone()) {
         return Ok(read);
     }
     let config = Config::from_env(env)?;
-    let read = (config.clone(), Payments::new(&config.payments));
+    let payments = Rc::new(Payments::new(&config.payments));
+    let read = (Rc::new(config), payments);
     CONFIG.with(|c| *c.borrow_mut() = Some(read.clone()));
     Ok(read)
 }
@@ -257,4 +279,21 @@ extern "C" {
     /// none at all).
     #[wasm_bindgen(catch)]
     fn respond(status: u16, head: &str, body: &[u8]) -> Result<web_sys::Response, JsValue>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_of_one_isolate_are_sixteen_hex_digits_and_never_repeat() {
+        let ids: Vec<String> = (0..1000).map(|_| request_id()).collect();
+        assert!(ids
+            .iter()
+            .all(|id| id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit())));
+        let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len());
+        // One prefix for the isolate (the thread here), so a request is found by it.
+        assert!(ids.iter().all(|id| id[..8] == ids[0][..8]));
+    }
 }

@@ -930,8 +930,8 @@ pub fn app(n: usize) -> TestApp {
         shops: std::rc::Rc::default(),
         pages: std::rc::Rc::default(),
         platform: FakePlatform::default(),
-        payments: Payments::new(&config.payments),
-        config,
+        payments: std::rc::Rc::new(Payments::new(&config.payments)),
+        config: std::rc::Rc::new(config),
         now: 1_790_000_000,
     }
 }

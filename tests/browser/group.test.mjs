@@ -7,7 +7,7 @@
 // the demo site's origin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openUrl, ready, pickSku, fillCheckout, shot, CONTACT, DEMO, EDGE } from "./support.mjs";
+import { launch, openUrl, shopPage, payForOffer, ready, pickSku, shot, CONTACT, DEMO, EDGE } from "./support.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -60,46 +60,6 @@ async function campaignShop(unique) {
   return { token, slug, group: g, flash: f, deal, sale };
 }
 
-/// A page of the demo origin, answered by the test, embedding one product card of
-/// the shop (and a grid of it, for the tiles' badges).
-async function hostPage(url, shop, product, { grid = false } = {}) {
-  const page = await openUrl(browser, "about:blank");
-  await page.context().grantPermissions(["local-network-access", "clipboard-read", "clipboard-write"], { origin: demoOrigin });
-  const path = new URL(url).pathname;
-  await page.route(`${DEMO}${path}`, (route) => route.fulfill({
-    contentType: "text/html; charset=utf-8",
-    body: `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Better together</title></head>\n<body>\n<h1>Better together</h1>\n<script type="module" src="${EDGE}/embed.js"></script>\n<pocket-shop shop="${shop.slug}" view="product" product="${product.id}"></pocket-shop>\n${grid ? `<pocket-shop shop="${shop.slug}" view="grid"></pocket-shop>\n` : ""}</body></html>\n`,
-  }));
-  await page.goto(url);
-  return page;
-}
-
-/// Fills the open checkout with `contact`, places the order, pays on the sandbox
-/// page and waits to be back on the article at the order; the order id.
-async function payForOffer(page, card, contact) {
-  const drawer = card.locator("[data-testid=ps-cart-drawer]");
-  await drawer.locator("[data-testid=ps-checkout-form]").waitFor({ timeout: 20_000 });
-  await drawer.locator("[data-testid=ps-offer-title]").waitFor();
-  await fillCheckout(drawer, contact);
-  const chosen = drawer.locator("[data-testid=ps-payment-method]:checked");
-  assert.equal(await chosen.getAttribute("value"), "sandbox");
-  await drawer.locator("[data-testid=ps-place-order]").click();
-  await page.waitForURL((u) => u.href.startsWith(`${EDGE}/v1/pay/sandbox/`), { timeout: 20_000 });
-  const orderId = (await page.locator("[data-testid=sandbox-order]").textContent()).trim();
-  await page.locator("[data-testid=sandbox-pay]").click();
-  await page.waitForURL((u) => u.hash.startsWith(`#ps-order=${orderId}`), { timeout: 20_000 });
-  // The pay page sends the shopper back with a redirect, which Playwright does not
-  // route to the test's page: the demo server answers 404 for it. Opening the same
-  // URL again is what the test's page answers; the widget then follows the link.
-  const back = page.url();
-  page.problems = page.problems.filter((p) => !p.includes(new URL(back).pathname) && !p.includes("status of 404"));
-  await page.goto("about:blank");
-  await page.goto(back);
-  await ready(page, "pocket-shop");
-  await page.locator("pocket-shop [data-testid=ps-order-status]").first().waitFor({ timeout: 20_000 });
-  return orderId;
-}
-
 const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 
 test("one shopper opens a group, a friend joins through the shared link, and both see it complete", async () => {
@@ -108,7 +68,7 @@ test("one shopper opens a group, a friend joins through the shared link, and bot
   const url = `${DEMO}/group-${u}.html`;
 
   // The opener picks the group deal on the product card and pays.
-  const opener = await hostPage(url, shop, shop.group);
+  const opener = await shopPage(browser, url, shop.slug, { product: shop.group.id, title: "Better together" });
   let card = await ready(opener, "pocket-shop");
   const deal = card.locator("[data-testid=ps-group-deal]");
   await deal.waitFor({ timeout: 20_000 });
@@ -154,7 +114,7 @@ test("one shopper opens a group, a friend joins through the shared link, and bot
   await shot(opener, "group-open-waiting");
 
   // The friend, in another browser, opens the link: the group opens over the page.
-  const friend = await hostPage(shared, shop, shop.group);
+  const friend = await shopPage(browser, shared, shop.slug, { product: shop.group.id, title: "Better together" });
   const friendCard = await ready(friend, "pocket-shop");
   const dialog = friendCard.locator("[data-testid=ps-group-dialog]");
   await dialog.locator("[data-testid=ps-group-status][data-status=open]").waitFor({ timeout: 20_000 });
@@ -191,7 +151,7 @@ test("a flash sale shows its price and a countdown to its end, and sold out once
   const u = unique();
   const shop = await campaignShop(u);
   const url = `${DEMO}/flash-${u}.html`;
-  const page = await hostPage(url, shop, shop.flash, { grid: true });
+  const page = await shopPage(browser, url, shop.slug, { product: shop.flash.id, title: "Better together", grid: true });
   const card = await ready(page, "pocket-shop[view=product]");
   const flash = card.locator("[data-testid=ps-flash]");
   await flash.waitFor({ timeout: 20_000 });

@@ -151,3 +151,50 @@ export function inShadow(page, host, fn, arg) {
     [host, fn.toString(), arg],
   );
 }
+
+/// A page of the demo origin at `url`, answered by the test, embedding shop `slug`:
+/// one product card when `product` is given (and a grid of the shop after it when
+/// `grid`), else the whole shop (`view="shop"`). The clipboard is granted, so a
+/// share link can be read back.
+export async function shopPage(browser, url, slug, { product, grid = false, title = "A post" } = {}) {
+  const page = await openUrl(browser, "about:blank");
+  const origin = new URL(DEMO).origin;
+  await page.context().grantPermissions(["local-network-access", "clipboard-read", "clipboard-write"], { origin });
+  const widgets = product
+    ? `<pocket-shop shop="${slug}" view="product" product="${product}"></pocket-shop>\n${grid ? `<pocket-shop shop="${slug}" view="grid"></pocket-shop>\n` : ""}`
+    : `<pocket-shop shop="${slug}" view="shop"></pocket-shop>\n`;
+  const path = new URL(url).pathname;
+  await page.route(`${DEMO}${path}`, (route) => route.fulfill({
+    contentType: "text/html; charset=utf-8",
+    body: `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>\n<body>\n<h1>${title}</h1>\n<script type="module" src="${EDGE}/embed.js"></script>\n${widgets}</body></html>\n`,
+  }));
+  await page.goto(url);
+  return page;
+}
+
+/// Fills the open checkout of a campaign offer with `contact`, places the order,
+/// pays on the sandbox page and waits to be back on the article at the order; the
+/// order id.
+export async function payForOffer(page, card, contact) {
+  const drawer = card.locator("[data-testid=ps-cart-drawer]");
+  await drawer.locator("[data-testid=ps-checkout-form]").waitFor({ timeout: 20_000 });
+  await drawer.locator("[data-testid=ps-offer-title]").waitFor();
+  await fillCheckout(drawer, contact);
+  const chosen = drawer.locator("[data-testid=ps-payment-method]:checked");
+  if ((await chosen.getAttribute("value")) !== "sandbox") throw new Error("the test payment page is not the method chosen");
+  await drawer.locator("[data-testid=ps-place-order]").click();
+  await page.waitForURL((u) => u.href.startsWith(`${EDGE}/v1/pay/sandbox/`), { timeout: 20_000 });
+  const orderId = (await page.locator("[data-testid=sandbox-order]").textContent()).trim();
+  await page.locator("[data-testid=sandbox-pay]").click();
+  await page.waitForURL((u) => u.hash.startsWith(`#ps-order=${orderId}`), { timeout: 20_000 });
+  // The pay page sends the shopper back with a redirect, which Playwright does not
+  // route to the test's page: the demo server answers 404 for it. Opening the same
+  // URL again is what the test's page answers; the widget then follows the link.
+  const back = page.url();
+  page.problems = page.problems.filter((p) => !p.includes(new URL(back).pathname) && !p.includes("status of 404"));
+  await page.goto("about:blank");
+  await page.goto(back);
+  await ready(page, "pocket-shop");
+  await page.locator("pocket-shop [data-testid=ps-order-status]").first().waitFor({ timeout: 20_000 });
+  return orderId;
+}

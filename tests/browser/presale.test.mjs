@@ -1,0 +1,89 @@
+// Pre-sale voting in the widget. The owner puts two styles to a vote through the
+// owner API; two shoppers in two browser contexts (their own shopper ids) vote in
+// the shop, one vote each; the owner puts the favourite on pre-sale; the voters are
+// told once, on their next visit, and the style is listed on pre-sale with its ship
+// date, while a shopper who did not vote for it is told nothing.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, admin, shopPage, ready, shot, DEMO } from "./support.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const demoOrigin = new URL(DEMO).origin;
+const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+
+/// The style row titled `title` on the board inside `card`.
+const styleRow = (card, title) => card.locator("[data-testid=ps-style]", { hasText: title });
+
+test("followers vote on styles once each, and the voters of the style put on pre-sale are told once", async () => {
+  const u = unique();
+  const { token } = await admin("POST", "/signup", null, { email: `presale-${u}@owners.example`, password: "correct horse battery" });
+  const slug = `pre${u}`.slice(0, 20);
+  await admin("POST", "/shops", token, { id: slug, name: "Made To Vote", currency: "CNY", locale: "en", allowed_origins: [demoOrigin] });
+  const sage = await admin("POST", `/shops/${slug}/styles`, token, { title: "Linen shirt, sage", description: "Loose fit" });
+  await admin("POST", `/shops/${slug}/styles`, token, { title: "Linen shirt, rust", description: "Loose fit" });
+  const url = `${DEMO}/presale-${u}.html`;
+
+  // The first follower sees both styles without votes and votes for sage.
+  const first = await shopPage(browser, url, slug, { title: "Which colour next?" });
+  let card = await ready(first, "pocket-shop");
+  await card.locator("[data-testid=ps-presale]").waitFor({ timeout: 20_000 });
+  assert.equal(await card.locator("[data-testid=ps-style]").count(), 2);
+  assert.equal(await styleRow(card, "sage").locator("[data-testid=ps-style-votes]").textContent(), "0");
+  await styleRow(card, "sage").locator("[data-testid=ps-style-vote]").click();
+  await styleRow(card, "sage").locator("[data-testid=ps-style-votes]", { hasText: "1" }).waitFor({ timeout: 20_000 });
+  assert.equal(await styleRow(card, "sage").locator("[data-testid=ps-style-vote]").isDisabled(), true, "one vote per follower");
+  assert.equal(await styleRow(card, "rust").locator("[data-testid=ps-style-vote]").isDisabled(), false);
+  await shot(first, "presale-voted");
+
+  // The second follower sees that vote and adds one for rust.
+  const second = await shopPage(browser, url, slug, { title: "Which colour next?" });
+  const secondCard = await ready(second, "pocket-shop");
+  await secondCard.locator("[data-testid=ps-presale]").waitFor({ timeout: 20_000 });
+  assert.equal(await styleRow(secondCard, "sage").locator("[data-testid=ps-style-votes]").textContent(), "1");
+  await styleRow(secondCard, "rust").locator("[data-testid=ps-style-vote]").click();
+  await styleRow(secondCard, "rust").locator("[data-testid=ps-style-votes]", { hasText: "1" }).waitFor({ timeout: 20_000 });
+
+  // Coming back, the first follower's vote is remembered by the edge.
+  await first.reload();
+  card = await ready(first, "pocket-shop");
+  await card.locator("[data-testid=ps-presale]").waitFor({ timeout: 20_000 });
+  assert.equal(await styleRow(card, "sage").locator("[data-testid=ps-style-vote]").isDisabled(), true);
+  assert.equal(await styleRow(card, "rust").locator("[data-testid=ps-style-votes]").textContent(), "1");
+
+  // The owner puts sage on pre-sale, shipping in two weeks.
+  const shipDate = Math.floor(Date.now() / 1000) + 14 * 86400;
+  await admin("POST", `/shops/${slug}/styles/${sage.id}/promote`, token, { ship_date: shipDate });
+
+  // The sage voter is told on the next visit; sage is on pre-sale, out of the vote.
+  await first.reload();
+  card = await ready(first, "pocket-shop");
+  const notice = card.locator("[data-testid=ps-presale-notice]");
+  await notice.waitFor({ timeout: 20_000 });
+  assert.ok((await notice.textContent()).includes("Linen shirt, sage"));
+  const onSale = card.locator("[data-testid=ps-presale-style]");
+  assert.equal(await onSale.count(), 1);
+  assert.ok((await onSale.textContent()).includes("Linen shirt, sage") && (await onSale.textContent()).includes("Ships"));
+  assert.equal(await card.locator("[data-testid=ps-style]").count(), 1, "only rust left in the vote");
+  await shot(first, "presale-notice");
+  await notice.locator("[data-testid=ps-presale-notice-close]").click();
+  assert.equal(await notice.count(), 0);
+  // Told once: the next visit shows the pre-sale, not the notice again.
+  await first.reload();
+  card = await ready(first, "pocket-shop");
+  await card.locator("[data-testid=ps-presale-style]").waitFor({ timeout: 20_000 });
+  assert.equal(await card.locator("[data-testid=ps-presale-notice]").count(), 0);
+
+  // The rust voter sees sage on pre-sale but is told nothing.
+  await second.reload();
+  const again = await ready(second, "pocket-shop");
+  await again.locator("[data-testid=ps-presale-style]").waitFor({ timeout: 20_000 });
+  assert.equal(await again.locator("[data-testid=ps-presale-notice]").count(), 0);
+
+  assert.deepEqual(first.problems, []);
+  assert.deepEqual(second.problems, []);
+  await first.context().close();
+  await second.context().close();
+});
