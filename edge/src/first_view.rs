@@ -171,7 +171,11 @@ pub fn grid(
         note(
             &mut out,
             "class=\"ps-empty\"",
-            l.pick("没有找到相关商品。", "No products match."),
+            if chosen.is_some() {
+                l.pick("没有找到相关商品。", "No products match.")
+            } else {
+                l.pick("这里还没有商品。", "No products here yet.")
+            },
         );
     }
     out.push_str("<div class=\"ps-sentinel\"></div>");

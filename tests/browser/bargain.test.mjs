@@ -6,24 +6,20 @@
 // through the owner API, embedded in fresh pages on the demo site's origin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, admin, shopPage, payForOffer, ready, pickSku, shot, CONTACT, DEMO, EDGE } from "./support.mjs";
+import { launch, admin, ownerShop, shopPage, payForOffer, ready, pickSku, shot, CONTACT, DEMO, EDGE } from "./support.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const demoOrigin = new URL(DEMO).origin;
 const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 const minor = (text) => Number(text.replace(/[^\d]/g, ""));
 
 /// A new owner's shop on the demo origin paying only on the test payment page, with
 /// one product picked and offered for bargains down to its supply price, in one
 /// friend's help.
-async function bargainShop(u) {
-  const { token } = await admin("POST", "/signup", null, { email: `bargain-${u}@owners.example`, password: "correct horse battery" });
-  const slug = `brg${u}`.slice(0, 20);
-  await admin("POST", "/shops", token, { id: slug, name: "Cut It", currency: "CNY", locale: "en", allowed_origins: [demoOrigin] });
-  await admin("PATCH", `/shops/${slug}`, token, { payment_methods: ["sandbox"] });
+async function bargainShop() {
+  const { token, slug } = await ownerShop("brg", "Cut It", { payments: ["sandbox"] });
   const catalogue = await admin("GET", `/shops/${slug}/catalogue?limit=60`, token);
   // The floor must be at least every variant's supply price: the first product
   // whose variants all cost the same to the shop takes its supply price as floor.
@@ -44,7 +40,7 @@ async function bargainShop(u) {
 
 test("a starter's bargain is cut to its floor by a friend through the shared link, then bought at that price", async () => {
   const u = unique();
-  const shop = await bargainShop(u);
+  const shop = await bargainShop();
   const url = `${DEMO}/bargain-${u}.html`;
 
   // The starter picks a variant and starts: the panel shows the full price and the

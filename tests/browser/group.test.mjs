@@ -7,7 +7,7 @@
 // the demo site's origin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openUrl, shopPage, payForOffer, ready, pickSku, shot, CONTACT, DEMO, EDGE } from "./support.mjs";
+import { launch, openUrl, ownerShop, shopPage, payForOffer, ready, pickSku, shot, CONTACT, DEMO, EDGE } from "./support.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -31,11 +31,8 @@ const shopApi = (method, path, body, headers) =>
 /// A new owner's shop on the demo origin paying only on the test payment page (a
 /// group is prepaid), with two products picked: one for a group deal of two, one
 /// for a flash sale of a single unit.
-async function campaignShop(unique) {
-  const { token } = await admin("POST", "/signup", null, { email: `group-${unique}@owners.example`, password: "correct horse battery" });
-  const slug = `grp${unique}`.slice(0, 20);
-  await admin("POST", "/shops", token, { id: slug, name: "Better Together", currency: "CNY", locale: "en", allowed_origins: [demoOrigin] });
-  await admin("PATCH", `/shops/${slug}`, token, { payment_methods: ["sandbox"] });
+async function campaignShop() {
+  const { token, slug } = await ownerShop("grp", "Better Together", { payments: ["sandbox"] });
   const catalogue = await admin("GET", `/shops/${slug}/catalogue?limit=60`, token);
   const items = catalogue.items.filter((p) => p.in_stock !== false);
   assert.ok(items.length >= 2, "two products in stock");
@@ -64,7 +61,7 @@ const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6
 
 test("one shopper opens a group, a friend joins through the shared link, and both see it complete", async () => {
   const u = unique();
-  const shop = await campaignShop(u);
+  const shop = await campaignShop();
   const url = `${DEMO}/group-${u}.html`;
 
   // The opener picks the group deal on the product card and pays.
@@ -149,7 +146,7 @@ test("one shopper opens a group, a friend joins through the shared link, and bot
 
 test("a flash sale shows its price and a countdown to its end, and sold out once its unit is taken", async () => {
   const u = unique();
-  const shop = await campaignShop(u);
+  const shop = await campaignShop();
   const url = `${DEMO}/flash-${u}.html`;
   const page = await shopPage(browser, url, shop.slug, { product: shop.flash.id, title: "Better together", grid: true });
   const card = await ready(page, "pocket-shop[view=product]");
@@ -206,7 +203,7 @@ test("a flash sale shows its price and a countdown to its end, and sold out once
 
 test("an owner creates, lists and ends a flash sale and a group deal in the console's campaigns tab", async () => {
   const u = unique();
-  const shop = await campaignShop(u);
+  const shop = await campaignShop();
   // Signed in as the owner: the console keeps its session token in sessionStorage.
   const page = await openUrl(browser, `${EDGE}/console/`, {
     init: `sessionStorage.setItem("pocketshop:console:token", ${JSON.stringify(shop.token)});`,

@@ -5,13 +5,12 @@
 // date, while a shopper who did not vote for it is told nothing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, admin, shopPage, ready, shot, DEMO } from "./support.mjs";
+import { launch, admin, ownerShop, shopPage, ready, shot, DEMO } from "./support.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const demoOrigin = new URL(DEMO).origin;
 const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 
 /// The style row titled `title` on the board inside `card`.
@@ -19,9 +18,7 @@ const styleRow = (card, title) => card.locator("[data-testid=ps-style]", { hasTe
 
 test("followers vote on styles once each, and the voters of the style put on pre-sale are told once", async () => {
   const u = unique();
-  const { token } = await admin("POST", "/signup", null, { email: `presale-${u}@owners.example`, password: "correct horse battery" });
-  const slug = `pre${u}`.slice(0, 20);
-  await admin("POST", "/shops", token, { id: slug, name: "Made To Vote", currency: "CNY", locale: "en", allowed_origins: [demoOrigin] });
+  const { token, slug } = await ownerShop("pre", "Made To Vote");
   const sage = await admin("POST", `/shops/${slug}/styles`, token, { title: "Linen shirt, sage", description: "Loose fit" });
   await admin("POST", `/shops/${slug}/styles`, token, { title: "Linen shirt, rust", description: "Loose fit" });
   const url = `${DEMO}/presale-${u}.html`;
@@ -31,6 +28,13 @@ test("followers vote on styles once each, and the voters of the style put on pre
   let card = await ready(first, "pocket-shop");
   await card.locator("[data-testid=ps-presale]").waitFor({ timeout: 20_000 });
   assert.equal(await card.locator("[data-testid=ps-style]").count(), 2);
+  // No product is picked yet: the shop says so, rather than that none matches.
+  assert.equal(await card.locator("[data-testid=ps-empty]").textContent(), "No products here yet.");
+  // A search that finds nothing says that instead.
+  await card.locator("[data-testid=ps-search]").fill("linen");
+  await card.locator("[data-testid=ps-empty]", { hasText: "No products match." }).waitFor({ timeout: 20_000 });
+  await card.locator("[data-testid=ps-search]").fill("");
+  await card.locator("[data-testid=ps-empty]", { hasText: "No products here yet." }).waitFor({ timeout: 20_000 });
   assert.equal(await styleRow(card, "sage").locator("[data-testid=ps-style-votes]").textContent(), "0");
   await styleRow(card, "sage").locator("[data-testid=ps-style-vote]").click();
   await styleRow(card, "sage").locator("[data-testid=ps-style-votes]", { hasText: "1" }).waitFor({ timeout: 20_000 });

@@ -4,7 +4,7 @@
 // the owner API, embedded in a fresh page on the demo site's origin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openUrl, ready, pickSku, fillCheckout, shot, DEMO, EDGE, admin } from "./support.mjs";
+import { launch, openUrl, ownerShop, ready, pickSku, fillCheckout, shot, DEMO, EDGE, admin } from "./support.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -14,11 +14,8 @@ const demoOrigin = new URL(DEMO).origin;
 
 /// A new owner's shop on the demo origin with one product picked and a coupon
 /// `SAVE1` of ¥1.00.
-async function moneyShop(unique) {
-  const { token } = await admin("POST", "/signup", null, { email: `ref-${unique}@owners.example`, password: "correct horse battery" });
-  const slug = `ref${unique}`.slice(0, 20);
-  await admin("POST", "/shops", token, { id: slug, name: "Share & Save", currency: "CNY", locale: "en", allowed_origins: [demoOrigin] });
-  await admin("PATCH", `/shops/${slug}`, token, { payment_methods: ["cash_on_delivery"] });
+async function moneyShop() {
+  const { token, slug } = await ownerShop("ref", "Share & Save", { payments: ["cash_on_delivery"] });
   const catalogue = await admin("GET", `/shops/${slug}/catalogue?limit=60`, token);
   const product = catalogue.items.find((p) => p.in_stock !== false)?.id ?? catalogue.items[0].id;
   await admin("PUT", `/shops/${slug}/products/${product}`, token);
@@ -45,7 +42,7 @@ const minor = (text) => Number(text.replace(/[^\d]/g, ""));
 
 test("a friend buys through a shared link with a coupon and the sharer sees the order credited", async () => {
   const unique = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-  const shop = await moneyShop(unique);
+  const shop = await moneyShop();
   const url = `${DEMO}/share-${unique}.html`;
 
   // The sharer shares the product: the link carries their code.

@@ -87,6 +87,19 @@ export async function admin(method, path, token, body) {
   return text ? JSON.parse(text) : null;
 }
 
+/// A new owner (signed up with a unique e-mail) and their new CNY shop `name` in
+/// English, embeddable on the demo origin, its slug `prefix` and a unique tail;
+/// `payments`, when given, are the only payment methods it offers. The session
+/// token and the slug.
+export async function ownerShop(prefix, name, { payments } = {}) {
+  const u = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const { token } = await admin("POST", "/signup", null, { email: `${prefix}-${u}@owners.example`, password: "correct horse battery" });
+  const slug = `${prefix}${u}`.slice(0, 20);
+  await admin("POST", "/shops", token, { id: slug, name, currency: "CNY", locale: "en", allowed_origins: [new URL(DEMO).origin] });
+  if (payments) await admin("PATCH", `/shops/${slug}`, token, { payment_methods: payments });
+  return { token, slug };
+}
+
 /// GETs `path` from the edge API as the demo pages do (with their `Origin`), so a
 /// test can find its data instead of hard-coding it.
 export async function edgeJson(path) {

@@ -209,9 +209,13 @@ pub fn Grid(
             </ul>
             {move || (!loading.get() && error.get().is_none() && items.with(Vec::is_empty)).then(|| view! {
                 <p class="ps-empty" data-testid="ps-empty">
-                    {move || match ctx.locale() {
-                        Locale::ZhCn => "没有找到相关商品。",
-                        Locale::En => "No products match.",
+                    // Nothing matching a search or a category is not a shop with
+                    // nothing in it (as `first_view.rs` says it too).
+                    {move || match (ctx.locale(), category.get().is_some() || !search.get().trim().is_empty()) {
+                        (Locale::ZhCn, true) => "没有找到相关商品。",
+                        (Locale::En, true) => "No products match.",
+                        (Locale::ZhCn, false) => "这里还没有商品。",
+                        (Locale::En, false) => "No products here yet.",
                     }}
                 </p>
             })}

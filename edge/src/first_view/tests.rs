@@ -112,6 +112,24 @@ fn a_grid_shows_each_tile_with_its_image_title_and_price_in_the_widgets_markup()
 }
 
 #[test]
+fn an_empty_shop_says_it_has_nothing_yet_not_that_nothing_matches() {
+    let theme = theme();
+    let page = ProductList {
+        items: vec![],
+        next_cursor: None,
+    };
+    let frame = |locale| Frame {
+        locale,
+        theme: &theme,
+        stale: false,
+    };
+    let en = grid(frame(Locale::En), &[], None, &page);
+    assert!(en.contains("No products here yet.") && !en.contains("No products match."));
+    let zh = grid(frame(Locale::ZhCn), &[], None, &page);
+    assert!(zh.contains("这里还没有商品。") && !zh.contains("没有找到相关商品。"));
+}
+
+#[test]
 fn the_grid_speaks_chinese_for_a_chinese_shop_and_says_when_nothing_matches() {
     let theme = theme();
     let page = ProductList {
