@@ -67,8 +67,38 @@ impl Options {
     }
 }
 
-/// A free loopback port (the OS picks one).
+/// A free loopback port for a server started later, never one handed out before by
+/// this process.
+///
+/// Why not the port the OS picks for `bind(0)`: it comes from the ephemeral range,
+/// from which every outgoing connection also takes its source port. Between this
+/// check and the server's own bind, a client under load (wrk, the browser) took one
+/// once, and workerd failed with "address already in use". Ports below that range
+/// are never given to outgoing connections, so a port found free there stays free
+/// unless another server binds it.
 pub(crate) fn free_port() -> Result<u16> {
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+    static HANDED_OUT: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    let ephemeral_from = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|r| r.split_whitespace().next()?.parse::<u16>().ok())
+        .unwrap_or(32768);
+    const FROM: u16 = 20000;
+    if ephemeral_from > FROM + 1000 {
+        let span = u32::from(ephemeral_from - FROM);
+        // Start somewhere different in each process, so two test runs on one
+        // machine rarely probe the same ports.
+        let start = std::process::id().wrapping_mul(7919) % span;
+        let mut handed = HANDED_OUT.lock().unwrap_or_else(|e| e.into_inner());
+        for step in 0..span {
+            let port = FROM + ((start + step) % span) as u16;
+            if !handed.contains(&port) && TcpListener::bind(("127.0.0.1", port)).is_ok() {
+                handed.insert(port);
+                return Ok(port);
+            }
+        }
+    }
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
@@ -494,4 +524,30 @@ pub fn dev(port: u16) -> Result<()> {
     println!("  logs            {}", opts.log_dir.display());
     println!("Press Ctrl-C to stop.");
     rt.wait_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_ports_are_below_the_ephemeral_range_and_never_handed_out_twice() {
+        let ports: Vec<u16> = (0..50).map(|_| free_port().expect("a free port")).collect();
+        let distinct: std::collections::BTreeSet<&u16> = ports.iter().collect();
+        assert_eq!(distinct.len(), ports.len());
+        let ephemeral_from: u16 = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+            .ok()
+            .and_then(|r| r.split_whitespace().next()?.parse().ok())
+            .unwrap_or(32768);
+        if ephemeral_from > 21000 {
+            assert!(
+                ports.iter().all(|&p| (20000..ephemeral_from).contains(&p)),
+                "{ports:?}"
+            );
+        }
+        // Each one is still free to bind.
+        for port in ports {
+            TcpListener::bind(("127.0.0.1", port)).expect("still free");
+        }
+    }
 }
