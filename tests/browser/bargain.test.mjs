@@ -6,7 +6,7 @@
 // through the owner API, embedded in fresh pages on the demo site's origin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, admin, ownerShop, shopPage, payForOffer, ready, pickSku, shot, CONTACT, DEMO, EDGE } from "./support.mjs";
+import { launch, admin, edgeJson, ownerShop, shopPage, payForOffer, ready, pickVariant, shot, CONTACT, DEMO, EDGE } from "./support.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -23,13 +23,17 @@ async function bargainShop() {
   const catalogue = await admin("GET", `/shops/${slug}/catalogue?limit=60`, token);
   // The floor must be at least every variant's supply price: the first product
   // whose variants all cost the same to the shop takes its supply price as floor.
+  // Other tests sell variants out, so the bargain is on one still in stock.
   for (const item of catalogue.items.filter((p) => p.in_stock !== false && p.retail_price.amount > p.supply_price.amount)) {
     await admin("PUT", `/shops/${slug}/products/${item.id}`, token);
+    const detail = await edgeJson(`/v1/shops/${slug}/products/${item.id}`);
+    const sku = detail.skus.find((s) => s.stock !== "out_of_stock");
     try {
+      if (!sku) throw new Error("HTTP 400: nothing in stock");
       const offer = await admin("PUT", `/shops/${slug}/bargain-offers/${item.id}`, token, {
         floor: item.supply_price, helps: 1, duration_secs: 3600,
       });
-      return { token, slug, product: item.id, floor: offer.floor };
+      return { token, slug, product: item.id, sku, floor: offer.floor };
     } catch (e) {
       if (!String(e).includes("HTTP 400")) throw e;
       await admin("DELETE", `/shops/${slug}/products/${item.id}`, token);
@@ -47,7 +51,7 @@ test("a starter's bargain is cut to its floor by a friend through the shared lin
   // floor, Buy and the share button, never Help.
   const starter = await shopPage(browser, url, shop.slug, { product: shop.product, title: "Cut it with me" });
   const card = await ready(starter, "pocket-shop");
-  await pickSku(card);
+  await pickVariant(card, shop.sku);
   const start = card.locator("[data-testid=ps-bargain-start]");
   await start.waitFor({ timeout: 20_000 });
   await start.click();

@@ -132,6 +132,14 @@ export async function pickSku(scope) {
   return picks;
 }
 
+/// Picks the options of `sku` (as the edge's product detail gives it), axis by axis.
+export async function pickVariant(scope, sku) {
+  for (const { axis, en } of sku.options) {
+    const option = scope.locator(`[data-testid=ps-option][data-axis="${axis}"][data-value="${en}"]`).first();
+    if ((await option.getAttribute("aria-pressed")) !== "true") await option.click();
+  }
+}
+
 export const CONTACT = {
   name: "王小明",
   phone: "13800138000",
