@@ -30,7 +30,7 @@ pub struct App<S: Store, P: Supplier, C: Cache, X: Platform> {
     /// Outbound calls to payment providers, and order timers.
     pub platform: X,
     /// The payment providers set up in `config` (shared: the isolate reads them once,
-    /// and a provider's parsed keys are not copied per request).
+    /// and their keys are not copied for every request).
     pub payments: Rc<Payments>,
     /// The configuration (shared likewise).
     pub config: Rc<Config>,

@@ -12,7 +12,7 @@
 //!   after [`MAX_EMAIL_FAILURES`] failures for one e-mail or [`MAX_IP_FAILURES`] from
 //!   one IP within [`FAILURE_WINDOW_SECS`] it answers `rate_limited`;
 //! - every admin route gets its owner from [`owner_session`], and its shop from
-//!   [`owned_shop`], which answers a shop of another owner exactly like a missing one;
+//!   [`session_shop`], which answers a shop of another owner exactly like a missing one;
 //! - no password, token or hash is ever logged or put in an error.
 
 use crate::app::App;
@@ -197,13 +197,16 @@ pub async fn owner_session<S: Store, P: Supplier, C: Cache, X: Platform>(
         .ok_or(ApiError::Unauthorized)?)
 }
 
-/// The shop `slug` if `owner` owns it; a missing shop and another owner's shop both
-/// answer `unknown_shop`, so shop ids of other owners cannot be probed.
-pub async fn owned_shop<S: Store, P: Supplier, C: Cache, X: Platform>(
+/// The shop `slug` if the owner signed in on `req` owns it: `unauthorized` without a
+/// live session, and `unknown_shop` alike for a missing shop and another owner's,
+/// so shop ids of other owners cannot be probed. Every owner route of one shop
+/// starts here.
+pub async fn session_shop<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
-    owner: &OwnerRecord,
+    req: &HttpRequest,
     slug: &str,
 ) -> Result<ShopRecord, Error> {
+    let owner = owner_session(app, req).await?;
     let unknown = || ApiError::UnknownShop {
         shop: slug.chars().take(64).collect(),
     };

@@ -11,6 +11,7 @@ pub mod agents;
 pub mod app;
 pub mod auth;
 pub mod bargain;
+pub mod binding;
 pub mod cache;
 pub mod campaigns;
 pub mod catalogue;

@@ -7,8 +7,8 @@
 //! Invariants: a body larger than [`MAX_BODY_BYTES`] is never handled and never
 //! kept whole: one without a length, or with a length over the limit, is read
 //! through a [`BodyReader`] (read and dropped only up to [`DRAINED_BYTES`]; a
-//! declared length past that is refused unread); every response carries a request
-//! id.
+//! declared length past that is refused unread); every response written carries a
+//! request id (one the runtime refuses to build becomes the runtime's own 500).
 
 use crate::app::App;
 use crate::cache::kv::KvCache;
@@ -181,20 +181,24 @@ fn build(env: &worker::Env) -> Result<WorkerApp, Error> {
 }
 
 async fn read(req: web_sys::Request) -> Result<HttpRequest, ApiError> {
-    let headers = http::parse_head(&head(&req));
-    let declared = headers
-        .iter()
-        .find(|(name, _)| name == "content-length")
-        .and_then(|(_, l)| l.parse::<u64>().ok());
-    if declared.is_some_and(|l| l > DRAINED_BYTES as u64) {
-        return Err(too_large());
-    }
     let url = req.url();
     let (path, query) = http::split_url(&url).ok_or_else(|| ApiError::BadRequest {
         message: "unreadable URL".into(),
     })?;
-    let method = Method::parse(&req.method());
-    let body = match method {
+    let mut request = HttpRequest {
+        method: Method::parse(&req.method()),
+        path: path.to_owned(),
+        query: query.to_owned(),
+        headers: http::parse_head(&head(&req)),
+        body: Vec::new(),
+    };
+    let declared = request
+        .header("content-length")
+        .and_then(|l| l.parse::<u64>().ok());
+    if declared.is_some_and(|l| l > DRAINED_BYTES as u64) {
+        return Err(too_large());
+    }
+    request.body = match request.method {
         Method::Get | Method::Head | Method::Options => Vec::new(),
         // A length within the limit bounds the body already (the runtime holds a
         // body to its declared length): read it in one call, not chunk by chunk.
@@ -204,13 +208,7 @@ async fn read(req: web_sys::Request) -> Result<HttpRequest, ApiError> {
             .map_err(|_| unreadable())?,
         _ => read_body(&mut worker::Request::from(req)).await?,
     };
-    Ok(HttpRequest {
-        method,
-        path: path.to_owned(),
-        query: query.to_owned(),
-        headers,
-        body,
-    })
+    Ok(request)
 }
 
 fn unreadable() -> ApiError {

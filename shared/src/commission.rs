@@ -132,12 +132,7 @@ pub fn split(
     if policy.platform_fee_bp > BASIS_POINTS {
         return Err(CommissionError::InvalidFee);
     }
-    let shares = u64::from(policy.agent_bp)
-        + u64::from(policy.upstream_agent_bp)
-        + u64::from(policy.sharer_bp);
-    if shares > u64::from(BASIS_POINTS) {
-        return Err(CommissionError::SharesExceedWhole);
-    }
+    CommissionShares::from(policy).validate()?;
     let platform = retail
         .portion_bp(policy.platform_fee_bp)?
         .min(margin)?

@@ -5,17 +5,14 @@
 // up through the owner API, and signed in by the console's session token.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openUrl, shot, EDGE, admin } from "./support.mjs";
+import { launch, openUrl, ownerShop, shot, EDGE, admin } from "./support.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 test("an owner sets what agents and sharers earn in the console, and a share over the whole is refused", async () => {
-  const u = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-  const { token } = await admin("POST", "/signup", null, { email: `shares-${u}@owners.example`, password: "correct horse battery" });
-  const slug = `cm${u}`.slice(0, 20);
-  await admin("POST", "/shops", token, { id: slug, name: "Shares", currency: "CNY", locale: "en", allowed_origins: [] });
+  const { token, slug } = await ownerShop("cm", "Shares");
 
   const page = await openUrl(browser, `${EDGE}/console/`, {
     init: `sessionStorage.setItem("pocketshop:console:token", ${JSON.stringify(token)});`,

@@ -7,7 +7,7 @@
 // the demo site's origin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openUrl, ownerShop, shopPage, payForOffer, ready, pickSku, shot, CONTACT, DEMO, EDGE } from "./support.mjs";
+import { launch, openUrl, ownerShop, shopPage, payForOffer, ready, pickSku, shot, CONTACT, DEMO, EDGE, uniqueTag, minor } from "./support.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -57,10 +57,9 @@ async function campaignShop() {
   return { token, slug, group: g, flash: f, deal, sale };
 }
 
-const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 
 test("one shopper opens a group, a friend joins through the shared link, and both see it complete", async () => {
-  const u = unique();
+  const u = uniqueTag();
   const shop = await campaignShop();
   const url = `${DEMO}/group-${u}.html`;
 
@@ -145,7 +144,7 @@ test("one shopper opens a group, a friend joins through the shared link, and bot
 });
 
 test("a flash sale shows its price and a countdown to its end, and sold out once its unit is taken", async () => {
-  const u = unique();
+  const u = uniqueTag();
   const shop = await campaignShop();
   const url = `${DEMO}/flash-${u}.html`;
   const page = await shopPage(browser, url, shop.slug, { product: shop.flash.id, title: "Better together", grid: true });
@@ -154,8 +153,7 @@ test("a flash sale shows its price and a countdown to its end, and sold out once
   await flash.waitFor({ timeout: 20_000 });
   assert.equal(await flash.getAttribute("data-phase"), "active");
   assert.equal(await flash.getAttribute("data-sold-out"), "false");
-  const minor = (text) => Number(text.replace(/[^\d]/g, ""));
-  assert.equal(minor(await flash.locator("[data-testid=ps-flash-price]").textContent()), shop.flash.price.amount);
+    assert.equal(minor(await flash.locator("[data-testid=ps-flash-price]").textContent()), shop.flash.price.amount);
   const countdown = flash.locator("[data-testid=ps-flash-countdown]");
   await page.waitForFunction(() => {
     const root = document.querySelector("pocket-shop[view=product]").shadowRoot;
@@ -202,7 +200,7 @@ test("a flash sale shows its price and a countdown to its end, and sold out once
 });
 
 test("an owner creates, lists and ends a flash sale and a group deal in the console's campaigns tab", async () => {
-  const u = unique();
+  const u = uniqueTag();
   const shop = await campaignShop();
   // Signed in as the owner: the console keeps its session token in sessionStorage.
   const page = await openUrl(browser, `${EDGE}/console/`, {

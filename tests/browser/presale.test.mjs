@@ -5,19 +5,18 @@
 // date, while a shopper who did not vote for it is told nothing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, admin, ownerShop, shopPage, ready, shot, DEMO } from "./support.mjs";
+import { launch, admin, ownerShop, shopPage, ready, shot, DEMO, uniqueTag } from "./support.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 
 /// The style row titled `title` on the board inside `card`.
 const styleRow = (card, title) => card.locator("[data-testid=ps-style]", { hasText: title });
 
 test("followers vote on styles once each, and the voters of the style put on pre-sale are told once", async () => {
-  const u = unique();
+  const u = uniqueTag();
   const { token, slug } = await ownerShop("pre", "Made To Vote");
   const sage = await admin("POST", `/shops/${slug}/styles`, token, { title: "Linen shirt, sage", description: "Loose fit" });
   await admin("POST", `/shops/${slug}/styles`, token, { title: "Linen shirt, rust", description: "Loose fit" });

@@ -4,7 +4,7 @@
 // the owner API, embedded in a fresh page on the demo site's origin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openUrl, ownerShop, ready, pickSku, fillCheckout, shot, DEMO, EDGE, admin } from "./support.mjs";
+import { launch, openUrl, ownerShop, ready, pickSku, fillCheckout, shot, DEMO, EDGE, admin, uniqueTag, minor } from "./support.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -38,10 +38,9 @@ async function hostPage(url, shop, options = {}) {
   return page;
 }
 
-const minor = (text) => Number(text.replace(/[^\d]/g, ""));
 
 test("a friend buys through a shared link with a coupon and the sharer sees the order credited", async () => {
-  const unique = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const unique = uniqueTag();
   const shop = await moneyShop();
   const url = `${DEMO}/share-${unique}.html`;
 

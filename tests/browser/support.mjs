@@ -87,12 +87,18 @@ export async function admin(method, path, token, body) {
   return text ? JSON.parse(text) : null;
 }
 
+/// A tag no other test run has made: new owners', shops' and pages' names carry it.
+export const uniqueTag = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+
+/// The minor units of a price as the widget shows it ("¥12.00" is 1200).
+export const minor = (text) => Number(text.replace(/[^\d]/g, ""));
+
 /// A new owner (signed up with a unique e-mail) and their new CNY shop `name` in
 /// English, embeddable on the demo origin, its slug `prefix` and a unique tail;
 /// `payments`, when given, are the only payment methods it offers. The session
 /// token and the slug.
 export async function ownerShop(prefix, name, { payments } = {}) {
-  const u = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const u = uniqueTag();
   const { token } = await admin("POST", "/signup", null, { email: `${prefix}-${u}@owners.example`, password: "correct horse battery" });
   const slug = `${prefix}${u}`.slice(0, 20);
   await admin("POST", "/shops", token, { id: slug, name, currency: "CNY", locale: "en", allowed_origins: [new URL(DEMO).origin] });

@@ -67,6 +67,17 @@ impl Options {
     }
 }
 
+/// The lowest port [`free_port`] hands out.
+const FROM: u16 = 20000;
+
+/// The first port of the kernel's ephemeral range (Linux's default when unknown).
+fn ephemeral_start() -> u16 {
+    std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|r| r.split_whitespace().next()?.parse().ok())
+        .unwrap_or(32768)
+}
+
 /// A free loopback port for a server started later, never one handed out before by
 /// this process.
 ///
@@ -80,11 +91,7 @@ pub(crate) fn free_port() -> Result<u16> {
     use std::collections::BTreeSet;
     use std::sync::Mutex;
     static HANDED_OUT: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
-    let ephemeral_from = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
-        .ok()
-        .and_then(|r| r.split_whitespace().next()?.parse::<u16>().ok())
-        .unwrap_or(32768);
-    const FROM: u16 = 20000;
+    let ephemeral_from = ephemeral_start();
     if ephemeral_from > FROM + 1000 {
         let span = u32::from(ephemeral_from - FROM);
         // Start somewhere different in each process, so two test runs on one
@@ -535,13 +542,10 @@ mod tests {
         let ports: Vec<u16> = (0..50).map(|_| free_port().expect("a free port")).collect();
         let distinct: std::collections::BTreeSet<&u16> = ports.iter().collect();
         assert_eq!(distinct.len(), ports.len());
-        let ephemeral_from: u16 = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
-            .ok()
-            .and_then(|r| r.split_whitespace().next()?.parse().ok())
-            .unwrap_or(32768);
-        if ephemeral_from > 21000 {
+        let ephemeral_from = ephemeral_start();
+        if ephemeral_from > FROM + 1000 {
             assert!(
-                ports.iter().all(|&p| (20000..ephemeral_from).contains(&p)),
+                ports.iter().all(|&p| (FROM..ephemeral_from).contains(&p)),
                 "{ports:?}"
             );
         }

@@ -1,6 +1,7 @@
 //! The Agents tab: whether the shop takes agents and the markup range they may set,
-//! what agents and sharers earn ([`CommissionForm`]), every application and agent of the shop's chain (both levels) with approve and
-//! reject, and each agent's orders, sales and commission from the ledger.
+//! what agents and sharers earn ([`CommissionForm`]), every application and agent
+//! of the shop's chain (both levels) with approve and reject, and each agent's
+//! orders, sales and commission from the ledger.
 //!
 //! Invariants: amounts and counts are the server's, formatted only; a decision is
 //! the server's answer, then the list is read again.
@@ -104,7 +105,7 @@ pub fn AgentsTab(
                 <button type="submit" class="pc-btn" data-testid="pc-agents-save">{ctx.t("保存", "Save")}</button>
             </form>
             <Problem message=error/>
-            <CommissionForm shop=shop/>
+            <CommissionForm shop=id.clone()/>
             <table class="pc-table" data-testid="pc-agents-table">
                 <thead><tr>
                     <th>{ctx.t("名称", "Name")}</th>

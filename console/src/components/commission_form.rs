@@ -9,14 +9,14 @@ use crate::components::problem::Problem;
 use crate::context::Ctx;
 use crate::format;
 use leptos::prelude::*;
-use pocketshop_shared::admin::AdminShop;
 use pocketshop_shared::commission::CommissionShares;
+use pocketshop_shared::ShopId;
 
 /// The commission shares form.
 #[component]
 pub fn CommissionForm(
-    /// The shop, as the server last answered it.
-    shop: RwSignal<AdminShop>,
+    /// The shop's id.
+    shop: ShopId,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let error = RwSignal::new(None::<String>);
@@ -29,9 +29,8 @@ pub fn CommissionForm(
         upstream.set(format::percent_text(s.upstream_agent_bp));
         sharer.set(format::percent_text(s.sharer_bp));
     };
-    let id = shop.with_untracked(|s| s.id.clone());
     {
-        let (client, id) = (ctx.client(), id.clone());
+        let (client, id) = (ctx.client(), shop.clone());
         ctx.run(
             error,
             async move { client.commission_shares(&id).await },
@@ -55,7 +54,7 @@ pub fn CommissionForm(
             upstream_agent_bp,
             sharer_bp,
         };
-        let (client, id) = (ctx.client(), id.clone());
+        let (client, id) = (ctx.client(), shop.clone());
         ctx.run(
             error,
             async move { client.save_commission_shares(&id, &shares).await },

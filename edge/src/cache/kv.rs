@@ -1,32 +1,25 @@
 //! The [`Cache`] on Workers KV.
 
 use super::{Cache, CacheError};
-use std::cell::OnceCell;
+use crate::binding::LazyBinding;
 use worker::kv::KvStore;
 use worker::Env;
 
-/// The `CATALOGUE` KV namespace, looked up at first use (a read served from the
-/// isolate's memory never touches it, and the lookup is calls into JavaScript).
+/// The `CATALOGUE` KV namespace, looked up at first use.
 pub struct KvCache {
-    env: Env,
-    binding: OnceCell<KvStore>,
+    binding: LazyBinding<KvStore>,
 }
 
 impl KvCache {
     /// The cache of `env`'s `CATALOGUE` binding.
     pub fn new(env: Env) -> KvCache {
         KvCache {
-            env,
-            binding: OnceCell::new(),
+            binding: LazyBinding::new(env, "CATALOGUE"),
         }
     }
 
     fn kv(&self) -> Result<&KvStore, CacheError> {
-        if let Some(bound) = self.binding.get() {
-            return Ok(bound);
-        }
-        let bound = self.env.kv("CATALOGUE").map_err(kv_error)?;
-        Ok(self.binding.get_or_init(|| bound))
+        self.binding.get(|env, name| env.kv(name)).map_err(kv_error)
     }
 }
 

@@ -17,8 +17,7 @@ pub async fn create_coupon<S: Store, P: Supplier, C: Cache, X: Platform>(
     req: &HttpRequest,
     shop: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     let coupon = req.json::<Coupon>()?;
     let created = coupons::create(app, &shop, coupon).await?;
     Ok(HttpResponse::json(201, &created))

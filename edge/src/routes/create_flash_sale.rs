@@ -17,8 +17,7 @@ pub async fn create_flash_sale<S: Store, P: Supplier, C: Cache, X: Platform>(
     req: &HttpRequest,
     shop: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     let new = req.json::<NewFlashSale>()?;
     let created = campaigns::create_flash_sale(app, &shop, &new).await?;
     Ok(HttpResponse::json(201, &created))

@@ -17,8 +17,7 @@ pub async fn end_group_deal<S: Store, P: Supplier, C: Cache, X: Platform>(
     shop: &str,
     id: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     if !app.store.end_group_deal(&shop.id, id, app.now).await? {
         return Err(ApiError::UnknownCampaign {
             kind: "group_deal".into(),

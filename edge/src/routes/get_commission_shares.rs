@@ -17,7 +17,6 @@ pub async fn get_commission_shares<S: Store, P: Supplier, C: Cache, X: Platform>
     req: &HttpRequest,
     shop: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     Ok(HttpResponse::json(200, &ledger::shares(app, &shop).await?))
 }

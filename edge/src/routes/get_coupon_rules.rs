@@ -15,8 +15,7 @@ pub async fn get_coupon_rules<S: Store, P: Supplier, C: Cache, X: Platform>(
     req: &HttpRequest,
     shop: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     let settings = app.store.money_settings(&shop.id).await?;
     Ok(HttpResponse::json(200, &settings.rules))
 }

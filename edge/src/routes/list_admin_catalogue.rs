@@ -20,8 +20,7 @@ pub async fn list_admin_catalogue<S: Store, P: Supplier, C: Cache, X: Platform>(
     req: &HttpRequest,
     shop: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     // The same category, text, cursor and limit rules as the public list.
     let query = ListQuery::parse(|name| match name {
         "collection" => None,

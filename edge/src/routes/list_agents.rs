@@ -17,8 +17,7 @@ pub async fn list_agents<S: Store, P: Supplier, C: Cache, X: Platform>(
     req: &HttpRequest,
     shop: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     Ok(HttpResponse::json(
         200,
         &agents::owner_agents(app, &shop).await?,

@@ -16,8 +16,7 @@ pub async fn list_coupons<S: Store, P: Supplier, C: Cache, X: Platform>(
     req: &HttpRequest,
     shop: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     let coupons: Vec<AdminCoupon> = app
         .store
         .shop_coupons(&shop.id)

@@ -17,8 +17,7 @@ pub async fn list_flash_sales<S: Store, P: Supplier, C: Cache, X: Platform>(
     req: &HttpRequest,
     shop: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     let mut views = Vec::new();
     for sale in app
         .store

@@ -23,8 +23,7 @@ pub async fn list_owner_orders<S: Store, P: Supplier, C: Cache, X: Platform>(
     req: &HttpRequest,
     shop: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     let offset = match req.query_param("cursor").filter(|c| !c.is_empty()) {
         None => 0,
         Some(c) => catalogue::decode_cursor(&c).ok_or(ApiError::InvalidCursor)?,

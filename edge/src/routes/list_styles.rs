@@ -18,8 +18,7 @@ pub async fn list_styles<S: Store, P: Supplier, C: Cache, X: Platform>(
     req: &HttpRequest,
     shop: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     let styles = presale::owner_styles(app, &shop).await?;
     Ok(HttpResponse::json(200, &OwnerStyles { styles }))
 }
@@ -30,8 +29,7 @@ pub async fn post_style<S: Store, P: Supplier, C: Cache, X: Platform>(
     req: &HttpRequest,
     shop: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     let body = req.json::<NewStyle>()?;
     Ok(HttpResponse::json(
         201,

@@ -19,8 +19,7 @@ async fn owned_pick<S: Store, P: Supplier, C: Cache, X: Platform>(
     shop: &str,
     id: &str,
 ) -> Result<(ShopRecord, ProductId), Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     let id = ProductId::parse(id).map_err(|_| ApiError::UnknownProduct {
         product_id: id.chars().take(64).collect(),
     })?;

@@ -20,8 +20,7 @@ pub async fn promote_style<S: Store, P: Supplier, C: Cache, X: Platform>(
     shop: &str,
     id: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     let body = req.json::<PromoteStyle>()?;
     Ok(HttpResponse::json(
         200,

@@ -17,8 +17,7 @@ pub async fn reject_agent<S: Store, P: Supplier, C: Cache, X: Platform>(
     shop: &str,
     id: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     Ok(HttpResponse::json(
         200,
         &agents::reject(app, &shop, id).await?,

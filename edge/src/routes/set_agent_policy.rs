@@ -18,8 +18,7 @@ pub async fn set_agent_policy<S: Store, P: Supplier, C: Cache, X: Platform>(
     req: &HttpRequest,
     shop: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     let body = req.json::<AgentPolicy>()?;
     Ok(HttpResponse::json(
         200,

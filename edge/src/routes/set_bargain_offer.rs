@@ -20,8 +20,7 @@ pub async fn set_bargain_offer<S: Store, P: Supplier, C: Cache, X: Platform>(
     shop: &str,
     product: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     let product = ProductId::parse(product).map_err(|_| ApiError::UnknownProduct {
         product_id: product.chars().take(64).collect(),
     })?;
@@ -45,8 +44,7 @@ pub async fn delete_bargain_offer<S: Store, P: Supplier, C: Cache, X: Platform>(
     shop: &str,
     product: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     bargain::delete_offer(app, &shop, product).await?;
     Ok(HttpResponse::empty(204))
 }

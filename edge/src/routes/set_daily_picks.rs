@@ -25,8 +25,7 @@ pub async fn set_daily_picks<S: Store, P: Supplier, C: Cache, X: Platform>(
     req: &HttpRequest,
     shop: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let shop = auth::owned_shop(app, &owner, shop).await?;
+    let shop = auth::session_shop(app, req, shop).await?;
     let body = req.json::<DailyPicks>()?;
     if body.products.len() > MAX_DAILY_PICKS {
         return Err(invalid(format!("at most {MAX_DAILY_PICKS} daily picks")).into());

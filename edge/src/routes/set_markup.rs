@@ -17,8 +17,7 @@ pub async fn set_markup<S: Store, P: Supplier, C: Cache, X: Platform>(
     req: &HttpRequest,
     shop: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let mut shop = auth::owned_shop(app, &owner, shop).await?;
+    let mut shop = auth::session_shop(app, req, shop).await?;
     let body = req.json::<MarkupRules>()?;
     let rules = admin::markup_rules(&body.rules)?;
     app.store.set_markup(&shop.id, &rules).await?;

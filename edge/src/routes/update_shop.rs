@@ -18,8 +18,7 @@ pub async fn update_shop<S: Store, P: Supplier, C: Cache, X: Platform>(
     req: &HttpRequest,
     shop: &str,
 ) -> Result<HttpResponse, Error> {
-    let owner = auth::owner_session(app, req).await?;
-    let mut shop = auth::owned_shop(app, &owner, shop).await?;
+    let mut shop = auth::session_shop(app, req, shop).await?;
     let body = req.json::<ShopSettings>()?;
     // Everything is checked before anything is saved.
     if let Some(name) = &body.name {

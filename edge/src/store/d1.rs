@@ -8,6 +8,7 @@ use super::{
     Claim, NewOrder, OrderRecord, OrderSummary, OrderTerms, OwnerRecord, PaymentRecord,
     PaymentStatus, ShopRecord, Store, StoreError, CLAIM_TIMEOUT_SECS,
 };
+use crate::binding::LazyBinding;
 use crate::selection::Selection;
 use pocketshop_shared::api::Theme;
 use pocketshop_shared::catalogue::Category;
@@ -23,34 +24,25 @@ use pocketshop_shared::{
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use std::cell::OnceCell;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, D1Result, Env};
 
-/// The edge's D1 database: the `DB` binding, looked up at the first statement (a
-/// read served from the isolate's memory never touches it, and the lookup is calls
-/// into JavaScript).
+/// The edge's D1 database: the `DB` binding, looked up at the first statement.
 pub struct D1Store {
-    env: Env,
-    binding: OnceCell<D1Database>,
+    binding: LazyBinding<D1Database>,
 }
 
 impl D1Store {
     /// The store of `env`'s `DB` binding.
     pub fn new(env: Env) -> D1Store {
         D1Store {
-            env,
-            binding: OnceCell::new(),
+            binding: LazyBinding::new(env, "DB"),
         }
     }
 
     /// The `DB` binding.
     pub(crate) fn db(&self) -> Result<&D1Database, StoreError> {
-        if let Some(bound) = self.binding.get() {
-            return Ok(bound);
-        }
-        let bound = self.env.d1("DB").map_err(db)?;
-        Ok(self.binding.get_or_init(|| bound))
+        self.binding.get(|env, name| env.d1(name)).map_err(db)
     }
 
     pub(crate) fn stmt(
