@@ -64,7 +64,7 @@ use routes::{
 use store::Store;
 use supplier::Supplier;
 
-/// The Worker's fetch handler: see [`runtime::fetch`].
+/// The Worker's fetch handler, called by `edge/entry.mjs`: see [`runtime::fetch`].
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn fetch(
     req: worker::worker_sys::web_sys::Request,

@@ -1,6 +1,7 @@
 //! Runs the browser end-to-end tests (`tests/browser/*.test.mjs`, Node's test runner
 //! driving Debian's Chromium through playwright-core) against a running runtime and
-//! its demo host pages, and counts them into the closing line.
+//! its demo host pages, and the Worker module tests (`tests/worker/*.test.mjs`, in a
+//! workerd of their own), and counts them into the closing line.
 //!
 //! Invariants: the tests run one file at a time (they share one machine's two cores
 //! and one edge); their TAP summary is the only source of their counts, so a test
@@ -34,7 +35,7 @@ pub fn add_tap_line(counts: &mut Counts, line: &str) {
     }
 }
 
-/// Runs every browser test.
+/// Runs every Worker module test, then every browser test.
 pub fn run(
     chromium: &Path,
     edge_url: &str,
@@ -42,12 +43,16 @@ pub fn run(
     demo_url: &str,
     counts: &mut Counts,
 ) -> Result<()> {
-    let mut files: Vec<_> = std::fs::read_dir(root().join("tests/browser"))
-        .context("listing tests/browser")?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
-        .collect();
-    files.sort();
+    let mut files = Vec::new();
+    for dir in ["tests/worker", "tests/browser"] {
+        let mut found: Vec<_> = std::fs::read_dir(root().join(dir))
+            .with_context(|| format!("listing {dir}"))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
     let mut cmd = Command::new("node");
     cmd.args(["--test", "--test-concurrency=1", "--test-reporter=tap"])
         .args(&files)
