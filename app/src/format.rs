@@ -14,19 +14,32 @@ pub fn money(money: Money, locale: Locale) -> String {
 /// A unix time as `2026-11-23 08:05` in UTC+8 for zh-CN shoppers (China has one
 /// time zone) and in UTC, marked as such, for everyone else.
 pub fn datetime(unix_secs: i64, locale: Locale) -> String {
+    let ((y, m, d), (hh, mm)) = local(unix_secs, locale);
+    match locale {
+        Locale::ZhCn => format!("{y}-{m:02}-{d:02} {hh:02}:{mm:02}"),
+        Locale::En => format!("{y}-{m:02}-{d:02} {hh:02}:{mm:02} UTC"),
+    }
+}
+
+/// The calendar day of a unix time, `2026-11-23`, in the same time zone as
+/// [`datetime`]: for a date that only names a day, such as a pre-sale's ship date.
+pub fn date(unix_secs: i64, locale: Locale) -> String {
+    let ((y, m, d), _) = local(unix_secs, locale);
+    format!("{y}-{m:02}-{d:02}")
+}
+
+/// The date and the hour and minute of a unix time in the shopper's time zone.
+fn local(unix_secs: i64, locale: Locale) -> ((i64, u32, u32), (i64, i64)) {
     let offset = match locale {
         Locale::ZhCn => 8 * 3600,
         Locale::En => 0,
     };
     let t = unix_secs.saturating_add(offset);
-    let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    let (hh, mm) = (secs / 3600, secs % 3600 / 60);
-    match locale {
-        Locale::ZhCn => format!("{y}-{m:02}-{d:02} {hh:02}:{mm:02}"),
-        Locale::En => format!("{y}-{m:02}-{d:02} {hh:02}:{mm:02} UTC"),
-    }
+    (
+        civil_from_days(t.div_euclid(86_400)),
+        (secs / 3600, secs % 3600 / 60),
+    )
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -83,5 +96,13 @@ mod tests {
         assert_eq!(datetime(1_795_392_300, Locale::ZhCn), "2026-11-23 08:05");
         assert_eq!(datetime(1_795_392_300, Locale::En), "2026-11-23 00:05 UTC");
         assert_eq!(datetime(0, Locale::En), "1970-01-01 00:00 UTC");
+    }
+
+    #[test]
+    fn a_date_alone_is_the_day_of_its_time_in_the_shoppers_zone() {
+        // 2026-11-22 16:05 UTC is already the 23rd in China.
+        assert_eq!(date(1_795_363_500, Locale::En), "2026-11-22");
+        assert_eq!(date(1_795_363_500, Locale::ZhCn), "2026-11-23");
+        assert_eq!(date(0, Locale::En), "1970-01-01");
     }
 }

@@ -57,7 +57,7 @@ pub fn PresaleBoard() -> impl IntoView {
                 format!(
                     "{} {}",
                     pick(ctx.locale(), "预计发货", "Ships"),
-                    format::datetime(d, ctx.locale())
+                    format::date(d, ctx.locale())
                 )
             })
             .unwrap_or_default()
