@@ -267,13 +267,15 @@ async fn fetch(
 
 // Flash sales and groups.
 impl Client {
-    /// `GET /v1/shops/{shop}/campaigns`: flash sales and group deals running or
-    /// coming, with live counts.
+    /// `GET /v1/shops/{shop}/campaigns?shopper=`: flash sales and group deals running
+    /// or coming, with live counts, and which open groups this shopper is in.
     pub async fn campaigns(
         &self,
         shop: &ShopId,
+        shopper: &pocketshop_shared::ShopperId,
     ) -> Result<pocketshop_shared::campaign::CampaignList, FetchError> {
-        self.get(&format!("/v1/shops/{shop}/campaigns")).await
+        self.get(&format!("/v1/shops/{shop}/campaigns?shopper={shopper}"))
+            .await
     }
 
     /// `GET /v1/shops/{shop}/groups/{group}?shopper=`: a group as anyone with its link

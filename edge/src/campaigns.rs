@@ -30,7 +30,7 @@ use pocketshop_shared::campaign::{
     OpenGroup, Phase, Window,
 };
 use pocketshop_shared::offer::CampaignTerms;
-use pocketshop_shared::{ApiError, Money, ProductId, Sku};
+use pocketshop_shared::{ApiError, Money, ProductId, ShopperId, Sku};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -234,10 +234,12 @@ pub fn terms(prices: &BTreeMap<Sku, Money>, max_units: u32, prepaid_only: bool) 
 }
 
 /// The deal as shoppers see it, with up to [`OPEN_GROUPS_SHOWN`] of its groups that
-/// still have a place (each group's counter is asked).
+/// still have a place (each group's counter is asked), each marked when `reader`
+/// holds a place in it.
 pub async fn deal_view<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     deal: GroupDeal,
+    reader: Option<&ShopperId>,
 ) -> Result<GroupDealView, Error> {
     let phase = deal.window.phase(app.now);
     let mut open_groups = Vec::new();
@@ -250,6 +252,7 @@ pub async fn deal_view<S: Store, P: Supplier, C: Cache, X: Platform>(
             if let GroupAnswer::View {
                 status: GroupStatus::Open,
                 places_left,
+                shoppers,
                 ..
             } = ask_group(&app.platform, &g.id, GroupCommand::View).await?
             {
@@ -258,6 +261,7 @@ pub async fn deal_view<S: Store, P: Supplier, C: Cache, X: Platform>(
                         id: g.id,
                         places_left,
                         closes_at: g.closes_at,
+                        yours: reader.is_some_and(|r| shoppers.iter().any(|s| s == r.as_str())),
                     });
                 }
             }
@@ -270,10 +274,12 @@ pub async fn deal_view<S: Store, P: Supplier, C: Cache, X: Platform>(
     })
 }
 
-/// The shop's flash sales and group deals running or coming, with live counts.
+/// The shop's flash sales and group deals running or coming, with live counts, the
+/// open groups `reader` holds a place in marked.
 pub async fn list<S: Store, P: Supplier, C: Cache, X: Platform>(
     app: &App<S, P, C, X>,
     shop: &ShopRecord,
+    reader: Option<&ShopperId>,
 ) -> Result<CampaignList, Error> {
     let mut flash_sales = Vec::new();
     for sale in app.store.flash_sales(&shop.id, app.now).await? {
@@ -284,7 +290,7 @@ pub async fn list<S: Store, P: Supplier, C: Cache, X: Platform>(
     let mut group_deals = Vec::new();
     for deal in app.store.group_deals(&shop.id, app.now).await? {
         if deal.window.phase(app.now) != Phase::Ended {
-            group_deals.push(deal_view(app, deal).await?);
+            group_deals.push(deal_view(app, deal, reader).await?);
         }
     }
     Ok(CampaignList {

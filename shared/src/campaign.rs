@@ -288,6 +288,10 @@ pub struct OpenGroup {
     pub places_left: u32,
     /// When it closes (unix seconds).
     pub closes_at: i64,
+    /// Whether the shopper the list was read for holds a place in it (false when
+    /// none was named).
+    #[serde(default)]
+    pub yours: bool,
 }
 
 /// A group deal as shoppers and its owner see it.

@@ -97,6 +97,9 @@ test("one shopper opens a group, a friend joins through the shared link, and bot
   await openGroup.waitFor({ timeout: 20_000 });
   const groupId = await openGroup.getAttribute("data-group");
   assert.equal(groupId, ownGroup);
+  // The list is the shop's, but the opener's own group reads as theirs, not Join.
+  assert.equal(await openGroup.getAttribute("data-yours"), "true");
+  assert.equal((await openGroup.locator("[data-testid=ps-open-group-view]").textContent()).trim(), "Your group");
   await openGroup.locator("[data-testid=ps-open-group-view]").click();
   const panel = card.locator("[data-testid=ps-group]");
   await panel.locator("[data-testid=ps-group-status][data-status=open]").waitFor({ timeout: 20_000 });
@@ -117,6 +120,11 @@ test("one shopper opens a group, a friend joins through the shared link, and bot
   assert.equal(await dialog.locator("[data-testid=ps-group-places]").getAttribute("data-left"), "1");
   await shot(friend, "group-shared-link");
   assert.equal(await dialog.locator("[data-testid=ps-group-mine]").count(), 0, "the friend is not in it yet");
+  // On the friend's card the same group is one to join.
+  const listed = friendCard.locator(`[data-testid=ps-open-group][data-group="${groupId}"]`);
+  await listed.waitFor({ timeout: 20_000 });
+  assert.equal(await listed.getAttribute("data-yours"), "false");
+  assert.equal((await listed.locator("[data-testid=ps-open-group-view]").textContent()).trim(), "Join");
   await dialog.locator("[data-testid=ps-group-join]").click();
   await payForOffer(friend, friendCard, { ...CONTACT, name: "Alice Chen" });
 

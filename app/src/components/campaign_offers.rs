@@ -112,8 +112,9 @@ pub fn refresh(ctx: Ctx, max_age_ms: f64) {
     }
     let client = ctx.client.get_value();
     let shop = ctx.shop();
+    let shopper = crate::storage::shopper_id(&ctx.api(), &shop);
     spawn_local(async move {
-        let got = client.campaigns(&shop).await;
+        let got = client.campaigns(&shop, &shopper).await;
         let arrived = crate::components::countdown::device_now_ms();
         LISTS.with(|l| {
             if let Some(e) = l.borrow_mut().iter_mut().find(|e| e.key == key) {

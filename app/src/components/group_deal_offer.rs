@@ -114,8 +114,10 @@ pub fn GroupDealOffer(
                     {groups.iter().map(|g| {
                         let gid = g.id.clone();
                         let pressed = g.id.clone();
+                        let yours = g.yours;
                         view! {
-                            <li class="ps-open-group" data-testid="ps-open-group" data-group=g.id.clone()>
+                            <li class="ps-open-group" data-testid="ps-open-group" data-group=g.id.clone()
+                                data-yours=yours.to_string()>
                                 <span>{
                                     let left = g.places_left;
                                     move || match ctx.locale() {
@@ -131,7 +133,12 @@ pub fn GroupDealOffer(
                                     on:click=move |_| shown.update(|s| {
                                         *s = if s.as_deref() == Some(gid.as_str()) { None } else { Some(gid.clone()) };
                                     })>
-                                    {move || pick(ctx.locale(), "去参团", "Join")}
+                                    // The shopper's own group opens to wait and share, not to join.
+                                    {move || if yours {
+                                        pick(ctx.locale(), "我的团", "Your group")
+                                    } else {
+                                        pick(ctx.locale(), "去参团", "Join")
+                                    }}
                                 </button>
                             </li>
                         }

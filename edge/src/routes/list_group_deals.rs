@@ -24,7 +24,7 @@ pub async fn list_group_deals<S: Store, P: Supplier, C: Cache, X: Platform>(
         .group_deals(&shop.id, app.now - OWNER_LIST_DAYS_SECS)
         .await?
     {
-        views.push(crate::campaigns::deal_view(app, deal).await?);
+        views.push(crate::campaigns::deal_view(app, deal, None).await?);
     }
     Ok(HttpResponse::json(200, &views))
 }

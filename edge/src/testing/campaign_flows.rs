@@ -458,6 +458,7 @@ fn a_group_link_of_another_shop_or_an_unknown_group_is_unknown() {
     let list: CampaignList = body(&get(&app, "/v1/shops/demo/campaigns"));
     assert_eq!(list.group_deals[0].open_groups.len(), 1);
     assert_eq!(list.group_deals[0].open_groups[0].places_left, 1);
+    assert!(!list.group_deals[0].open_groups[0].yours, "nobody asked");
     let r = owner_request(
         &app,
         Method::Post,
@@ -468,4 +469,37 @@ fn a_group_link_of_another_shop_or_an_unknown_group_is_unknown() {
     assert_eq!(r.status, 204);
     let opened = open_group(&app, &deal.id, 7);
     assert_eq!(opened, Err("campaign_ended".into()));
+}
+
+#[test]
+fn the_campaign_list_marks_the_open_groups_the_asking_shopper_is_in() {
+    let app = app(3);
+    let token = owner(&app);
+    let deal = new_deal(&app, &token, 3, 3600);
+    let mine = open_group(&app, &deal.id, 0).expect("opened");
+    let theirs = open_group(&app, &deal.id, 1).expect("opened");
+    join_group(&app, &theirs, 2).expect("joined");
+    let marked = |i: usize| -> Vec<(String, bool)> {
+        let list: CampaignList = body(&get(
+            &app,
+            &format!("/v1/shops/demo/campaigns?shopper={}", shopper(i)),
+        ));
+        let mut groups: Vec<(String, bool)> = list.group_deals[0]
+            .open_groups
+            .iter()
+            .map(|g| (g.id.clone(), g.yours))
+            .collect();
+        groups.sort();
+        groups
+    };
+    let expect = |a: bool, b: bool| {
+        let mut v = vec![(mine.clone(), a), (theirs.clone(), b)];
+        v.sort();
+        v
+    };
+    assert_eq!(marked(0), expect(true, false), "the opener of one");
+    assert_eq!(marked(2), expect(false, true), "a member of the other");
+    assert_eq!(marked(5), expect(false, false), "a stranger");
+    let r = get(&app, "/v1/shops/demo/campaigns?shopper=..");
+    assert_eq!((r.status, code(&r)), (400, "invalid_field".to_owned()));
 }
