@@ -269,7 +269,7 @@ fn edge_rps(seconds: u32) -> Result<Value> {
 }
 
 /// Rounds of every kind in turn. The machine's speed drifts over a run (the trivial
-/// Worker alone has measured 13,000 to 20,000 requests per second in one hour), so
+/// Worker alone has measured 13,900 to 20,800 requests per second in one hour), so
 /// each ratio is taken within a round, and the median round reported.
 const ROUNDS: usize = 3;
 
