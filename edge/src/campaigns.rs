@@ -233,6 +233,11 @@ pub fn terms(prices: &BTreeMap<Sku, Money>, max_units: u32, prepaid_only: bool) 
     }
 }
 
+/// Whether `reader` is among a group's `shoppers` (as its counter lists them).
+fn holds_place(shoppers: &[String], reader: Option<&ShopperId>) -> bool {
+    reader.is_some_and(|r| shoppers.iter().any(|s| s == r.as_str()))
+}
+
 /// The deal as shoppers see it, with up to [`OPEN_GROUPS_SHOWN`] of its groups that
 /// still have a place (each group's counter is asked), each marked when `reader`
 /// holds a place in it.
@@ -261,7 +266,7 @@ pub async fn deal_view<S: Store, P: Supplier, C: Cache, X: Platform>(
                         id: g.id,
                         places_left,
                         closes_at: g.closes_at,
-                        yours: reader.is_some_and(|r| shoppers.iter().any(|s| s == r.as_str())),
+                        yours: holds_place(&shoppers, reader),
                     });
                 }
             }

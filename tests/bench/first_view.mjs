@@ -53,13 +53,21 @@ function sizes(bodies) {
   return { raw, gzip, brotli };
 }
 
-async function load(browser, rate) {
+// A cold page: a fresh context (empty cache and storage) observing its tasks and
+// shifts; `setup` may route the context's requests first.
+async function coldPage(browser, setup = async () => {}) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   await context.addInitScript(observe);
+  await setup(context);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  return { context, page, cdp };
+}
+
+async function load(browser, rate) {
+  const { context, page, cdp } = await coldPage(browser);
   if (rate > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate });
   // Response bodies by URL, read as each finishes (the edge's origin only).
   const urls = new Map();
@@ -118,12 +126,8 @@ async function load(browser, rate) {
 // The host page alone, its loader answered with an empty module: the longest task a
 // page has without the widget, so the widget's own part of `longest_task_ms` shows.
 async function hostLoad(browser) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  await context.addInitScript(observe);
-  await context.route(/\/embed\.js(\?|$)/, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  const { context, page } = await coldPage(browser, (c) =>
+    c.route(/\/embed\.js(\?|$)/, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "" })));
   await page.goto(`${DEMO}${PAGE}`, { waitUntil: "load" });
   await page.waitForTimeout(1500);
   const longest = await page.evaluate(() => window.__bench.longest);

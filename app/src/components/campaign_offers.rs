@@ -112,7 +112,7 @@ pub fn refresh(ctx: Ctx, max_age_ms: f64) {
     }
     let client = ctx.client.get_value();
     let shop = ctx.shop();
-    let shopper = crate::storage::shopper_id(&ctx.api(), &shop);
+    let shopper = ctx.shopper();
     spawn_local(async move {
         let got = client.campaigns(&shop, &shopper).await;
         let arrived = crate::components::countdown::device_now_ms();

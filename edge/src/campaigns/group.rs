@@ -14,7 +14,7 @@
 //!   if a wake fails, that order still wakes at the group's close (its `Wait`) and
 //!   finds the group complete.
 
-use super::{ask_group, check_running, new_id, terms as campaign_terms};
+use super::{ask_group, check_running, holds_place, new_id, terms as campaign_terms};
 use crate::app::App;
 use crate::cache::Cache;
 use crate::error::Error;
@@ -95,7 +95,7 @@ async fn view_of<S: Store, P: Supplier, C: Cache, X: Platform>(
             members,
             closes_at: info.closes_at,
             now: app.now,
-            yours: reader.is_some_and(|r| shoppers.iter().any(|s| s == r.as_str())),
+            yours: holds_place(&shoppers, reader),
         }),
         GroupAnswer::Unknown => Err(unknown("group")),
         _ => Err(Error::Inconsistent(
