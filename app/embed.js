@@ -10,24 +10,26 @@
 // It reserves each element's space at once (no layout shift) and gives it an open
 // shadow root with the widget's CSS and a skeleton. When a grid or product element
 // nears the viewport, it paints the first view the edge rendered for it (one small
-// HTML answer, `GET /v1/shops/{shop}/first-view`), then loads the WASM widget
-// when the page is idle or at once when the shopper touches the element; the
-// widget takes the first view's place once it has drawn its own. Without a first
-// view (other views, or the answer failed) the widget loads at once. The module and
-// the WASM are fetched once per page, whatever the number of widgets. `cargo xtask
-// build` replaces the __PS_…__ names with the content-hashed asset paths.
-const BASE = new URL(".", import.meta.url);
+// HTML answer, `GET /v1/shops/{shop}/first-view`) and at once loads the small
+// first-view layer (`quick/`), which lets the shopper pick options and add a
+// product card to the cart; then it loads the WASM widget when the page is idle or
+// at once when the shopper touches the element; the widget takes the first view's
+// place, picks and all, once it has drawn its own. Without a first view (other
+// views, or the answer failed) the widget loads at once. Each module and its WASM
+// are fetched once per page, whatever the number of widgets. `cargo xtask build`
+// replaces the __PS_…__ names with the content-hashed asset paths.
 const API = new URL(import.meta.url).origin;
-const GLUE = new URL("__PS_GLUE__", BASE).href;
-const WASM = new URL("__PS_WASM__", BASE).href;
-const CSS = new URL("__PS_CSS__", BASE).href;
+// A module's path is relative to this one's; each glue names its own hashed WASM.
+const GLUE = "./__PS_GLUE__";
+const QUICK = "./__PS_QUICK__";
+const CSS = new URL("__PS_CSS__", import.meta.url);
 // Space each view holds before it renders; the floating cart takes none. The
 // console's snippet holds the same from the host page's first paint
 // (`console/src/snippet.rs`), since this script runs only after it.
 const HEIGHT = { grid: 560, product: 420, shop: 680, cart: 0 };
 const KEYS = ["shop", "view", "product", "lang", "category", "collection", "member-token"];
 const seen = new WeakSet();
-let module;
+let module, quick;
 // The marks a page gets once, however many widgets it has (the widget's own
 // `pocketshop:first-product` defers to one already made here).
 const marked = new Set();
@@ -56,13 +58,8 @@ function options(el) {
   return o;
 }
 
-function loadModule() {
-  module ??= import(GLUE).then(async (m) => {
-    await m.default({ module_or_path: WASM });
-    return m;
-  });
-  return module;
-}
+// A wasm-bindgen module, its WASM instantiated.
+const load = (glue) => import(glue).then(async (m) => (await m.default(), m));
 
 function mark(name) {
   if (!marked.has(name)) {
@@ -96,6 +93,9 @@ function paint(el, root, opts, styled) {
       } catch {}
       await new Promise(requestAnimationFrame);
       mark("pocketshop:first-product");
+      // The layer comes first, so the widget's bytes do not hold it up (the widget
+      // waits for it like any first view); without it the widget still comes.
+      await (quick ??= load(QUICK)).then((m) => m.attach(root, el, opts), () => {});
       later(() => start(el, root, opts));
     })
     .catch(() => start(el, root, opts)));
@@ -107,7 +107,7 @@ function start(el, root, opts) {
   el.dataset.psState = "loading";
   // Each widget mounts in a task of its own: one long task for every widget on the
   // page would hold the host page's input up for all of them.
-  loadModule().then(
+  (module ??= load(GLUE)).then(
     (m) => new Promise((r) => setTimeout(r)).then(() => {
       m.mount(root, el, opts);
       el.dataset.psState = "ready";
@@ -146,7 +146,7 @@ function upgrade(el) {
   const view = opts.view || "grid";
   const shadow = el.shadowRoot || el.attachShadow({ mode: "open" });
   // A product card stacks its gallery above its details on narrow screens.
-  const css = `:host{display:block!important;min-height:${HEIGHT[view] ?? 420}px}.ps-root{direction:ltr}` +
+  const css = `:host{display:block!important;min-height:${HEIGHT[view] ?? 420}px}` +
     (view === "product" ? "@media (max-width:600px){:host{min-height:calc(100vw + 330px)}}" : "");
   const link = document.createElement("link");
   link.rel = "stylesheet";
@@ -176,7 +176,8 @@ function upgrade(el) {
   if (style) shadow.append(style);
   shadow.append(link, root);
   const go = () => start(el, root, opts);
-  for (const t of ["pointerdown", "focusin", "touchstart", "keydown"]) {
+  // Pointer events cover touch in every browser that runs this module.
+  for (const t of ["pointerdown", "focusin", "keydown"]) {
     el.addEventListener(t, go, { once: true, passive: true });
   }
   el.addEventListener("pocketshop:near", () => paint(el, root, opts, styled), { once: true });

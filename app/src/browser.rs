@@ -92,6 +92,16 @@ pub fn dispatch(host: &web_sys::HtmlElement, name: &str, detail_json: &str) {
     }
 }
 
+/// `performance.mark(name)` unless the page has that mark already (the loader and
+/// the first-view layer make some of the same marks).
+pub fn mark_once(name: &str) {
+    if let Some(perf) = window().and_then(|w| w.performance()) {
+        if perf.get_entries_by_name(name).length() == 0 {
+            let _ = perf.mark(name);
+        }
+    }
+}
+
 /// `performance.mark(name)`.
 pub fn mark(name: &str) {
     if let Some(perf) = window().and_then(|w| w.performance()) {
@@ -110,18 +120,60 @@ pub fn mark_first_product() {
     if FIRST_PRODUCT.with(|f| f.replace(true)) {
         return;
     }
-    leptos::prelude::request_animation_frame(|| {
-        let Some(perf) = window().and_then(|w| w.performance()) else {
-            return;
+    leptos::prelude::request_animation_frame(|| mark_once("pocketshop:first-product"));
+}
+
+/// What the shopper did on the first view's card before the widget took it over
+/// (the first-view layer, `quick/`, keeps it in the card's DOM).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FirstViewPicks {
+    /// The options pressed: each axis's name and the value's English name.
+    pub options: Vec<(String, String)>,
+    /// The quantity's field.
+    pub quantity: Option<String>,
+    /// Whether the card says it was added to the cart.
+    pub added: bool,
+}
+
+/// The picks on the first view's card of `product` in `host`, if the first-view
+/// layer woke that card (a card it did not wake is `inert`, and nothing was picked).
+pub fn first_view_picks(
+    host: &web_sys::HtmlElement,
+    product: &pocketshop_shared::ProductId,
+) -> Option<FirstViewPicks> {
+    let card = host
+        .shadow_root()?
+        .query_selector(&format!(
+            "[data-ps-first-view]:not([inert]) section.ps-product[data-product-id=\"{}\"]",
+            product.as_str()
+        ))
+        .ok()??;
+    let mut picks = FirstViewPicks::default();
+    let pressed = card
+        .query_selector_all(".ps-option[aria-pressed=true]")
+        .ok()?;
+    for i in 0..pressed.length() {
+        let Some(el) = pressed
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
         };
-        if perf
-            .get_entries_by_name("pocketshop:first-product")
-            .length()
-            == 0
-        {
-            let _ = perf.mark("pocketshop:first-product");
+        if let (Some(axis), Some(value)) = (
+            el.get_attribute("data-axis"),
+            el.get_attribute("data-value"),
+        ) {
+            picks.options.push((axis, value));
         }
-    });
+    }
+    picks.quantity = card
+        .query_selector(".ps-qty-input")
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|input| input.value());
+    picks.added = card.query_selector(".ps-added").ok().flatten().is_some();
+    Some(picks)
 }
 
 thread_local! {
@@ -130,7 +182,8 @@ thread_local! {
 
 /// The widget in `host` has drawn its own view: the first view the edge rendered
 /// (if the loader painted one) goes and the widget, laid out beneath it all along,
-/// shows in its place, in one frame. Marks `pocketshop:interactive` once per page.
+/// shows in its place, in one frame. Marks `pocketshop:interactive` once per page,
+/// unless the first-view layer has.
 /// Safe to call again.
 pub fn take_over(host: &web_sys::HtmlElement) {
     if let Some(shadow) = host.shadow_root() {
@@ -141,8 +194,9 @@ pub fn take_over(host: &web_sys::HtmlElement) {
             let _ = live.class_list().remove_1("ps-taking-over");
         }
     }
+    // Once per page: the first-view layer may have marked it already.
     if !INTERACTIVE.with(|f| f.replace(true)) {
-        mark("pocketshop:interactive");
+        mark_once("pocketshop:interactive");
     }
 }
 

@@ -29,10 +29,7 @@ pub struct SavedOrder {
 /// The most orders kept per shop; older ones drop off.
 pub const MAX_SAVED_ORDERS: usize = 50;
 
-/// The storage key for `what` of `shop` on the edge at `api`.
-pub fn key(api: &str, shop: &ShopId, what: &str) -> String {
-    format!("pocketshop:{api}:{shop}:{what}")
-}
+pub use pocketshop_shared::device::key;
 
 fn local() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -125,13 +122,7 @@ pub fn seen_prices(api: &str, shop: &ShopId) -> Vec<(Sku, Money)> {
 /// Records what the shopper saw `sku` cost.
 pub fn see_price(api: &str, shop: &ShopId, sku: &Sku, price: Money) {
     let mut seen = seen_prices(api, shop);
-    seen.retain(|(s, _)| s != sku);
-    seen.push((sku.clone(), price));
-    // Bounded like the cart: old entries drop off first.
-    let excess = seen
-        .len()
-        .saturating_sub(2 * pocketshop_shared::Cart::MAX_LINES);
-    seen.drain(..excess);
+    pocketshop_shared::device::see_price(&mut seen, sku, price);
     write(&key(api, shop, "seen"), &seen);
 }
 

@@ -9,15 +9,18 @@
 //! `quantity.rs`, `cart_button.rs`), so the widget's stylesheet lays both out alike;
 //! every text from the catalogue or the shop is escaped; nothing in it runs or
 //! styles itself (no script, no inline style, no handler), so a strict host CSP
-//! allows it; it is `inert` and carries no `data-testid`, since only the widget
-//! answers input; the theme travels as a checked `:host` rule in
-//! `data-ps-theme`, which the loader adopts as a constructed sheet.
+//! allows it; it is `inert` and carries no `data-testid`: only the widget answers
+//! input, and the first-view layer (`quick/`), which lifts `inert` from a product
+//! card it wakes with the card's `data-ps-card` (its variants and "from" price);
+//! the theme travels as a checked `:host` rule in `data-ps-theme`, which the loader
+//! adopts as a constructed sheet. The card's pieces the layer redraws are
+//! `shared::card`'s, so both draw them alike.
 
-use crate::pay_page::escape;
 use pocketshop_shared::api::{ProductList, Theme};
-use pocketshop_shared::catalogue::{Category, ProductSummary, ShopProduct, StockLevel};
-use pocketshop_shared::picker::{axis_label, Availability, Picker};
-use pocketshop_shared::{Locale, Money, Quantity};
+use pocketshop_shared::card::{self, axes, blocker, escape, price, CardData};
+use pocketshop_shared::catalogue::{Category, ProductSummary, ShopProduct};
+use pocketshop_shared::picker::Picker;
+use pocketshop_shared::{Locale, Quantity};
 use std::fmt::Write;
 
 /// How many products the widget's grid asks for first (`grid.rs`'s `PAGE`).
@@ -41,33 +44,6 @@ fn app(frame: Frame<'_>, body: &str) -> String {
         frame.locale.tag(),
         escape(&frame.theme.css()),
     )
-}
-
-/// A price (`price.rs`): "from" when it is the lowest of several, and the list
-/// price struck through when it is higher.
-fn price(out: &mut String, amount: Money, list: Option<Money>, from: bool, l: Locale) {
-    let list = list.filter(|m| m.currency == amount.currency && m.amount > amount.amount);
-    out.push_str("<span class=\"ps-price\">");
-    if from {
-        out.push_str(l.pick("", "from "));
-    }
-    let _ = write!(
-        out,
-        "<span class=\"ps-price-now\">{}</span>",
-        escape(&pocketshop_shared::money::for_people(amount, l))
-    );
-    if from {
-        out.push_str(l.pick("起", ""));
-    }
-    if let Some(m) = list {
-        let _ = write!(
-            out,
-            "<s class=\"ps-price-list\"><span class=\"ps-sr\">{}</span>{}</s>",
-            l.pick("原价", "was"),
-            escape(&pocketshop_shared::money::for_people(m, l))
-        );
-    }
-    out.push_str("</span>");
 }
 
 /// The cart button in the grid's bar (`cart_button.rs`), with an empty cart: the
@@ -190,80 +166,24 @@ pub fn grid(
     app(frame, &out)
 }
 
-/// Why the add button is off before the shopper picks anything (`product_detail.rs`).
-fn blocker(picker: &Picker, l: Locale) -> Option<String> {
-    if let Some(axis) = picker.unpicked().next() {
-        let name = axis_label(&axis.name, l);
-        return Some(match l {
-            Locale::ZhCn => format!("请选择{name}"),
-            Locale::En => format!("Choose a {}", name.to_lowercase()),
-        });
-    }
-    match picker.sku() {
-        None => Some(
-            l.pick("此组合不存在", "This combination is not available")
-                .to_owned(),
-        ),
-        Some(s) if s.stock == StockLevel::OutOfStock => {
-            Some(l.pick("此款已售罄", "This option is sold out").to_owned())
-        }
-        Some(_) => None,
-    }
-}
-
-/// The option axes (`sku_picker.rs`) with nothing picked yet, or what the picker
-/// picks by itself.
-fn axes(out: &mut String, picker: &Picker, l: Locale) {
-    for (a, axis) in picker.axes.iter().enumerate() {
-        let label = escape(&axis_label(&axis.name, l));
-        let picked = picker.picked[a]
-            .and_then(|v| axis.values.get(v))
-            .map(|v| escape(v.get(l)))
-            .unwrap_or_default();
-        let _ = write!(
-            out,
-            "<fieldset class=\"ps-axis\"><legend class=\"ps-axis-name\">{label}\
-             <span class=\"ps-axis-picked\">{picked}</span></legend>\
-             <div class=\"ps-options\" role=\"group\" aria-label=\"{label}\">"
-        );
-        for (v, value) in axis.values.iter().enumerate() {
-            let pressed = picker.picked[a] == Some(v);
-            let reason = match picker.availability(a, v) {
-                Availability::Available => None,
-                Availability::SoldOut => Some(l.pick("已售罄", "Sold out")),
-                Availability::Missing => Some(l.pick("无此组合", "Not made in this combination")),
-            };
-            let _ = write!(
-                out,
-                "<button type=\"button\" class=\"{}\" data-axis=\"{}\" data-value=\"{}\" aria-pressed=\"{pressed}\"{} title=\"{}\">{}",
-                if pressed { "ps-option ps-on" } else { "ps-option" },
-                escape(&axis.name),
-                escape(&value.en),
-                if reason.is_some() && !pressed { " disabled" } else { "" },
-                reason.unwrap_or_default(),
-                escape(value.get(l)),
-            );
-            if let Some(r) = reason {
-                let _ = write!(out, "<span class=\"ps-sr\">（{r}）</span>");
-            }
-            out.push_str("</button>");
-        }
-        out.push_str("</div></fieldset>");
-    }
-}
-
 /// The `product` view (`product_detail.rs`, inline): gallery, title, price, the
-/// option axes, quantity, add to cart (off whatever the pick: only the widget can
-/// buy), share and the description. Campaign offers and bargains are the widget's to add.
+/// option axes, quantity, add to cart (off until the first-view layer wakes the
+/// card), share and the description, with the card's data for the layer. Campaign
+/// offers and bargains are the widget's to add.
 pub fn product(frame: Frame<'_>, product: &ShopProduct) -> String {
     let l = frame.locale;
     let title = escape(product.title.get(l));
     let mut out = String::with_capacity(6 * 1024);
+    let data = CardData {
+        skus: product.skus.clone(),
+        price_from: product.price_from,
+    };
     let _ = write!(
         out,
-        "<section class=\"ps-product ps-inline\" data-product-id=\"{}\" aria-busy=\"false\">\
+        "<section class=\"ps-product ps-inline\" data-product-id=\"{}\" data-ps-card=\"{}\" aria-busy=\"false\">\
          <div class=\"ps-product-grid\"><div class=\"ps-gallery\">",
-        escape(product.id.as_str())
+        escape(product.id.as_str()),
+        escape(&serde_json::to_string(&data).unwrap_or_default()),
     );
     if let Some(src) = product.images.first() {
         let _ = write!(
@@ -297,35 +217,16 @@ pub fn product(frame: Frame<'_>, product: &ShopProduct) -> String {
         "</div><div class=\"ps-info\"><h3 class=\"ps-title\">{title}</h3><div class=\"ps-price-row\">"
     );
     let picker = Picker::new(product.skus.clone());
-    match picker.sku() {
-        Some(s) => {
-            price(&mut out, s.price, Some(s.list_price), false, l);
-            if s.stock == StockLevel::Low {
-                let _ = write!(
-                    out,
-                    "<span class=\"ps-badge ps-badge-warn\">{}</span>",
-                    l.pick("库存紧张", "Only a few left")
-                );
-            }
-        }
-        None => {
-            let list = product
-                .skus
-                .iter()
-                .map(|s| s.list_price)
-                .max_by_key(|m| m.amount);
-            price(&mut out, product.price_from, list, true, l);
-        }
-    }
+    out.push_str(&card::price_row(&picker, &data, l));
     out.push_str("</div>");
     axes(&mut out, &picker, l);
     let quantity = l.pick("数量", "Quantity");
     let _ = write!(
         out,
         "<div class=\"ps-buy-row\"><div class=\"ps-qty\" role=\"group\" aria-label=\"{quantity}\">\
-         <button type=\"button\" class=\"ps-qty-btn\" aria-label=\"{}\" disabled>−</button>\
+         <button type=\"button\" class=\"ps-qty-btn\" data-step=\"-1\" aria-label=\"{}\" disabled>−</button>\
          <input type=\"number\" inputmode=\"numeric\" min=\"1\" max=\"{}\" class=\"ps-qty-input\" aria-label=\"{quantity}\" value=\"1\">\
-         <button type=\"button\" class=\"ps-qty-btn\" aria-label=\"{}\">+</button></div>\
+         <button type=\"button\" class=\"ps-qty-btn\" data-step=\"1\" aria-label=\"{}\">+</button></div>\
          <button type=\"button\" class=\"ps-btn ps-btn-primary ps-add\" disabled>{}</button></div>\
          <p class=\"ps-hint\" aria-live=\"polite\">{}</p>\
          <div class=\"ps-share\"><button type=\"button\" class=\"ps-btn ps-btn-ghost\">{}</button>\

@@ -8,21 +8,7 @@
 
 use pocketshop_shared::{Locale, Money, OrderId};
 
-/// Escapes text for HTML content and double-quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use pocketshop_shared::card::escape;
 
 fn pick(locale: Locale, zh: &'static str, en: &'static str) -> &'static str {
     locale.pick(zh, en)

@@ -133,6 +133,21 @@ impl Picker {
         }
     }
 
+    /// The indices of the value named `value` (its English name, which the markup
+    /// carries as `data-value`) on the axis named `axis`.
+    pub fn find(&self, axis: &str, value: &str) -> Option<(usize, usize)> {
+        let a = self.axes.iter().position(|x| x.name == axis)?;
+        let v = self.axes[a].values.iter().position(|x| x.en == value)?;
+        Some((a, v))
+    }
+
+    /// Picks `value` on `axis`, leaving it picked if it already is.
+    pub fn pick(&mut self, axis: usize, value: usize) {
+        if self.picked.get(axis) != Some(&Some(value)) {
+            self.toggle(axis, value);
+        }
+    }
+
     /// Whether every axis has a pick.
     pub fn complete(&self) -> bool {
         self.picked.iter().all(Option::is_some)
@@ -211,6 +226,17 @@ mod tests {
             sku("R-M", "red", "M", StockLevel::OutOfStock),
             sku("B-M", "blue", "M", StockLevel::Low),
         ])
+    }
+
+    #[test]
+    fn a_value_is_found_by_its_axis_and_english_name_and_picking_it_twice_keeps_it() {
+        let mut p = picker();
+        assert_eq!(p.find("size", "M"), Some((1, 1)));
+        assert_eq!(p.find("size", "XL"), None);
+        assert_eq!(p.find("fabric", "M"), None);
+        p.pick(1, 1);
+        p.pick(1, 1);
+        assert_eq!(p.picked[1], Some(1));
     }
 
     #[test]

@@ -10,8 +10,9 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/// Opens `path` with every WASM response held until the returned `release()`.
-async function openHeld(path) {
+/// Opens `path` with every WASM response matching `held` (all of them unless
+/// told) held until the returned `release()`.
+async function openHeld(path, held = "**/*.wasm") {
   let release;
   const gate = new Promise((r) => { release = r; });
   const page = await open(browser, path, {
@@ -22,7 +23,7 @@ async function openHeld(path) {
       }).observe({ type: "layout-shift", buffered: true });
     },
     // Held from the start: the widget may ask for its WASM as soon as the page loads.
-    prepare: (context) => context.route("**/*.wasm", async (route) => {
+    prepare: (context) => context.route(held, async (route) => {
       await gate;
       await route.continue();
     }),
@@ -99,6 +100,7 @@ test("a product card shows its title and price before the widget loads, and the 
   const before = await firstView(page, host);
   assert.ok(before.title.length > 0);
   assert.ok(/¥\d/.test(before.prices[0]), before.prices.join());
+  assert.equal(before.inert, true, "until the first-view layer comes, nothing answers");
   const shifted = await page.evaluate(() => window.__shifts);
   release();
   const title = page.locator(`${host} [data-testid=ps-product-title]`);
@@ -139,5 +141,85 @@ test("a host page image that never finishes loading does not keep the widget fro
   await page.waitForSelector("pocket-shop[view=product][data-ps-state=ready]", { timeout: 15_000 });
   assert.equal(await page.evaluate(() => document.readyState === "complete"), false);
   console.log(`figure: widget loaded ${Date.now() - started} ms after a reload whose page never finished loading`);
+  await page.context().close();
+});
+
+test("a product card takes picks and an add to cart before the widget loads, and the widget carries on from them", async () => {
+  // Only the widget's WASM is held: the first-view layer's comes at once.
+  const { page, release } = await openHeld("/blog.html", "**/w/app-*.wasm");
+  const host = "pocket-shop[view=product]";
+  await page.evaluate((h) => {
+    window.__added = [];
+    document.querySelector(h).addEventListener("pocketshop:add_to_cart", (e) => window.__added.push(e.detail));
+  }, host);
+  const card = page.locator(`${host} [data-ps-first-view]:not([inert]) section.ps-product`);
+  await card.waitFor();
+  assert.equal(await page.evaluate(() => performance.getEntriesByName("pocketshop:interactive").length), 1);
+  const add = card.locator(".ps-add");
+  assert.equal(await add.isDisabled(), true, "nothing picked yet");
+  assert.match(await card.locator(".ps-price-row").textContent(), /from|起/);
+  // Each axis: its first option that can be bought.
+  const picks = [];
+  const axes = card.locator("fieldset.ps-axis");
+  for (let i = 0; i < await axes.count(); i++) {
+    const axis = axes.nth(i);
+    if (await axis.locator(".ps-option[aria-pressed=true]").count()) continue;
+    const option = axis.locator(".ps-option:not([disabled])").first();
+    picks.push([await option.getAttribute("data-axis"), await option.getAttribute("data-value")]);
+    await option.click();
+    assert.equal(await option.getAttribute("aria-pressed"), "true");
+  }
+  assert.equal(await add.isDisabled(), false, "a complete pick can be added");
+  assert.doesNotMatch(await card.locator(".ps-price-row").textContent(), /from|起/);
+  assert.equal(await card.locator(".ps-hint").textContent(), "");
+  await card.locator(".ps-qty-btn[data-step='1']").click();
+  assert.equal(await card.locator(".ps-qty-input").inputValue(), "2");
+  await add.click();
+  await card.locator(".ps-added").waitFor();
+  const stored = await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.endsWith(":demo:cart"));
+    return key && JSON.parse(localStorage.getItem(key));
+  });
+  assert.equal(stored?.lines?.length, 1, JSON.stringify(stored));
+  assert.equal(stored.lines[0].product_id, "P10174");
+  assert.equal(stored.lines[0].quantity, 2);
+  const added = await page.evaluate(() => window.__added);
+  assert.equal(added.length, 1);
+  assert.equal(added[0].sku, stored.lines[0].sku);
+  assert.equal(added[0].quantity, 2);
+  assert.equal(added[0].shop, "demo");
+  // The widget arrives and takes the card over with the shopper's picks.
+  release();
+  const title = page.locator(`${host} [data-testid=ps-product-title]`);
+  await title.waitFor();
+  for (const [axis, value] of picks) {
+    const option = page.locator(`${host} [data-testid=ps-option][data-axis="${axis}"][data-value="${value}"]`);
+    assert.equal(await option.getAttribute("aria-pressed"), "true", `${axis} ${value}`);
+  }
+  assert.equal(await page.locator(`${host} [data-testid=ps-qty]`).inputValue(), "2");
+  await page.locator(`${host} [data-testid=ps-added]`).waitFor();
+  // The floating cart, which loaded with the widget, counts what the layer added.
+  const count = page.locator("pocket-shop[view=cart] [data-testid=ps-cart-count]");
+  await count.waitFor();
+  assert.equal(await count.textContent(), "2");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("without storage the layer leaves the card to the widget", async () => {
+  const page = await open(browser, "/blog.html", {
+    // As in a sandboxed frame: reading localStorage throws.
+    init: () => Object.defineProperty(window, "localStorage", {
+      get() { throw new DOMException("The document is sandboxed", "SecurityError"); },
+    }),
+    prepare: (context) => context.route("**/w/app-*.wasm", () => {}),
+  });
+  const host = "pocket-shop[view=product]";
+  await page.waitForFunction((h) => document.querySelector(h)?.shadowRoot?.querySelector("[data-ps-first-view] .ps-title"), host);
+  // The layer has come and gone: its module was fetched, and the card is as drawn.
+  await page.waitForFunction(() => performance.getEntriesByType("resource").some((r) => /\/w\/quick-[0-9a-f]+\.wasm$/.test(r.name)));
+  await page.waitForTimeout(300);
+  assert.equal((await firstView(page, host)).inert, true);
+  assert.equal(await page.evaluate(() => performance.getEntriesByName("pocketshop:interactive").length), 0);
   await page.context().close();
 });

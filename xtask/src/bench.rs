@@ -2,7 +2,8 @@
 //! how fast its edge answers, printed as one JSON object (and written to
 //! `target/pocketshop/bench.json`).
 //!
-//! - sizes of the release artefacts: `embed_js_gzip`, `wasm_raw`, `edge_wasm_gzip`;
+//! - sizes of the release artefacts: `embed_js_gzip`, `wasm_raw`, `wasm_gzip`, the
+//!   first-view layer's `quick_wasm_gzip` and `quick_glue_gzip`, `edge_wasm_gzip`;
 //! - the first view in headless Chromium on loopback (`tests/bench/first_view.mjs`):
 //!   `first_paint_bytes`, `interactive_gzip` / `interactive_brotli`, `first_product_ms`
 //!   p50/p95 over N cold loads, again with the CPU throttled 4×, the longest
@@ -78,6 +79,8 @@ pub fn run(assets: &Assets, opts: &Options) -> Result<Value> {
         "embed_js_gzip": gz(&assets.embed)?,
         "wasm_raw": std::fs::metadata(&assets.wasm)?.len(),
         "wasm_gzip": gz(&assets.wasm)?,
+        "quick_wasm_gzip": gz(&assets.quick_wasm)?,
+        "quick_glue_gzip": gz(&assets.quick_glue)?,
         "edge_wasm_gzip": gz(&edge_wasm)?,
     });
     if !opts.edge_only {

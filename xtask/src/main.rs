@@ -317,6 +317,8 @@ fn test() -> Result<()> {
         "-p",
         "pocketshop-app",
         "-p",
+        "pocketshop-quick",
+        "-p",
         "pocketshop-console",
         "--target",
         "wasm32-unknown-unknown",

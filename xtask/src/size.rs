@@ -2,8 +2,10 @@
 //! sent (gzip and brotli at their highest levels, as a CDN would serve them).
 //!
 //! Invariants: sizes are of the release artefacts in `app/dist/`, measured after
-//! the same build the edge serves; the first-view total is everything a page
-//! fetches before the first product can show: loader, glue, WASM and CSS.
+//! the same build the edge serves; the total is every asset a page can fetch: the
+//! loader, the CSS, and both modules (the first-view layer and the widget). What a
+//! page fetches before its first product and before the shopper can add to the
+//! cart is measured in a browser by `cargo xtask bench`.
 
 use crate::widget::Assets;
 use anyhow::{Context, Result};
@@ -47,9 +49,11 @@ pub fn file(path: &Path) -> Result<Sizes> {
 pub fn report(assets: &Assets) -> Result<()> {
     let rows = [
         ("embed.js", file(&assets.embed)?),
-        ("JS glue", file(&assets.glue)?),
-        ("WASM", file(&assets.wasm)?),
         ("CSS", file(&assets.css)?),
+        ("layer JS glue", file(&assets.quick_glue)?),
+        ("layer WASM", file(&assets.quick_wasm)?),
+        ("widget JS glue", file(&assets.glue)?),
+        ("widget WASM", file(&assets.wasm)?),
     ];
     let total = rows.iter().fold(Sizes::default(), |t, (_, s)| Sizes {
         raw: t.raw + s.raw,
@@ -60,7 +64,7 @@ pub fn report(assets: &Assets) -> Result<()> {
         "{:<18}{:>12}{:>12}{:>12}",
         "widget asset", "raw", "gzip", "brotli"
     );
-    for (name, s) in rows.iter().chain([&("first view total", total)]) {
+    for (name, s) in rows.iter().chain([&("total", total)]) {
         println!("{name:<18}{:>12}{:>12}{:>12}", s.raw, s.gzip, s.brotli);
     }
     Ok(())

@@ -86,6 +86,30 @@ fn ProductBody(
     let picker = RwSignal::new(Picker::new(product.skus.clone()));
     let quantity = RwSignal::new(Quantity::ONE);
     let added = RwSignal::new(None::<Result<(), String>>);
+    // The shopper may have picked on the edge's card before the widget loaded: the
+    // widget carries on from there instead of starting the card over.
+    if let Some(first) = ctx
+        .host
+        .with_value(|host| browser::first_view_picks(host, &product.id))
+    {
+        picker.update(|p| {
+            for (axis, value) in &first.options {
+                if let Some((a, v)) = p.find(axis, value) {
+                    p.pick(a, v);
+                }
+            }
+        });
+        if let Some(q) = first
+            .quantity
+            .and_then(|text| text.parse::<u64>().ok())
+            .and_then(|n| Quantity::new(n).ok())
+        {
+            quantity.set(q);
+        }
+        if first.added {
+            added.set(Some(Ok(())));
+        }
+    }
     let shown = RwSignal::new(0usize);
     let images = product.images.clone();
     let title = product.title.clone();
@@ -112,25 +136,7 @@ fn ProductBody(
 
     let selected = move || picker.with(|p| p.sku().cloned());
     let blocker = move || -> Option<String> {
-        let l = ctx.locale();
-        picker.with(|p| {
-            if let Some(axis) = p.unpicked().next() {
-                let name = i18n::axis(&axis.name, l);
-                return Some(match l {
-                    pocketshop_shared::Locale::ZhCn => format!("请选择{name}"),
-                    pocketshop_shared::Locale::En => format!("Choose a {}", name.to_lowercase()),
-                });
-            }
-            match p.sku() {
-                None => {
-                    Some(pick(l, "此组合不存在", "This combination is not available").to_owned())
-                }
-                Some(s) if s.stock == StockLevel::OutOfStock => {
-                    Some(pick(l, "此款已售罄", "This option is sold out").to_owned())
-                }
-                Some(_) => None,
-            }
-        })
+        picker.with(|p| pocketshop_shared::card::blocker(p, ctx.locale()))
     };
     let add_id = id.clone();
     let add = move |_| {

@@ -1,5 +1,6 @@
 use super::*;
-use pocketshop_shared::catalogue::ShopSku;
+use pocketshop_shared::catalogue::{ShopSku, StockLevel};
+use pocketshop_shared::Money;
 use pocketshop_shared::{Currency, Localized, OptionValue, ProductId, Sku};
 
 fn cny(amount: i64) -> Money {
@@ -219,4 +220,27 @@ fn a_product_with_one_sku_shows_its_own_price_and_stock_note() {
     assert!(html.contains("库存紧张"));
     assert!(!html.contains("起"), "not a range: {html}");
     assert!(html.contains("<p class=\"ps-hint\" aria-live=\"polite\"></p>"));
+}
+
+#[test]
+fn a_product_card_carries_its_variants_and_from_price_for_the_first_view_layer() {
+    let theme = theme();
+    let mut p = shirt();
+    // Merchant text that would end the attribute early if it were not escaped.
+    p.skus[0].options[0].zh = "红\"色'<".into();
+    let html = product(frame(&theme, Locale::En), &p);
+    let start = html.find("data-ps-card=\"").expect("card data") + "data-ps-card=\"".len();
+    let end = start + html[start..].find('"').expect("closing quote");
+    let text = html[start..end]
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    let data: CardData = serde_json::from_str(&text).expect("the card data is JSON");
+    assert_eq!(data.skus, p.skus);
+    assert_eq!(data.price_from, p.price_from);
+    // The quantity's buttons say which way they step.
+    assert!(html.contains("data-step=\"-1\""));
+    assert!(html.contains("data-step=\"1\""));
 }
