@@ -257,8 +257,18 @@ impl Ctx {
             Route::Home { .. } if !in_shop => {}
             other => {
                 self.dialog.set(None);
-                self.route.set(other);
+                self.set_route(other);
             }
+        }
+    }
+
+    /// Shows `route` in the shop view unless it is already shown. Setting the same
+    /// route again would draw the page anew, and its parts would ask the edge again:
+    /// the pre-sale notices are handed out once, so a second ask came back without
+    /// them and the first answer, for the page thrown away, was lost.
+    fn set_route(&self, route: Route) {
+        if self.route.with_untracked(|shown| *shown != route) {
+            self.route.set(route);
         }
     }
 
@@ -288,7 +298,7 @@ impl Ctx {
                 }
                 if self.view() == View::Shop {
                     let category = self.opts.with_value(|o| o.category);
-                    self.route.set(Route::Home { category });
+                    self.set_route(Route::Home { category });
                 }
             }
         }

@@ -15,6 +15,11 @@ after(async () => { await browser?.close(); });
 /// The style row titled `title` on the board inside `card`.
 const styleRow = (card, title) => card.locator("[data-testid=ps-style]", { hasText: title });
 
+/// How many times the page asked the edge for the pre-sale board.
+function presaleAsks(page) {
+  return page.evaluate(() => performance.getEntriesByType("resource").filter((r) => r.name.includes("/presale?")).length);
+}
+
 test("followers vote on styles once each, and the voters of the style put on pre-sale are told once", async () => {
   const u = uniqueTag();
   const { token, slug } = await ownerShop("pre", "Made To Vote");
@@ -27,6 +32,8 @@ test("followers vote on styles once each, and the voters of the style put on pre
   let card = await ready(first, "pocket-shop");
   await card.locator("[data-testid=ps-presale]").waitFor({ timeout: 20_000 });
   assert.equal(await card.locator("[data-testid=ps-style]").count(), 2);
+  // The board asks once: a second ask would spend the notices handed out once.
+  assert.equal(await presaleAsks(first), 1);
   // No product is picked yet: the shop says so, rather than that none matches.
   assert.equal(await card.locator("[data-testid=ps-empty]").textContent(), "No products here yet.");
   // A search that finds nothing says that instead.
@@ -65,6 +72,7 @@ test("followers vote on styles once each, and the voters of the style put on pre
   card = await ready(first, "pocket-shop");
   const notice = card.locator("[data-testid=ps-presale-notice]");
   await notice.waitFor({ timeout: 20_000 });
+  assert.equal(await presaleAsks(first), 1);
   assert.ok((await notice.textContent()).includes("Linen shirt, sage"));
   const onSale = card.locator("[data-testid=ps-presale-style]");
   assert.equal(await onSale.count(), 1);
