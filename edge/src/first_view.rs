@@ -216,7 +216,7 @@ pub fn product(frame: Frame<'_>, product: &ShopProduct) -> String {
         out,
         "</div><div class=\"ps-info\"><h3 class=\"ps-title\">{title}</h3><div class=\"ps-price-row\">"
     );
-    let picker = Picker::new(product.skus.clone());
+    let picker = Picker::new(data.skus.clone());
     out.push_str(&card::price_row(&picker, &data, l));
     out.push_str("</div>");
     axes(&mut out, &picker, l);

@@ -583,7 +583,8 @@ mod tests {
         assert_eq!(cart("{\"items\":[]}"), None);
         assert_eq!(cart("[]"), None);
         assert_eq!(
-            card_data("{\"skus\":[],\"price_from\":{\"amount\":1,\"currency\":\"XXX\"}}"),
+            // A currency no shop sells in.
+            card_data("{\"skus\":[],\"price_from\":{\"amount\":1,\"currency\":\"BTC\"}}"),
             None
         );
         assert_eq!(seen("[[\"A-1\"]]"), None);

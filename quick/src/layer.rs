@@ -13,7 +13,7 @@
 
 use crate::json;
 use crate::picks::Picks;
-use pocketshop_shared::card::{self, escape};
+use pocketshop_shared::card;
 use pocketshop_shared::{device, Locale, Money, ProductId, Quantity, ShopId, Sku};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -173,7 +173,7 @@ fn render(card: &Card) {
         ) else {
             continue;
         };
-        let Some((a, v)) = p.find(&axis, &value) else {
+        let Some((a, v)) = p.picker.find(&axis, &value) else {
             continue;
         };
         let (pressed, reason) = card::option_state(&p.picker, a, v, l);
@@ -185,11 +185,9 @@ fn render(card: &Card) {
         let _ = button.set_attribute("aria-pressed", if pressed { "true" } else { "false" });
         let _ = button.set_attribute("title", reason.unwrap_or_default());
         set_flag(&button, "disabled", reason.is_some() && !pressed);
-        let mut label = escape(p.picker.axes[a].values[v].get(l));
-        if let Some(r) = reason {
-            label.push_str(&format!("<span class=\"ps-sr\">（{r}）</span>"));
-        }
-        button.set_inner_html(&label);
+        let mut content = String::new();
+        card::option_content(&mut content, p.picker.axes[a].values[v].get(l), reason);
+        button.set_inner_html(&content);
     }
     for (a, fieldset) in all(card, ".ps-axis").iter().enumerate() {
         let picked = p.picker.picked.get(a).copied().flatten().and_then(|v| {
@@ -245,7 +243,7 @@ fn add(card: &Card) {
     let (next, sku) = match result {
         Ok(added) => added,
         Err(e) => {
-            let text = card.picks.borrow().refusal(&e);
+            let text = card::refusal(&e, l);
             return note(
                 card,
                 &format!("<p class=\"ps-problem\" role=\"alert\">{text}</p>"),

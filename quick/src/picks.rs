@@ -39,15 +39,9 @@ impl Picks {
         }
     }
 
-    /// The indices of the option `value` (its English name, as in `data-value`) on
-    /// the axis named `axis`.
-    pub fn find(&self, axis: &str, value: &str) -> Option<(usize, usize)> {
-        self.picker.find(axis, value)
-    }
-
     /// Picks (or un-picks) an option; false when the card has no such option.
     pub fn toggle(&mut self, axis: &str, value: &str) -> bool {
-        match self.find(axis, value) {
+        match self.picker.find(axis, value) {
             Some((a, v)) => {
                 self.picker.toggle(a, v);
                 true
@@ -92,19 +86,6 @@ impl Picks {
             quantity: self.quantity,
         });
         Some(next.map(|cart| (cart, sku)))
-    }
-
-    /// What to say when the cart refused the line.
-    pub fn refusal(&self, error: &CartError) -> &'static str {
-        match error {
-            CartError::TooManyLines { .. } => self.locale.pick(
-                "购物车已满，请先结算或删除部分商品。",
-                "Your cart is full. Check out or remove something first.",
-            ),
-            _ => self
-                .locale
-                .pick("最多可购买 99 件。", "You can buy at most 99 of one item."),
-        }
     }
 }
 
@@ -236,6 +217,6 @@ mod tests {
         c.toggle("colour", "Red");
         c.toggle("size", "M");
         let error = c.add(&full).expect("buyable").expect_err("full");
-        assert!(c.refusal(&error).starts_with("Your cart is full"));
+        assert!(card::refusal(&error, c.locale).starts_with("Your cart is full"));
     }
 }

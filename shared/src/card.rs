@@ -8,6 +8,7 @@
 //! text from the catalogue is escaped; [`CardData`] is everything the first-view
 //! layer needs to pick and add to the cart, so it never asks the edge again.
 
+use crate::cart::CartError;
 use crate::catalogue::{ShopSku, StockLevel};
 use crate::picker::{axis_label, Availability, Picker};
 use crate::{Locale, Money};
@@ -118,6 +119,26 @@ pub fn blocker(picker: &Picker, l: Locale) -> Option<String> {
     }
 }
 
+/// What to say when the cart refused a line the shopper added.
+pub fn refusal(error: &CartError, l: Locale) -> &'static str {
+    match error {
+        CartError::TooManyLines { .. } => l.pick(
+            "购物车已满，请先结算或删除部分商品。",
+            "Your cart is full. Check out or remove something first.",
+        ),
+        _ => l.pick("最多可购买 99 件。", "You can buy at most 99 of one item."),
+    }
+}
+
+/// An option button's content: the value's name, and why it cannot be picked for
+/// screen readers (the button's title says it to the rest).
+pub fn option_content(out: &mut String, value: &str, reason: Option<&str>) {
+    out.push_str(&escape(value));
+    if let Some(r) = reason {
+        let _ = write!(out, "<span class=\"ps-sr\">（{r}）</span>");
+    }
+}
+
 /// One option button's state: whether it is picked, and why it cannot be (`None`
 /// when it can). A picked button stays enabled, so it can be un-picked.
 pub fn option_state(
@@ -153,17 +174,14 @@ pub fn axes(out: &mut String, picker: &Picker, l: Locale) {
             let (pressed, reason) = option_state(picker, a, v, l);
             let _ = write!(
                 out,
-                "<button type=\"button\" class=\"{}\" data-axis=\"{}\" data-value=\"{}\" aria-pressed=\"{pressed}\"{} title=\"{}\">{}",
+                "<button type=\"button\" class=\"{}\" data-axis=\"{}\" data-value=\"{}\" aria-pressed=\"{pressed}\"{} title=\"{}\">",
                 if pressed { "ps-option ps-on" } else { "ps-option" },
                 escape(&axis.name),
                 escape(&value.en),
                 if reason.is_some() && !pressed { " disabled" } else { "" },
                 reason.unwrap_or_default(),
-                escape(value.get(l)),
             );
-            if let Some(r) = reason {
-                let _ = write!(out, "<span class=\"ps-sr\">（{r}）</span>");
-            }
+            option_content(out, value.get(l), reason);
             out.push_str("</button>");
         }
         out.push_str("</div></fieldset>");

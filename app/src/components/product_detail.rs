@@ -159,20 +159,11 @@ fn ProductBody(
                 );
                 added.set(Some(Ok(())));
             }
-            Err(e) => added.set(Some(Err(match e {
-                pocketshop_shared::cart::CartError::TooManyLines { .. } => pick(
-                    ctx.locale(),
-                    "购物车已满，请先结算或删除部分商品。",
-                    "Your cart is full. Check out or remove something first.",
-                )
-                .to_owned(),
-                _ => pick(
-                    ctx.locale(),
-                    "最多可购买 99 件。",
-                    "You can buy at most 99 of one item.",
-                )
-                .to_owned(),
-            }))),
+            Err(e) => added.set(Some(Err(pocketshop_shared::card::refusal(
+                &e,
+                ctx.locale(),
+            )
+            .to_owned()))),
         }
     };
 
