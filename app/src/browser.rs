@@ -11,6 +11,20 @@ fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
+/// Resolves in a later task of the page (a zero timeout), so that what follows runs
+/// apart from what came before. The browser compiles the widget's WASM a function at
+/// a time, the first time each runs; a long first run split in two keeps each task
+/// short enough for the host page to answer its own input in between.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let queued = window().and_then(|w| w.set_timeout_with_callback(&resolve).ok());
+        if queued.is_none() {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// The host page's current fragment, with its `#`.
 pub fn hash() -> String {
     window()

@@ -101,6 +101,11 @@ test("a product card shows its title and price before the widget loads, and the 
   assert.ok(before.title.length > 0);
   assert.ok(/¥\d/.test(before.prices[0]), before.prices.join());
   assert.equal(before.inert, true, "until the first-view layer comes, nothing answers");
+  // Nor is anything shown that would not answer: the controls wait for the layer
+  // (they are laid out in a later frame than the title and price).
+  const shown = await inShadow(page, host, (root) => [".ps-title", ".ps-price-row", ".ps-axis", ".ps-qty", ".ps-add"]
+    .map((s) => root.querySelector(`[data-ps-first-view] ${s}`)?.checkVisibility() ?? null));
+  assert.deepEqual(shown, [true, true, false, false, false]);
   const shifted = await page.evaluate(() => window.__shifts);
   release();
   const title = page.locator(`${host} [data-testid=ps-product-title]`);
@@ -156,6 +161,7 @@ test("a product card takes picks and an add to cart before the widget loads, and
   await card.waitFor();
   assert.equal(await page.evaluate(() => performance.getEntriesByName("pocketshop:interactive").length), 1);
   const add = card.locator(".ps-add");
+  assert.equal(await add.isVisible(), true, "the woken card shows its controls");
   assert.equal(await add.isDisabled(), true, "nothing picked yet");
   assert.match(await card.locator(".ps-price-row").textContent(), /from|起/);
   // Each axis: its first option that can be bought.

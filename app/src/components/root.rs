@@ -34,6 +34,17 @@ fn adopt_theme(el: &web_sys::HtmlDivElement, sheet: &web_sys::CssStyleSheet, css
     }
 }
 
+/// How much of a widget is drawn: it comes in over three tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    /// The root and its context.
+    Mounted,
+    /// The view the element asked for.
+    View,
+    /// The dialog, the drawer and the panels deep links open.
+    Overlays,
+}
+
 /// The widget.
 #[component]
 pub fn Widget(
@@ -74,6 +85,20 @@ pub fn Widget(
         on_pop.remove();
     });
     let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
+    // The view is drawn a task after the widget mounts, and the dialog, the drawer
+    // and the links' panels a task after that: mounting and drawing in one task ran
+    // past 50 ms, most of it the browser compiling the code on its first run
+    // (`browser::next_task`).
+    let stage = RwSignal::new(Stage::Mounted);
+    leptos::task::spawn_local(async move {
+        crate::browser::next_task().await;
+        stage.set(Stage::View);
+        crate::browser::next_task().await;
+        stage.set(Stage::Overlays);
+    });
+    // A memo, so the view is built once: the overlays' stage must not rebuild it (that
+    // would ask the edge for the view's data again).
+    let drawn = Memo::new(move |_| stage.get() >= Stage::View);
     // Only a failure to load the profile replaces the view; the profile arriving
     // must not rebuild it (that would drop the grid's pages and the picker's state).
     let failed = Memo::new(move |_| match profile.get() {
@@ -82,7 +107,7 @@ pub fn Widget(
     });
     // Views with nothing to load, and a failed profile, are drawn at once.
     Effect::new(move |_| {
-        if failed.with(Option::is_some) || ctx.view() == View::Cart {
+        if drawn.get() && (failed.with(Option::is_some) || ctx.view() == View::Cart) {
             ctx.take_over();
         }
     });
@@ -93,6 +118,7 @@ pub fn Widget(
                 <style>{move || ctx.profile.with(|p| p.as_ref().map(|p| p.theme.css()).unwrap_or_default())}</style>
             })}
             {move || match failed.get() {
+                _ if !drawn.get() => ().into_any(),
                 Some(e) => view! { <Problem error=e retry=retry/> }.into_any(),
                 None => match ctx.view() {
                     View::Grid => view! {
@@ -109,10 +135,12 @@ pub fn Widget(
                     View::Shop => view! { <ShopView/> }.into_any(),
                 },
             }}
-            <ProductDialog/>
-            <Drawer/>
-            <BargainLink/>
-            <GroupLink/>
+            {move || (stage.get() == Stage::Overlays).then(|| view! {
+                <ProductDialog/>
+                <Drawer/>
+                <BargainLink/>
+                <GroupLink/>
+            })}
         </div>
     }
 }
