@@ -1,6 +1,7 @@
 //! The browser APIs the views call from event handlers and effects (never while
 //! rendering, so the same views can render on a server): the host page's fragment,
-//! DOM events for the host's analytics, performance marks, sharing, focus.
+//! DOM events for the host's analytics, performance marks, sharing, focus, and
+//! yielding to the page between long pieces of work.
 //!
 //! Invariants: every call tolerates the API being absent (old browsers, embedded
 //! webviews) and degrades to doing nothing, or to the documented fallback.

@@ -12,6 +12,8 @@
 //! allows it; it is `inert` and carries no `data-testid`: only the widget answers
 //! input, and the first-view layer (`quick/`), which lifts `inert` from a product
 //! card it wakes with the card's `data-ps-card` (its variants and "from" price);
+//! while a card is `inert` the stylesheet shows its pictures, title and price, not
+//! its controls, which would not answer;
 //! the theme travels as a checked `:host` rule in `data-ps-theme`, which the loader
 //! adopts as a constructed sheet. The card's pieces the layer redraws are
 //! `shared::card`'s, so both draw them alike.

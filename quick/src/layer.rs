@@ -4,7 +4,8 @@
 //!
 //! Invariants: it only touches the first view inside the root it is given; a view
 //! without a card, a card whose data does not parse, or a page without storage stays
-//! inert as the edge drew it, for the widget alone to answer; the card's state lives
+//! inert as the edge drew it (its controls hidden, `style/widget.css`), for the
+//! widget alone to answer; lifting `inert` is what shows them; the card's state lives
 //! in its DOM (pressed options, the quantity's value, the "added" note), which the
 //! widget reads when it takes the card over (`app/src/browser.rs`), and the cart in
 //! the storage entries both halves share (`shared::device`), announced to the
