@@ -17,13 +17,42 @@ fn window() -> Option<web_sys::Window> {
 /// a time, the first time each runs; a long first run split in two keeps each task
 /// short enough for the host page to answer its own input in between.
 pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| queue_timeout(&resolve));
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Resolves in the first task after the browser's next frame, so that DOM added
+/// before it is laid out in that frame and DOM added after it in a later one: a
+/// card's layout split over two frames keeps each frame short. In a hidden page,
+/// which draws no frames, it is [`next_task`].
+pub async fn after_frame() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let queued = window().and_then(|w| w.set_timeout_with_callback(&resolve).ok());
-        if queued.is_none() {
+        let Some(w) = window() else {
             let _ = resolve.call0(&JsValue::NULL);
+            return;
+        };
+        if w.document().is_some_and(|d| !d.hidden()) {
+            let in_frame = resolve.clone();
+            // Queued from the frame's callback, the timeout runs after the frame's
+            // layout and paint.
+            let later = wasm_bindgen::closure::Closure::once_into_js(move || {
+                queue_timeout(&in_frame);
+            });
+            if w.request_animation_frame(later.unchecked_ref()).is_ok() {
+                return;
+            }
         }
+        queue_timeout(&resolve);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Calls `resolve` from a zero timeout, or at once where there are no timers.
+fn queue_timeout(resolve: &js_sys::Function) {
+    let queued = window().and_then(|w| w.set_timeout_with_callback(resolve).ok());
+    if queued.is_none() {
+        let _ = resolve.call0(&JsValue::NULL);
+    }
 }
 
 /// The host page's current fragment, with its `#`.

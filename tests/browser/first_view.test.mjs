@@ -107,11 +107,30 @@ test("a product card shows its title and price before the widget loads, and the 
     .map((s) => root.querySelector(`[data-ps-first-view] ${s}`)?.checkVisibility() ?? null));
   assert.deepEqual(shown, [true, true, false, false, false]);
   const shifted = await page.evaluate(() => window.__shifts);
+  // The widget draws its card in two frames, out of sight: what it shows the
+  // shopper when it takes over is the whole card, controls and all.
+  await inShadow(page, host, (root) => {
+    window.__takeOver = new Promise((done) => new MutationObserver((records, seen) => {
+      for (const r of records) {
+        if (r.oldValue?.includes("ps-taking-over") && !r.target.classList.contains("ps-taking-over")) {
+          seen.disconnect();
+          done({
+            title: !!r.target.querySelector("[data-testid=ps-product-title]"),
+            add: !!r.target.querySelector("[data-testid=ps-add-to-cart]"),
+            options: r.target.querySelectorAll(".ps-option").length,
+          });
+        }
+      }
+    }).observe(root, { attributes: true, attributeOldValue: true, subtree: true, attributeFilter: ["class"] }));
+  });
   release();
   const title = page.locator(`${host} [data-testid=ps-product-title]`);
   await title.waitFor();
   assert.equal(await title.textContent(), before.title);
   assert.equal(await firstView(page, host), null);
+  const shownFirst = await page.evaluate(() => window.__takeOver);
+  assert.equal(shownFirst.title && shownFirst.add, true, JSON.stringify(shownFirst));
+  assert.ok(shownFirst.options > 0, JSON.stringify(shownFirst));
   assert.equal(await page.evaluate(() => window.__shifts), shifted, "the swap moved nothing");
   assert.deepEqual(page.problems, []);
   await page.context().close();

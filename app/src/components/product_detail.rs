@@ -41,10 +41,10 @@ pub fn ProductDetail(
         async move { client.product(&shop, &id).await }
     });
     let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
-    // Drawn (the product or a problem): the widget takes the place of the edge's
-    // first view.
+    // A problem is drawn at once, and the widget takes the place of the edge's first
+    // view; a product takes over when its whole card is drawn (`ProductBody`).
     Effect::new(move |_| {
-        if loaded.with(Option::is_some) {
+        if loaded.with(|l| matches!(l, Some(Err(_)))) {
             ctx.take_over();
         }
     });
@@ -110,6 +110,20 @@ fn ProductBody(
             added.set(Some(Ok(())));
         }
     }
+    // The card is drawn in two frames: the pictures, title and price, then the
+    // controls. In one, the card's first run and layout took a task and a frame of
+    // over 50 ms. The widget takes the edge's first view over once both are drawn,
+    // so the shopper never sees the card without its controls.
+    let controls = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        browser::after_frame().await;
+        controls.set(true);
+    });
+    Effect::new(move |_| {
+        if controls.get() {
+            ctx.take_over();
+        }
+    });
     let shown = RwSignal::new(0usize);
     let images = product.images.clone();
     let title = product.title.clone();
@@ -203,35 +217,40 @@ fn ProductBody(
                         _ => None,
                     })}
                 </div>
-                <SkuPicker picker=picker/>
-                <div class="ps-buy-row">
-                    <QuantityInput value=quantity label=Signal::derive(move || pick(ctx.locale(), "数量", "Quantity").to_owned())/>
-                    <button type="button" class="ps-btn ps-btn-primary ps-add" data-testid="ps-add-to-cart"
-                        disabled=move || blocker().is_some()
-                        aria-describedby=format!("ps-why-{}", ctx.id)
-                        on:click=add>
-                        {move || pick(ctx.locale(), "加入购物车", "Add to cart")}
-                    </button>
-                </div>
-                <p class="ps-hint" id=format!("ps-why-{}", ctx.id) data-testid="ps-stock-note" aria-live="polite">
-                    {move || blocker()}
-                </p>
-                {move || added.get().map(|r| match r {
-                    Ok(()) => view! {
-                        <div class="ps-added" role="status" data-testid="ps-added">
-                            <span>{pick(ctx.locale(), "已加入购物车", "Added to your cart")}</span>
-                            <button type="button" class="ps-btn ps-btn-secondary" data-testid="ps-view-cart"
-                                on:click=move |_| { ctx.dialog.set(None); ctx.panel.set(Panel::Cart); }>
-                                {pick(ctx.locale(), "去结算", "View cart")}
+                {move || controls.get().then(|| untrack(|| {
+                    let (add, description) = (add.clone(), description.clone());
+                    view! {
+                        <SkuPicker picker=picker/>
+                        <div class="ps-buy-row">
+                            <QuantityInput value=quantity label=Signal::derive(move || pick(ctx.locale(), "数量", "Quantity").to_owned())/>
+                            <button type="button" class="ps-btn ps-btn-primary ps-add" data-testid="ps-add-to-cart"
+                                disabled=move || blocker().is_some()
+                                aria-describedby=format!("ps-why-{}", ctx.id)
+                                on:click=add>
+                                {move || pick(ctx.locale(), "加入购物车", "Add to cart")}
                             </button>
                         </div>
-                    }.into_any(),
-                    Err(text) => view! { <p class="ps-problem" role="alert">{text}</p> }.into_any(),
-                })}
-                <CampaignOffers product=id.clone() sku=Signal::derive(move || selected().map(|s| s.sku)) quantity=quantity/>
-                <ShareButton product=id.clone() title=i18n::text(&title_for_share, ctx.locale())/>
-                <BargainStart product=id.clone() sku=Signal::derive(move || selected().map(|s| s.sku))/>
-                <p class="ps-desc">{move || i18n::text(&description, ctx.locale())}</p>
+                        <p class="ps-hint" id=format!("ps-why-{}", ctx.id) data-testid="ps-stock-note" aria-live="polite">
+                            {move || blocker()}
+                        </p>
+                        {move || added.get().map(|r| match r {
+                            Ok(()) => view! {
+                                <div class="ps-added" role="status" data-testid="ps-added">
+                                    <span>{pick(ctx.locale(), "已加入购物车", "Added to your cart")}</span>
+                                    <button type="button" class="ps-btn ps-btn-secondary" data-testid="ps-view-cart"
+                                        on:click=move |_| { ctx.dialog.set(None); ctx.panel.set(Panel::Cart); }>
+                                        {pick(ctx.locale(), "去结算", "View cart")}
+                                    </button>
+                                </div>
+                            }.into_any(),
+                            Err(text) => view! { <p class="ps-problem" role="alert">{text}</p> }.into_any(),
+                        })}
+                        <CampaignOffers product=id.clone() sku=Signal::derive(move || selected().map(|s| s.sku)) quantity=quantity/>
+                        <ShareButton product=id.clone() title=i18n::text(&title_for_share, ctx.locale())/>
+                        <BargainStart product=id.clone() sku=Signal::derive(move || selected().map(|s| s.sku))/>
+                        <p class="ps-desc">{move || i18n::text(&description, ctx.locale())}</p>
+                    }
+                }))}
             </div>
         </div>
     }
