@@ -1,7 +1,7 @@
 //! Builds the widget's release assets into `app/dist/`, which the edge serves:
 //! `embed.js` (the loader, not hashed: host pages link it by name) and, under `w/`,
-//! the content-hashed CSS and two WASM modules with their JS glue: the first-view
-//! layer (`quick/`) and the widget (`app/`).
+//! the content-hashed CSS and two WASM modules with their minified JS glue: the
+//! first-view layer (`quick/`) and the widget (`app/`).
 //!
 //! Invariants: the WASM is built in release (opt-level z, LTO) and shrunk with
 //! `wasm-opt -Oz`, without name or producer sections; each glue names its WASM by
@@ -75,8 +75,9 @@ pub fn minify_css(css: &str) -> String {
     compact
 }
 
-/// Minifies the loader with esbuild (npm, installed with wrangler's lockfile):
-/// host pages pay for every byte of it before anything else.
+/// Minifies JS with esbuild (npm, installed with wrangler's lockfile): the loader,
+/// which host pages pay for before anything else, and each module's glue, which the
+/// browser parses on the page's main thread before the module can start.
 pub fn minify_js(tools: &Tools, js: &str) -> Result<String> {
     use std::io::Write;
     let mut child = Command::new(&tools.esbuild)
@@ -96,10 +97,10 @@ pub fn minify_js(tools: &Tools, js: &str) -> Result<String> {
         .take()
         .context("esbuild's stdin")?
         .write_all(js.as_bytes())
-        .context("writing the loader to esbuild")?;
+        .context("writing JS to esbuild")?;
     let out = child.wait_with_output().context("waiting for esbuild")?;
     if !out.status.success() {
-        anyhow::bail!("esbuild could not minify embed.js");
+        anyhow::bail!("esbuild could not minify the JS");
     }
     Ok(String::from_utf8(out.stdout)?)
 }
@@ -159,17 +160,16 @@ pub fn wasm_module(tools: &Tools, package: &str, out_name: &str) -> Result<(Vec<
 }
 
 /// Names a module's WASM by its hash and points its glue's default path at that
-/// name (the two sit side by side under `w/`): `(glue name, glue, WASM name)`.
+/// name (the two sit side by side under `w/`): `(glue name, glue, WASM name)`. The
+/// glue may be minified already, so its quotes are left as they are.
 pub fn hash_module(stem: &str, glue: &[u8], wasm: &[u8]) -> Result<(String, Vec<u8>, String)> {
     let wasm_name = hashed(stem, "wasm", wasm);
-    let default = format!("'{stem}_bg.wasm'");
+    let default = format!("{stem}_bg.wasm");
     let glue = String::from_utf8(glue.to_vec()).context("the glue is not UTF-8")?;
     if glue.matches(&default).count() != 1 {
         anyhow::bail!("{stem}'s glue no longer names its WASM as {default} once");
     }
-    let glue = glue
-        .replace(&default, &format!("'{wasm_name}'"))
-        .into_bytes();
+    let glue = glue.replace(&default, &wasm_name).into_bytes();
     Ok((hashed(stem, "js", &glue), glue, wasm_name))
 }
 
@@ -178,9 +178,16 @@ pub fn build(tools: &Tools) -> Result<Assets> {
     println!("xtask: building the widget");
     let (quick_glue, quick_wasm) = wasm_module(tools, "pocketshop-quick", "quick")?;
     let (glue, wasm) = wasm_module(tools, "pocketshop-app", "app")?;
+    let minify = |glue: Vec<u8>| -> Result<Vec<u8>> {
+        Ok(minify_js(
+            tools,
+            &String::from_utf8(glue).context("the glue is not UTF-8")?,
+        )?
+        .into_bytes())
+    };
     let (quick_glue_name, quick_glue, quick_wasm_name) =
-        hash_module("quick", &quick_glue, &quick_wasm)?;
-    let (glue_name, glue, wasm_name) = hash_module("app", &glue, &wasm)?;
+        hash_module("quick", &minify(quick_glue)?, &quick_wasm)?;
+    let (glue_name, glue, wasm_name) = hash_module("app", &minify(glue)?, &wasm)?;
     let read = |p: &Path| std::fs::read(p).with_context(|| format!("reading {}", p.display()));
     let mut css = String::from_utf8(read(&root().join("style/tokens.css"))?)?;
     css.push('\n');
