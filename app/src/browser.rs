@@ -27,22 +27,19 @@ pub async fn next_task() {
 /// which draws no frames, it is [`next_task`].
 pub async fn after_frame() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let Some(w) = window() else {
-            let _ = resolve.call0(&JsValue::NULL);
-            return;
-        };
-        if w.document().is_some_and(|d| !d.hidden()) {
+        let shown = window().filter(|w| w.document().is_some_and(|d| !d.hidden()));
+        let framed = shown.is_some_and(|w| {
             let in_frame = resolve.clone();
             // Queued from the frame's callback, the timeout runs after the frame's
             // layout and paint.
             let later = wasm_bindgen::closure::Closure::once_into_js(move || {
                 queue_timeout(&in_frame);
             });
-            if w.request_animation_frame(later.unchecked_ref()).is_ok() {
-                return;
-            }
+            w.request_animation_frame(later.unchecked_ref()).is_ok()
+        });
+        if !framed {
+            queue_timeout(&resolve);
         }
-        queue_timeout(&resolve);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -117,10 +117,8 @@ fn ProductBody(
     let controls = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         browser::after_frame().await;
-        controls.set(true);
-    });
-    Effect::new(move |_| {
-        if controls.get() {
+        // Unless the card was closed in the meantime (its signal is gone).
+        if controls.try_set(true).is_none() {
             ctx.take_over();
         }
     });
@@ -217,6 +215,10 @@ fn ProductBody(
                         _ => None,
                     })}
                 </div>
+                // Built once, when `controls` turns: untracked, so the locale the
+                // share button's title reads does not rebuild the controls when the
+                // shop's profile arrives (that would drop the shopper's focus and
+                // the controls' own state, such as the share button's note).
                 {move || controls.get().then(|| untrack(|| {
                     let (add, description) = (add.clone(), description.clone());
                     view! {
