@@ -20,7 +20,10 @@
 //   after the first product; and, with the throttled loads, the longest task of the
 //   same page without the widget (`host_longest_task_ms`, load to 1.5 s after); and
 //   how many of the loads had a task over 50 ms at all (`long_task_loads`).
-// Loads run again with the CPU throttled 4× through the DevTools protocol.
+// Loads run again with the CPU throttled 4× through the DevTools protocol. With them,
+// a page of grids in view (`BENCH_GRID_PAGE`, two shops' grids side by side) is loaded
+// as often, unthrottled: its `grid_` figures are the same as the first page's, for a
+// first view of 24 tiles rather than one product card.
 import { chromium } from "playwright-core";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
@@ -29,6 +32,7 @@ const EDGE = process.env.POCKETSHOP_EDGE_URL ?? "http://127.0.0.1:8787";
 const PAGE = process.env.BENCH_PAGE ?? "/blog.html";
 const RUNS = Number(process.env.BENCH_RUNS ?? "20");
 const THROTTLED = process.env.BENCH_THROTTLED !== "0";
+const GRID_PAGE = process.env.BENCH_GRID_PAGE ?? "/two-shops.html";
 
 const observe = () => {
   window.__bench = { longest: 0, cls: 0 };
@@ -67,7 +71,7 @@ async function coldPage(browser, setup = async () => {}) {
   return { context, page, cdp };
 }
 
-async function load(browser, rate) {
+async function load(browser, rate, path = PAGE) {
   const { context, page, cdp } = await coldPage(browser);
   if (rate > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate });
   // Response bodies by URL, read as each finishes (the edge's origin only).
@@ -90,14 +94,14 @@ async function load(browser, rate) {
   page.on("requestfailed", (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
   // The marks say when the widget is done; the page's own load (its images) is
   // not waited for.
-  await page.goto(`${DEMO}${PAGE}`, { waitUntil: "domcontentloaded" });
+  await page.goto(`${DEMO}${path}`, { waitUntil: "domcontentloaded" });
   try {
     await page.waitForFunction(() => performance.getEntriesByName("pocketshop:first-product").length > 0, null, { timeout: 60_000 });
   } catch (e) {
     // Say what the page showed, not only that it timed out.
     const text = await page.evaluate(() => [...document.querySelectorAll("pocket-shop, [data-pocket-shop]")]
       .map((el) => (el.shadowRoot?.textContent ?? "").slice(0, 300)).join(" | ")).catch(() => "");
-    throw new Error(`no first product on ${PAGE} within 60 s; widgets showed: ${text}; ${problems.join("; ")}`, { cause: e });
+    throw new Error(`no first product on ${path} within 60 s; widgets showed: ${text}; ${problems.join("; ")}`, { cause: e });
   }
   await page.waitForTimeout(1000);
   await Promise.all(pending);
@@ -143,9 +147,9 @@ function percentile(values, p) {
 
 const round = (x) => Math.round(x * 10) / 10;
 
-async function series(browser, rate) {
+async function series(browser, rate, path = PAGE) {
   const loads = [];
-  for (let i = 0; i < RUNS; i++) loads.push(await load(browser, rate));
+  for (let i = 0; i < RUNS; i++) loads.push(await load(browser, rate, path));
   const ms = loads.map((l) => l.first_product_ms);
   return {
     loads,
@@ -173,6 +177,7 @@ try {
   const slow = THROTTLED ? await series(browser, 4) : null;
   const host = [];
   if (THROTTLED) for (let i = 0; i < RUNS; i++) host.push(await hostLoad(browser));
+  const grid = THROTTLED && GRID_PAGE ? await series(browser, 1, GRID_PAGE) : null;
   // The bytes are the same on every load: report the largest seen.
   const most = (k, f) => Math.max(...normal.loads.map((l) => l[k][f]));
   console.log(JSON.stringify({
@@ -190,6 +195,11 @@ try {
     long_task_loads_cpu4x: slow?.long_task_loads ?? null,
     host_longest_task_ms: host.length ? round(Math.max(...host)) : null,
     cls: Math.max(normal.cls, slow?.cls ?? 0),
+    grid_page: grid ? GRID_PAGE : null,
+    grid_first_product_ms: grid?.first_product_ms ?? null,
+    grid_longest_task_ms: grid?.longest_task_ms ?? null,
+    grid_long_task_loads: grid?.long_task_loads ?? null,
+    grid_cls: grid?.cls ?? null,
   }));
 } finally {
   await browser.close();

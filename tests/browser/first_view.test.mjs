@@ -54,7 +54,7 @@ function firstView(page, host) {
   });
 }
 
-test("a grid shows its first products before the widget loads, and the widget takes over in place", async () => {
+test("a grid shows its first products before the widget loads, and the widget takes over in place with every tile drawn", async () => {
   const { page, release } = await openHeld("/blog.html");
   const host = "[data-pocket-shop][data-view=grid]";
   await page.locator(host).scrollIntoViewIfNeeded();
@@ -70,6 +70,18 @@ test("a grid shows its first products before the widget loads, and the widget ta
   await shot(page, "first-view-grid");
 
   const shifted = await page.evaluate(() => window.__shifts);
+  // The widget draws its tiles a row at a time, out of sight: what it shows the
+  // shopper when it takes over is every tile of the page.
+  await inShadow(page, host, (root) => {
+    window.__gridTakeOver = new Promise((done) => new MutationObserver((records, seen) => {
+      for (const r of records) {
+        if (r.oldValue?.includes("ps-taking-over") && !r.target.classList.contains("ps-taking-over")) {
+          seen.disconnect();
+          done(r.target.querySelectorAll("[data-testid=ps-product-card]").length);
+        }
+      }
+    }).observe(root, { attributes: true, attributeOldValue: true, subtree: true, attributeFilter: ["class"] }));
+  });
   release();
   const tiles = page.locator(`${host} [data-testid=ps-product-card]`);
   await tiles.first().waitFor();
@@ -85,6 +97,7 @@ test("a grid shows its first products before the widget loads, and the widget ta
     });
   });
   assert.deepEqual(live, before.boxes, "the widget shows the same products in the same places");
+  assert.equal(await page.evaluate(() => window.__gridTakeOver), 12, "the widget shows the whole page of tiles at once");
   assert.equal(await page.evaluate(() => performance.getEntriesByName("pocketshop:interactive").length), 1);
   // And it sells: a tile opens its product.
   await tiles.first().click();

@@ -8,7 +8,7 @@
 //!   `first_paint_bytes`, `interactive_gzip` / `interactive_brotli`, `first_product_ms`
 //!   p50/p95 over N cold loads, again with the CPU throttled 4×, the longest
 //!   main-thread task (and the host page's alone, with an empty loader) and the
-//!   layout shift;
+//!   layout shift; and the same for a page of two grids in view (`grid_…`);
 //! - `edge_rps`: wrk on loopback against the edge served straight from workerd (not
 //!   `wrangler dev`, whose proxy throttles) for a cached catalogue read and a quote,
 //!   and against a trivial JSON Worker (`tests/bench/trivial.mjs`) in the edge's own

@@ -21,6 +21,11 @@ use wasm_bindgen::JsCast;
 
 const PAGE: u32 = 12;
 
+/// Tiles drawn per frame. A page of twelve drawn at once, with the browser compiling
+/// the tiles' code as it ran, was one task of 63–82 ms and a frame's layout of as
+/// long; a row's worth at a time keeps each task and each frame short.
+const TILES_PER_FRAME: usize = 4;
+
 /// A product grid.
 #[component]
 pub fn Grid(
@@ -31,6 +36,8 @@ pub fn Grid(
     let category = RwSignal::new(category);
     let search = RwSignal::new(String::new());
     let items = RwSignal::new(Vec::<ProductSummary>::new());
+    // How many of `items` are drawn: a page's tiles come in a few per frame.
+    let drawn = RwSignal::new(0usize);
     let cursor = RwSignal::new(None::<String>);
     let done = RwSignal::new(false);
     let loading = RwSignal::new(false);
@@ -50,6 +57,7 @@ pub fn Grid(
         if fresh {
             generation.update_value(|g| *g += 1);
             items.set(Vec::new());
+            drawn.set(0);
             cursor.set(None);
             done.set(false);
         } else if done.get_untracked() {
@@ -73,10 +81,6 @@ pub fn Grid(
             if generation.try_get_value() != Some(this) {
                 return;
             }
-            loading.set(false);
-            // Drawn (products, none, or a problem): the widget takes the place of
-            // the edge's first view.
-            ctx.take_over();
             match answer {
                 Ok((page, is_stale)) => {
                     stale.set(is_stale);
@@ -90,7 +94,17 @@ pub fn Grid(
                     let more = page.next_cursor.is_some();
                     done.set(!more);
                     cursor.set(page.next_cursor);
-                    if !items.with_untracked(Vec::is_empty) {
+                    let total = items.with_untracked(Vec::len);
+                    let mut first = true;
+                    while drawn.get_untracked() < total {
+                        if !first {
+                            browser::after_frame().await;
+                            if generation.try_get_value() != Some(this) {
+                                return;
+                            }
+                        }
+                        first = false;
+                        drawn.set((drawn.get_untracked() + TILES_PER_FRAME).min(total));
                         browser::mark_first_product();
                     }
                     if more && near_end.get_value() {
@@ -104,6 +118,10 @@ pub fn Grid(
                 }
                 Err(e) => error.set(Some(e)),
             }
+            loading.set(false);
+            // Drawn (every tile, none, or a problem): the widget takes the place of
+            // the edge's first view.
+            ctx.take_over();
         });
     };
     load(true);
@@ -196,7 +214,7 @@ pub fn Grid(
                 </p>
             })}
             <ul class="ps-tiles" aria-busy=move || loading.get().to_string()>
-                <For each=move || items.get() key=|p| p.id.clone() let:product>
+                <For each=move || items.with(|list| list[..drawn.get().min(list.len())].to_vec()) key=|p| p.id.clone() let:product>
                     <ProductTile product=product/>
                 </For>
                 {move || loading.get().then(|| (0..if items.with(Vec::is_empty) { 6 } else { 3 }).map(|_| view! {

@@ -33,7 +33,7 @@ fn default_theme() -> Theme {
     Theme {
         primary_colour: "#e4393c".into(),
         radius_px: 10,
-        font: "system-ui, sans-serif".into(),
+        font: pocketshop_shared::api::DEFAULT_FONT.into(),
         logo_url: None,
     }
 }
