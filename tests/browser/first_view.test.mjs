@@ -98,6 +98,9 @@ test("a grid shows its first products before the widget loads, and the widget ta
   });
   assert.deepEqual(live, before.boxes, "the widget shows the same products in the same places");
   assert.equal(await page.evaluate(() => window.__gridTakeOver), 12, "the widget shows the whole page of tiles at once");
+  // Nothing moved, not even out of sight: the layout shifts of the layer drawn
+  // beneath the first view count against the host page too.
+  assert.equal(await page.evaluate(() => window.__shifts), shifted, "drawing the tiles and the swap moved nothing");
   assert.equal(await page.evaluate(() => performance.getEntriesByName("pocketshop:interactive").length), 1);
   // And it sells: a tile opens its product.
   await tiles.first().click();

@@ -40,7 +40,12 @@ pub fn Grid(
     let drawn = RwSignal::new(0usize);
     let cursor = RwSignal::new(None::<String>);
     let done = RwSignal::new(false);
+    // A page asked for and not yet drawn (no other page is asked for meanwhile).
     let loading = RwSignal::new(false);
+    // A page asked for and not yet answered: its skeletons show. They go before the
+    // page's tiles are drawn, since a skeleton that the drawing moved down counts as
+    // a layout shift, even in the layer drawn unseen beneath the first view.
+    let waiting = RwSignal::new(false);
     let error = RwSignal::new(None::<FetchError>);
     // The edge served its last good catalogue: the supplier is failing.
     let stale = RwSignal::new(false);
@@ -72,6 +77,7 @@ pub fn Grid(
             limit: PAGE,
         };
         loading.set(true);
+        waiting.set(true);
         error.set(None);
         let client = ctx.client.get_value();
         let shop = ctx.shop();
@@ -81,6 +87,7 @@ pub fn Grid(
             if generation.try_get_value() != Some(this) {
                 return;
             }
+            waiting.set(false);
             match answer {
                 Ok((page, is_stale)) => {
                     stale.set(is_stale);
@@ -217,7 +224,7 @@ pub fn Grid(
                 <For each=move || items.with(|list| list[..drawn.get().min(list.len())].to_vec()) key=|p| p.id.clone() let:product>
                     <ProductTile product=product/>
                 </For>
-                {move || loading.get().then(|| (0..if items.with(Vec::is_empty) { 6 } else { 3 }).map(|_| view! {
+                {move || waiting.get().then(|| (0..if items.with(Vec::is_empty) { 6 } else { 3 }).map(|_| view! {
                     <li class="ps-tile ps-tile-skel" data-testid="ps-skeleton" aria-hidden="true">
                         <span class="ps-skel ps-skel-img"></span>
                         <span class="ps-skel ps-skel-line"></span>
