@@ -26,6 +26,28 @@ fn live_layer(root: &web_sys::HtmlElement) -> Option<web_sys::HtmlElement> {
     div.dyn_into().ok()
 }
 
+/// Takes the loader's skeleton out of `root` and returns where the widget draws:
+/// `root` itself, or, when the edge's first view is there, a hidden layer beneath
+/// it. The first view stays until the widget has drawn its own, unseen
+/// (`.ps-taking-over`), so the swap moves nothing (`Ctx::take_over`).
+fn clear(root: &web_sys::HtmlElement) -> web_sys::HtmlElement {
+    let first_view = root
+        .query_selector(":scope > [data-ps-first-view]")
+        .ok()
+        .flatten();
+    let mut child = root.first_element_child();
+    while let Some(el) = child {
+        child = el.next_element_sibling();
+        if Some(&el) != first_view.as_ref() {
+            el.remove();
+        }
+    }
+    match first_view {
+        Some(_) => live_layer(root).unwrap_or_else(|| root.clone()),
+        None => root.clone(),
+    }
+}
+
 /// Mounts a widget into `root` (a container inside `host`'s shadow root). `options`
 /// is `{api, shop, view, product, lang, category, collection, member_token,
 /// page_lang}`, as
@@ -46,33 +68,18 @@ pub fn mount(root: web_sys::HtmlElement, host: web_sys::HtmlElement, options: Js
         collection: string(&options, "collection"),
         member_token: string(&options, "member_token"),
     };
-    // The loader's skeleton goes: the widget draws its own. A first view the edge
-    // rendered stays until the widget has drawn its own beneath it, unseen
-    // (`.ps-taking-over`), so the swap moves nothing (`Ctx::take_over`).
-    let first_view = root
-        .query_selector(":scope > [data-ps-first-view]")
-        .ok()
-        .flatten();
-    let mut child = root.first_element_child();
-    while let Some(el) = child {
-        child = el.next_element_sibling();
-        if Some(&el) != first_view.as_ref() {
-            el.remove();
-        }
-    }
-    let target = match first_view {
-        Some(_) => live_layer(&root).unwrap_or_else(|| root.clone()),
-        None => root.clone(),
-    };
     match raw.parse() {
         Ok(opts) => {
             // The context (the shopper's cart from storage, the client) is made in
             // this task and the widget mounted in the next: in one task, with the
             // browser compiling both on their first run, mounting ran past 50 ms.
-            // Spawned on wasm-bindgen's executor: Leptos starts its own in `mount_to`.
+            // The loader's skeleton stays until then, so no frame shows the element
+            // empty. Spawned on wasm-bindgen's executor: Leptos starts its own in
+            // `mount_to`.
             let ctx = Ctx::new(opts, host.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 crate::browser::next_task().await;
+                let target = clear(&root);
                 // The widget lives as long as the page.
                 mount_to(target, move || view! { <Widget ctx=ctx/> }).forget();
                 // Whatever happens to its first view, the widget shows within seconds.
@@ -83,6 +90,7 @@ pub fn mount(root: web_sys::HtmlElement, host: web_sys::HtmlElement, options: Js
             });
         }
         Err(e) => {
+            clear(&root);
             let p = web_sys::window()
                 .and_then(|w| w.document())
                 .and_then(|d| d.create_element("p").ok());

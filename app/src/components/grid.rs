@@ -22,8 +22,8 @@ use wasm_bindgen::JsCast;
 const PAGE: u32 = 12;
 
 /// Tiles drawn per frame. A page of twelve drawn at once, with the browser compiling
-/// the tiles' code as it ran, was one task of 63–82 ms and a frame's layout of as
-/// long; a row's worth at a time keeps each task and each frame short.
+/// the tiles' code as it ran, was one script task of 51–82 ms; four at a time keep
+/// each task, and each frame's layout of them, short.
 const TILES_PER_FRAME: usize = 4;
 
 /// A product grid.
@@ -110,9 +110,11 @@ pub fn Grid(
                                 return;
                             }
                         }
-                        first = false;
                         drawn.set((drawn.get_untracked() + TILES_PER_FRAME).min(total));
-                        browser::mark_first_product();
+                        if first {
+                            browser::mark_first_product();
+                        }
+                        first = false;
                     }
                     if more && near_end.get_value() {
                         // After this page is laid out, look again.
