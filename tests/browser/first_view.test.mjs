@@ -54,6 +54,29 @@ function firstView(page, host) {
   });
 }
 
+/// Watches the widget in `host` take over from its first view, and returns a reader
+/// of how many of its tiles, titles, add-to-cart buttons and options the widget's
+/// view had at that moment (it draws out of sight first, over several frames).
+async function watchTakeOver(page, host) {
+  await inShadow(page, host, (root) => {
+    window.__takeOver = new Promise((done) => new MutationObserver((records, seen) => {
+      for (const r of records) {
+        if (r.oldValue?.includes("ps-taking-over") && !r.target.classList.contains("ps-taking-over")) {
+          seen.disconnect();
+          const count = (s) => r.target.querySelectorAll(s).length;
+          done({
+            tiles: count("[data-testid=ps-product-card]"),
+            title: count("[data-testid=ps-product-title]"),
+            add: count("[data-testid=ps-add-to-cart]"),
+            options: count(".ps-option"),
+          });
+        }
+      }
+    }).observe(root, { attributes: true, attributeOldValue: true, subtree: true, attributeFilter: ["class"] }));
+  });
+  return () => page.evaluate(() => window.__takeOver);
+}
+
 test("a grid shows its first products before the widget loads, and the widget takes over in place with every tile drawn", async () => {
   const { page, release } = await openHeld("/blog.html");
   const host = "[data-pocket-shop][data-view=grid]";
@@ -70,18 +93,9 @@ test("a grid shows its first products before the widget loads, and the widget ta
   await shot(page, "first-view-grid");
 
   const shifted = await page.evaluate(() => window.__shifts);
-  // The widget draws its tiles a row at a time, out of sight: what it shows the
+  // The widget draws its tiles four to a frame, out of sight: what it shows the
   // shopper when it takes over is every tile of the page.
-  await inShadow(page, host, (root) => {
-    window.__gridTakeOver = new Promise((done) => new MutationObserver((records, seen) => {
-      for (const r of records) {
-        if (r.oldValue?.includes("ps-taking-over") && !r.target.classList.contains("ps-taking-over")) {
-          seen.disconnect();
-          done(r.target.querySelectorAll("[data-testid=ps-product-card]").length);
-        }
-      }
-    }).observe(root, { attributes: true, attributeOldValue: true, subtree: true, attributeFilter: ["class"] }));
-  });
+  const takenOver = await watchTakeOver(page, host);
   release();
   const tiles = page.locator(`${host} [data-testid=ps-product-card]`);
   await tiles.first().waitFor();
@@ -97,7 +111,7 @@ test("a grid shows its first products before the widget loads, and the widget ta
     });
   });
   assert.deepEqual(live, before.boxes, "the widget shows the same products in the same places");
-  assert.equal(await page.evaluate(() => window.__gridTakeOver), 12, "the widget shows the whole page of tiles at once");
+  assert.equal((await takenOver()).tiles, 12, "the widget shows the whole page of tiles at once");
   // Nothing moved, not even out of sight: the layout shifts of the layer drawn
   // beneath the first view count against the host page too.
   assert.equal(await page.evaluate(() => window.__shifts), shifted, "drawing the tiles and the swap moved nothing");
@@ -125,27 +139,14 @@ test("a product card shows its title and price before the widget loads, and the 
   const shifted = await page.evaluate(() => window.__shifts);
   // The widget draws its card in two frames, out of sight: what it shows the
   // shopper when it takes over is the whole card, controls and all.
-  await inShadow(page, host, (root) => {
-    window.__takeOver = new Promise((done) => new MutationObserver((records, seen) => {
-      for (const r of records) {
-        if (r.oldValue?.includes("ps-taking-over") && !r.target.classList.contains("ps-taking-over")) {
-          seen.disconnect();
-          done({
-            title: !!r.target.querySelector("[data-testid=ps-product-title]"),
-            add: !!r.target.querySelector("[data-testid=ps-add-to-cart]"),
-            options: r.target.querySelectorAll(".ps-option").length,
-          });
-        }
-      }
-    }).observe(root, { attributes: true, attributeOldValue: true, subtree: true, attributeFilter: ["class"] }));
-  });
+  const takenOver = await watchTakeOver(page, host);
   release();
   const title = page.locator(`${host} [data-testid=ps-product-title]`);
   await title.waitFor();
   assert.equal(await title.textContent(), before.title);
   assert.equal(await firstView(page, host), null);
-  const shownFirst = await page.evaluate(() => window.__takeOver);
-  assert.ok(shownFirst.title && shownFirst.add && shownFirst.options > 0, JSON.stringify(shownFirst));
+  const shownFirst = await takenOver();
+  assert.ok(shownFirst.title > 0 && shownFirst.add > 0 && shownFirst.options > 0, JSON.stringify(shownFirst));
   assert.equal(await page.evaluate(() => window.__shifts), shifted, "the swap moved nothing");
   assert.deepEqual(page.problems, []);
   await page.context().close();
