@@ -91,7 +91,9 @@ function paint(el, root, opts, styled) {
         const shadow = root.getRootNode();
         shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
       } catch {}
-      await new Promise(requestAnimationFrame);
+      // Marked once the next frame has laid the view out and painted it (from the
+      // frame's callback alone, the mark would come before that work).
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
       mark("pocketshop:first-product");
       // The layer comes first, so the widget's bytes do not hold it up (the widget
       // waits for it like any first view); without it the widget still comes.

@@ -154,14 +154,19 @@ thread_local! {
     static FIRST_PRODUCT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Marks `pocketshop:first-product` once per page, on the next frame after the first
-/// product (its image and price) is in the DOM, so the mark is when it can paint;
-/// not at all when the loader already marked it for a first view it painted.
+/// Marks `pocketshop:first-product` once per page, once the frame after the first
+/// product (its image and price) is in the DOM has been laid out and painted: a mark
+/// made from that frame's callback would come before its layout, which is most of
+/// the frame's work. Not at all when the loader already marked it for a first view
+/// it painted.
 pub fn mark_first_product() {
     if FIRST_PRODUCT.with(|f| f.replace(true)) {
         return;
     }
-    leptos::prelude::request_animation_frame(|| mark_once("pocketshop:first-product"));
+    wasm_bindgen_futures::spawn_local(async {
+        after_frame().await;
+        mark_once("pocketshop:first-product");
+    });
 }
 
 /// What the shopper did on the first view's card before the widget took it over

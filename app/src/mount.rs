@@ -29,7 +29,9 @@ fn live_layer(root: &web_sys::HtmlElement) -> Option<web_sys::HtmlElement> {
 /// Takes the loader's skeleton out of `root` and returns where the widget draws:
 /// `root` itself, or, when the edge's first view is there, a hidden layer beneath
 /// it. The first view stays until the widget has drawn its own, unseen
-/// (`.ps-taking-over`), so the swap moves nothing (`Ctx::take_over`).
+/// (`.ps-taking-over`), so the swap moves nothing (`Ctx::take_over`). The first
+/// view's JSON-LD stays for good: it describes the products to search engines,
+/// which read the page once scripts have run.
 fn clear(root: &web_sys::HtmlElement) -> web_sys::HtmlElement {
     let first_view = root
         .query_selector(":scope > [data-ps-first-view]")
@@ -38,7 +40,8 @@ fn clear(root: &web_sys::HtmlElement) -> web_sys::HtmlElement {
     let mut child = root.first_element_child();
     while let Some(el) = child {
         child = el.next_element_sibling();
-        if Some(&el) != first_view.as_ref() {
+        let data = el.local_name() == "script";
+        if Some(&el) != first_view.as_ref() && !data {
             el.remove();
         }
     }

@@ -8,15 +8,17 @@
 //! `product_tile.rs`, `price.rs`, `product_detail.rs`, `sku_picker.rs`,
 //! `quantity.rs`, `cart_button.rs`), so the widget's stylesheet lays both out alike;
 //! every text from the catalogue or the shop is escaped; nothing in it runs or
-//! styles itself (no script, no inline style, no handler), so a strict host CSP
-//! allows it; it is `inert` and carries no `data-testid`: only the widget answers
+//! styles itself (no script but a JSON-LD data block, which never runs; no inline
+//! style, no handler), so a strict host CSP allows it; it is `inert` and carries no `data-testid`: only the widget answers
 //! input, and the first-view layer (`quick/`), which lifts `inert` from a product
 //! card it wakes with the card's `data-ps-card` (its variants and "from" price);
 //! while a card is `inert` the stylesheet shows its pictures, title and price, not
 //! its controls, which would not answer;
 //! the theme travels as a checked `:host` rule in `data-ps-theme`, which the loader
 //! adopts as a constructed sheet. The card's pieces the layer redraws are
-//! `shared::card`'s, so both draw them alike.
+//! `shared::card`'s, so both draw them alike. After the root comes one data block:
+//! the schema.org JSON-LD of the products it shows, which stays when the widget
+//! takes over.
 
 use pocketshop_shared::api::{ProductList, Theme};
 use pocketshop_shared::card::{self, axes, blocker, escape, price, CardData};
@@ -39,10 +41,12 @@ pub struct Frame<'a> {
     pub stale: bool,
 }
 
-/// The widget's root (`root.rs`) around `body`.
-fn app(frame: Frame<'_>, body: &str) -> String {
+/// The widget's root (`root.rs`) around `body`, then the products' JSON-LD
+/// (`json_ld.rs`). The root comes first: the loader reads the theme from the first
+/// element, and the widget keeps the data block when it takes the root's place.
+fn app(frame: Frame<'_>, body: &str, data: &str) -> String {
     format!(
-        "<div class=\"ps-app\" lang=\"{}\" inert data-ps-first-view data-ps-theme=\"{}\">{body}</div>",
+        "<div class=\"ps-app\" lang=\"{}\" inert data-ps-first-view data-ps-theme=\"{}\">{body}</div>{data}",
         frame.locale.tag(),
         escape(&frame.theme.css()),
     )
@@ -165,7 +169,8 @@ pub fn grid(
         );
     }
     out.push_str("</div>");
-    app(frame, &out)
+    let items = &page.items[..page.items.len().min(GRID_PAGE)];
+    app(frame, &out, &json_ld::for_grid(items, l))
 }
 
 /// The `product` view (`product_detail.rs`, inline): gallery, title, price, the
@@ -242,8 +247,9 @@ pub fn product(frame: Frame<'_>, product: &ShopProduct) -> String {
         l.pick("分享", "Share"),
         escape(product.description.get(l)),
     );
-    app(frame, &out)
+    app(frame, &out, &json_ld::for_product(product, l))
 }
 
+mod json_ld;
 #[cfg(test)]
 mod tests;

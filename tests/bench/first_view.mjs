@@ -9,7 +9,8 @@
 // Figures, per load:
 // - first_product_ms: from the loader's `pocketshop:visible` mark (the element nears
 //   the viewport) to the widget's `pocketshop:first-product` mark (the first product's
-//   image and price painted, in the frame after they are in the DOM);
+//   title, price and picture frame painted: made in a task after the frame that laid
+//   them out; the photo comes from the supplier's host when it comes);
 // - bytes: every response from the edge's origin that finished before a mark, except
 //   images (photos are the shop's, not the widget's), compressed as a CDN sends them
 //   (gzip -9 and brotli 11 of the body; headers left out). `first_paint` counts up to

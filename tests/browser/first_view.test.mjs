@@ -54,6 +54,12 @@ function firstView(page, host) {
   });
 }
 
+/// The schema.org JSON-LD blocks in `host`'s shadow root, parsed.
+function jsonLd(page, host) {
+  return inShadow(page, host, (root) => [...root.querySelectorAll("script[type='application/ld+json']")]
+    .map((s) => JSON.parse(s.textContent)));
+}
+
 /// Watches the widget in `host` take over from its first view, and returns a reader
 /// of how many of its tiles, titles, add-to-cart buttons and options the widget's
 /// view had at that moment (it draws out of sight first, over several frames).
@@ -116,6 +122,13 @@ test("a grid shows its first products before the widget loads, and the widget ta
   // beneath the first view count against the host page too.
   assert.equal(await page.evaluate(() => window.__shifts), shifted, "drawing the tiles and the swap moved nothing");
   assert.equal(await page.evaluate(() => performance.getEntriesByName("pocketshop:interactive").length), 1);
+  // The products stay described to search engines, which read the page after the
+  // widget has taken over: the first view's list, in the grid's order.
+  const [list, ...more] = await jsonLd(page, host);
+  assert.equal(more.length, 0);
+  assert.equal(list["@type"], "ItemList");
+  assert.deepEqual(list.itemListElement.map((e) => e.item.productID), before.ids);
+  assert.ok(list.itemListElement.every((e) => e.item.offers.lowPrice && e.item.name), JSON.stringify(list.itemListElement[0]));
   // And it sells: a tile opens its product.
   await tiles.first().click();
   await page.locator("[data-testid=ps-product-title]").first().waitFor();
@@ -148,6 +161,10 @@ test("a product card shows its title and price before the widget loads, and the 
   const shownFirst = await takenOver();
   assert.ok(shownFirst.title > 0 && shownFirst.add > 0 && shownFirst.options > 0, JSON.stringify(shownFirst));
   assert.equal(await page.evaluate(() => window.__shifts), shifted, "the swap moved nothing");
+  const [product] = await jsonLd(page, host);
+  assert.equal(product["@type"], "Product");
+  assert.equal(product.name, before.title, "the card's product, described after the swap too");
+  assert.match(product.offers.lowPrice, /^\d+\.\d{2}$/);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -124,6 +124,9 @@ export async function ready(page, host) {
 
 /// Picks, axis by axis, the first option that can be bought, and returns the picks.
 export async function pickSku(scope) {
+  // The widget draws a card's controls a frame after its title and price: wait for
+  // them, or the axes would be counted before they are there.
+  await scope.locator("[data-testid=ps-add-to-cart]").first().waitFor();
   const picks = [];
   const axes = scope.locator("fieldset.ps-axis");
   const n = await axes.count();

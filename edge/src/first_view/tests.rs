@@ -109,7 +109,11 @@ fn a_grid_shows_each_tile_with_its_image_title_and_price_in_the_widgets_markup()
     );
     assert!(html.contains("ps-more"), "there is a next page");
     assert!(!html.contains("data-testid"), "tests find only the widget");
-    assert!(!html.contains("<script") && !html.contains("style=") && !html.contains(" on"));
+    assert!(!html.contains("style=") && !html.contains(" on"));
+    // Its one script is the products' data block, after the root.
+    assert_eq!(html.matches("<script").count(), 1);
+    assert!(html.contains("</div><script type=\"application/ld+json\">"));
+    assert!(html.ends_with("</script>"));
 }
 
 #[test]
@@ -176,7 +180,7 @@ fn catalogue_text_and_the_theme_are_escaped() {
     };
     let html = grid(frame(&theme, Locale::En), &[], None, &page);
     assert!(!html.contains("<img src=x"));
-    assert!(!html.contains("<script"));
+    assert_eq!(html.matches("<script").count(), 1, "only the data block");
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;&quot;&amp;"));
     assert!(html.contains("a.jpg&quot; onload=&quot;x"));
     // The font could inject a rule, so the theme leaves it out.
@@ -243,4 +247,77 @@ fn a_product_card_carries_its_variants_and_from_price_for_the_first_view_layer()
     // The quantity's buttons say which way they step.
     assert!(html.contains("data-step=\"-1\""));
     assert!(html.contains("data-step=\"1\""));
+}
+
+/// The JSON-LD data block at the end of `html`, read back.
+fn json_ld(html: &str) -> serde_json::Value {
+    let open = "<script type=\"application/ld+json\">";
+    let start = html.find(open).expect("a data block") + open.len();
+    let end = start + html[start..].find("</script>").expect("its end");
+    serde_json::from_str(&html[start..end]).expect("the data block is JSON")
+}
+
+#[test]
+fn a_grid_describes_its_products_to_search_engines_in_the_order_it_shows_them() {
+    let theme = theme();
+    let page = ProductList {
+        items: vec![summary("P1", "Mug", true), summary("P2", "Cup", false)],
+        next_cursor: Some("o12".into()),
+    };
+    let html = grid(frame(&theme, Locale::En), &Category::ALL[..2], None, &page);
+    let data = json_ld(&html);
+    assert_eq!(data["@context"], "https://schema.org");
+    assert_eq!(data["@type"], "ItemList");
+    assert_eq!(data["numberOfItems"], 2);
+    let first = &data["itemListElement"][0];
+    assert_eq!(first["position"], 1);
+    assert_eq!(first["item"]["@type"], "Product");
+    assert_eq!(first["item"]["productID"], "P1");
+    assert_eq!(first["item"]["name"], "Mug");
+    assert_eq!(first["item"]["image"], "https://img.test/P1.jpg");
+    assert_eq!(first["item"]["offers"]["lowPrice"], "12.90");
+    assert_eq!(first["item"]["offers"]["priceCurrency"], "CNY");
+    assert_eq!(
+        first["item"]["offers"]["availability"],
+        "https://schema.org/InStock"
+    );
+    let second = &data["itemListElement"][1]["item"];
+    assert_eq!(second["name"], "Cup");
+    assert_eq!(
+        second["offers"]["availability"],
+        "https://schema.org/OutOfStock"
+    );
+}
+
+#[test]
+fn a_product_card_describes_its_price_range_variants_and_stock_in_the_cards_language() {
+    let theme = theme();
+    let mut p = shirt();
+    p.skus[2].price = cny(6_900);
+    let data = json_ld(&product(frame(&theme, Locale::ZhCn), &p));
+    assert_eq!(data["@type"], "Product");
+    assert_eq!(data["productID"], "P7");
+    assert_eq!(data["name"], "纯棉T恤");
+    assert_eq!(data["description"], "柔软");
+    assert_eq!(data["image"].as_array().map(Vec::len), Some(2));
+    let offers = &data["offers"];
+    assert_eq!(offers["@type"], "AggregateOffer");
+    assert_eq!(offers["lowPrice"], "59.00");
+    assert_eq!(offers["highPrice"], "69.00");
+    assert_eq!(offers["offerCount"], 3);
+    assert_eq!(offers["availability"], "https://schema.org/InStock");
+}
+
+#[test]
+fn catalogue_text_cannot_end_the_data_block_and_reads_back_as_written() {
+    let theme = theme();
+    let title = "</script><script>alert(1)</script><!-- & >";
+    let page = ProductList {
+        items: vec![summary("P1", title, true)],
+        next_cursor: None,
+    };
+    let html = grid(frame(&theme, Locale::En), &[], None, &page);
+    assert_eq!(html.matches("</script").count(), 1, "{html}");
+    assert!(!html.contains("<!--"));
+    assert_eq!(json_ld(&html)["itemListElement"][0]["item"]["name"], title);
 }
