@@ -27,7 +27,12 @@ pub enum Panel {
     /// The checkout form.
     Checkout,
     /// The order just placed.
-    Placed(Box<OrderCreated>),
+    Placed {
+        /// What the edge answered.
+        created: Box<OrderCreated>,
+        /// Whether this device kept the order (and its token) to open again.
+        kept: bool,
+    },
     /// The orders placed on this device.
     Orders,
     /// One order's page.
@@ -293,7 +298,7 @@ impl Ctx {
             }
             None => {
                 self.dialog.set(None);
-                if !matches!(self.panel.get_untracked(), Panel::Placed(_)) {
+                if !matches!(self.panel.get_untracked(), Panel::Placed { .. }) {
                     self.panel.set(Panel::Closed);
                 }
                 if self.view() == View::Shop {

@@ -101,6 +101,18 @@ pub fn link(shop: &ShopId, route: &Route) -> String {
     format!("#ps-{head}&shop={}", encode(shop.as_str()))
 }
 
+/// The fragment of order `id` in `shop` with its token: for the shopper alone to keep,
+/// shown only when this device could not keep the order itself. Never put in the
+/// page's address, which is shared and kept in history.
+pub fn order_link_with_token(shop: &ShopId, id: &OrderId, token: &str) -> String {
+    format!(
+        "#ps-order={}&token={}&shop={}",
+        encode(id.as_str()),
+        encode(token),
+        encode(shop.as_str())
+    )
+}
+
 /// A group id as links carry it: 1 to 64 of `[A-Za-z0-9_-]` (the edge makes them
 /// from random hex), so a crafted link cannot reach another path of the API.
 fn group_id(value: &str) -> Option<String> {
@@ -146,6 +158,21 @@ mod tests {
             assert_eq!(parsed.route, route);
             assert_eq!(parsed.shop, Some(shop()));
         }
+    }
+
+    #[test]
+    fn an_order_link_kept_by_the_shopper_carries_its_token_and_reads_back_whole() {
+        let id = OrderId::parse("O1234567890").expect("order id");
+        let written = order_link_with_token(&shop(), &id, "t0k&n=1");
+        let read = parse(&written).expect("parses");
+        assert_eq!(
+            read.route,
+            Route::Order {
+                id,
+                token: Some("t0k&n=1".into())
+            }
+        );
+        assert_eq!(read.shop, Some(shop()));
     }
 
     #[test]

@@ -40,10 +40,12 @@ fn read<T: for<'de> Deserialize<'de>>(key: &str) -> Option<T> {
     serde_json::from_str(&text).ok()
 }
 
-fn write<T: Serialize>(key: &str, value: &T) {
-    if let (Some(storage), Ok(text)) = (local(), serde_json::to_string(value)) {
-        // A full or refused storage only loses persistence, not the cart in memory.
-        let _ = storage.set_item(key, &text);
+/// Stores `value` under `key`; `false` when it could not be kept (no storage, or a
+/// full or refused one). Most callers can live with that: the cart stays in memory.
+fn write<T: Serialize>(key: &str, value: &T) -> bool {
+    match (local(), serde_json::to_string(value)) {
+        (Some(storage), Ok(text)) => storage.set_item(key, &text).is_ok(),
+        _ => false,
     }
 }
 
@@ -90,13 +92,14 @@ pub fn load_orders(api: &str, shop: &ShopId) -> Vec<SavedOrder> {
     read(&key(api, shop, "orders")).unwrap_or_default()
 }
 
-/// Records an order (once, newest first).
-pub fn save_order(api: &str, shop: &ShopId, order: SavedOrder) {
+/// Records an order (once, newest first); `false` when this device could not keep
+/// it, and so could not open the order again without its token from elsewhere.
+pub fn save_order(api: &str, shop: &ShopId, order: SavedOrder) -> bool {
     let mut orders = load_orders(api, shop);
     orders.retain(|o| o.id != order.id);
     orders.insert(0, order);
     orders.truncate(MAX_SAVED_ORDERS);
-    write(&key(api, shop, "orders"), &orders);
+    write(&key(api, shop, "orders"), &orders)
 }
 
 /// Marks an order's purchase as told to the host page; `true` only the first time,
@@ -186,7 +189,9 @@ pub fn referral(api: &str, shop: &ShopId) -> Option<pocketshop_shared::referral:
     let next = Attribution::after_visit(kept.clone(), clicked, now);
     if next != kept {
         match &next {
-            Some(a) => write(&key, a),
+            Some(a) => {
+                write(&key, a);
+            }
             None => {
                 if let Some(s) = local() {
                     let _ = s.remove_item(&key);
@@ -216,7 +221,9 @@ pub fn load_coupon(api: &str, shop: &ShopId) -> Option<String> {
 pub fn save_coupon(api: &str, shop: &ShopId, code: Option<&str>) {
     let key = key(api, shop, "coupon");
     match code {
-        Some(c) => write(&key, &c),
+        Some(c) => {
+            write(&key, &c);
+        }
         None => {
             if let Some(s) = local() {
                 let _ = s.remove_item(&key);

@@ -129,3 +129,39 @@ test("a shopper who leaves the pay page can pay later from the order page", asyn
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test("a shopper whose browser cannot keep the order gets a link to it before going to pay, and the link opens it", async () => {
+  // The host page's storage takes the cart but refuses the order list, as a full
+  // one does.
+  const page = await open(browser, "/blog.html", {
+    init: () => {
+      const set = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (key, value) {
+        if (String(key).endsWith(":orders")) throw new DOMException("full", "QuotaExceededError");
+        return set.call(this, key, value);
+      };
+    },
+  });
+  const { drawer } = await checkout(page);
+  await drawer.locator("[data-testid=ps-place-order]").click();
+  const warning = drawer.locator("[data-testid=ps-order-not-kept]");
+  await warning.waitFor({ timeout: 20_000 });
+  const orderId = (await drawer.locator("[data-testid=ps-order-id]").textContent()).trim();
+  const link = await warning.locator("[data-testid=ps-order-link]").inputValue();
+  assert.ok(link.startsWith(`${new URL(page.url()).origin}/blog.html#ps-order=${orderId}&token=`), link);
+  // The shopper is not sent to pay before they could keep the link, and can go from here.
+  assert.ok(page.url().includes("/blog.html"), page.url());
+  await drawer.locator("[data-testid=ps-pay-now]").waitFor();
+  // The page's own address never carries the token.
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /token=/);
+  await shot(page, "order-not-kept");
+
+  // Later, the kept link opens the order, though this device has no record of it.
+  await page.goto(link);
+  await page.reload();
+  const order = page.locator("[data-testid=ps-order]").first();
+  await order.locator("[data-testid=ps-order-status]").waitFor({ timeout: 20_000 });
+  assert.equal(await order.locator("[data-testid=ps-order-status]").getAttribute("data-status"), "pending_payment");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

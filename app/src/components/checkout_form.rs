@@ -206,7 +206,7 @@ pub fn CheckoutForm() -> impl IntoView {
             match answer {
                 Ok(created) => {
                     storage::clear_pending(&api, &shop);
-                    storage::save_order(
+                    let kept = storage::save_order(
                         &api,
                         &shop,
                         SavedOrder {
@@ -244,10 +244,16 @@ pub fn CheckoutForm() -> impl IntoView {
                         PaymentHandoff::Redirect { url, .. } => Some(url.clone()),
                         PaymentHandoff::CashOnDelivery { .. } => None,
                     };
-                    ctx.panel.set(Panel::Placed(Box::new(created)));
+                    ctx.panel.set(Panel::Placed {
+                        created: Box::new(created),
+                        kept,
+                    });
                     // To the provider's page; the confirmation keeps a link to it in
-                    // case the browser does not go.
-                    if let Some(url) = pay_at {
+                    // case the browser does not go. Not at once when this device could
+                    // not keep the order: the provider sends the shopper back to a link
+                    // without its token, so the confirmation first gives them one with
+                    // it to keep.
+                    if let (Some(url), true) = (pay_at, kept) {
                         browser::go_to(&url);
                     }
                 }

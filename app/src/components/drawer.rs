@@ -24,7 +24,7 @@ pub fn Drawer() -> impl IntoView {
         ctx.panel
             .with(|p| match p {
                 Panel::Checkout => pick(l, "结算", "Checkout"),
-                Panel::Placed(_) => pick(l, "下单成功", "Order placed"),
+                Panel::Placed { .. } => pick(l, "下单成功", "Order placed"),
                 Panel::Orders | Panel::Order { .. } => pick(l, "我的订单", "My orders"),
                 _ => pick(l, "购物车", "Cart"),
             })
@@ -53,7 +53,7 @@ pub fn Drawer() -> impl IntoView {
             Panel::Closed => 0,
             Panel::Cart => 1,
             Panel::Checkout => 2,
-            Panel::Placed(_) => 3,
+            Panel::Placed { .. } => 3,
             Panel::Orders => 4,
             Panel::Order { .. } => 5,
         })
@@ -65,7 +65,7 @@ pub fn Drawer() -> impl IntoView {
                     Panel::Closed => ().into_any(),
                     Panel::Cart => view! { <CartPanel/> }.into_any(),
                     Panel::Checkout => view! { <CheckoutForm/> }.into_any(),
-                    Panel::Placed(created) => view! { <Placed created=*created/> }.into_any(),
+                    Panel::Placed { created, kept } => view! { <Placed created=*created kept=kept/> }.into_any(),
                     Panel::Orders => view! { <MyOrders/> }.into_any(),
                     Panel::Order { id, token } => view! { <OrderPage id=id token=token/> }.into_any(),
                 }}

@@ -32,15 +32,39 @@ fn status_text(s: OrderStatus, l: Locale) -> &'static str {
     }
 }
 
-/// Right after checkout: thanks, the order number, what to pay and when.
+/// Right after checkout: thanks, the order number, what to pay and when; and, when
+/// this device could not keep the order, a link with its token for the shopper to keep.
 #[component]
 pub fn Placed(
     /// The order just created.
     created: OrderCreated,
+    /// Whether this device kept the order to open again (its storage may be full or
+    /// off).
+    kept: bool,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let id = created.order.id.clone();
     let token = created.token.clone();
+    let keep = (!kept).then(|| {
+        let link = browser::page_url_with(&route::order_link_with_token(&ctx.shop(), &id, &token));
+        let label = move || pick(ctx.locale(), "订单链接", "Order link");
+        view! {
+            <div class="ps-problem" data-testid="ps-order-not-kept" role="alert">
+                <p>{move || pick(
+                    ctx.locale(),
+                    "此浏览器无法保存这个订单（存储已满或已关闭）。请保存下面的链接，以后用它查看订单：",
+                    "This browser could not keep this order (its storage is full or turned off). Keep this link to see your order later:",
+                )}</p>
+                <input class="ps-input" readonly value=link data-testid="ps-order-link" aria-label=label
+                    on:focus=|e| {
+                        use wasm_bindgen::JsCast;
+                        if let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                            input.select();
+                        }
+                    }/>
+            </div>
+        }
+    });
     let next = match created.payment.clone() {
         PaymentHandoff::CashOnDelivery { amount_due } => view! {
             <p>{move || match ctx.locale() {
@@ -49,9 +73,13 @@ pub fn Placed(
             }}</p>
         }.into_any(),
         PaymentHandoff::Redirect { url, amount_due, pay_before, .. } => view! {
-            <p>{move || match ctx.locale() {
-                Locale::ZhCn => format!("正在前往支付页面，请在 {} 前支付 {}。", format::datetime(pay_before, Locale::ZhCn), format::money(amount_due, Locale::ZhCn)),
-                Locale::En => format!("Taking you to the payment page. Please pay {} by {}.", format::money(amount_due, Locale::En), format::datetime(pay_before, Locale::En)),
+            // Without the device keeping the order, the shopper goes to pay from here,
+            // once they have kept its link (the checkout does not send them at once).
+            <p>{move || match (ctx.locale(), kept) {
+                (Locale::ZhCn, true) => format!("正在前往支付页面，请在 {} 前支付 {}。", format::datetime(pay_before, Locale::ZhCn), format::money(amount_due, Locale::ZhCn)),
+                (Locale::ZhCn, false) => format!("保存链接后，请在 {} 前前往支付页面支付 {}。", format::datetime(pay_before, Locale::ZhCn), format::money(amount_due, Locale::ZhCn)),
+                (Locale::En, true) => format!("Taking you to the payment page. Please pay {} by {}.", format::money(amount_due, Locale::En), format::datetime(pay_before, Locale::En)),
+                (Locale::En, false) => format!("Once you have kept the link, please pay {} on the payment page by {}.", format::money(amount_due, Locale::En), format::datetime(pay_before, Locale::En)),
             }}</p>
             <a class="ps-btn ps-btn-primary ps-wide" data-testid="ps-pay-now" href=url target="_top" rel="noopener">
                 {move || pick(ctx.locale(), "去支付", "Go to payment")}
@@ -63,6 +91,7 @@ pub fn Placed(
             <div class="ps-placed-mark" aria-hidden="true">"✓"</div>
             <h2 class="ps-panel-title">{move || pick(ctx.locale(), "下单成功", "Thank you, your order is placed")}</h2>
             <p>{move || pick(ctx.locale(), "订单号 ", "Order number ")}<strong data-testid="ps-order-id">{id.as_str().to_owned()}</strong></p>
+            {keep}
             {next}
             <button type="button" class="ps-btn ps-btn-primary ps-wide" data-testid="ps-view-order"
                 on:click=move |_| ctx.panel.set(Panel::Order { id: id.clone(), token: token.clone() })>
