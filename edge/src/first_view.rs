@@ -9,8 +9,8 @@
 //! `quantity.rs`, `cart_button.rs`), so the widget's stylesheet lays both out alike;
 //! every text from the catalogue or the shop is escaped; nothing in it runs or
 //! styles itself (no script but a JSON-LD data block, which never runs; no inline
-//! style, no handler), so a strict host CSP allows it; it is `inert` and carries no `data-testid`: only the widget answers
-//! input, and the first-view layer (`quick/`), which lifts `inert` from a product
+//! style, no handler), so a strict host CSP allows it; it is `inert` and carries
+//! no `data-testid`: only the widget answers input, and the first-view layer (`quick/`), which lifts `inert` from a product
 //! card it wakes with the card's `data-ps-card` (its variants and "from" price);
 //! while a card is `inert` the stylesheet shows its pictures, title and price, not
 //! its controls, which would not answer;
@@ -145,7 +145,9 @@ pub fn grid(
         );
     }
     out.push_str("<ul class=\"ps-tiles\" aria-busy=\"false\">");
-    for p in page.items.iter().take(GRID_PAGE) {
+    // The tiles and the JSON-LD describe the same products.
+    let items = &page.items[..page.items.len().min(GRID_PAGE)];
+    for p in items {
         tile(&mut out, p, l);
     }
     out.push_str("</ul>");
@@ -169,7 +171,6 @@ pub fn grid(
         );
     }
     out.push_str("</div>");
-    let items = &page.items[..page.items.len().min(GRID_PAGE)];
     app(frame, &out, &json_ld::for_grid(items, l))
 }
 

@@ -253,7 +253,7 @@ pub fn CheckoutForm() -> impl IntoView {
                     // not keep the order: the provider sends the shopper back to a link
                     // without its token, so the confirmation first gives them one with
                     // it to keep.
-                    if let (Some(url), true) = (pay_at, kept) {
+                    if let Some(url) = pay_at.filter(|_| kept) {
                         browser::go_to(&url);
                     }
                 }

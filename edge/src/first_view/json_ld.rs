@@ -22,28 +22,31 @@ fn availability(in_stock: bool) -> &'static str {
     }
 }
 
-/// What the product costs: from `low` up to `high` over `count` variants.
-fn offers(low: Money, high: Money, count: usize, in_stock: bool) -> Value {
-    json!({
+/// What the product costs: from `low`, and, when known, up to the dearest of its
+/// variants and how many there are.
+fn offers(low: Money, range: Option<(Money, usize)>, in_stock: bool) -> Value {
+    let mut offers = json!({
         "@type": "AggregateOffer",
         "priceCurrency": low.currency.code(),
         "lowPrice": decimal(low),
-        "highPrice": decimal(high),
-        "offerCount": count,
         "availability": availability(in_stock),
-    })
+    });
+    if let (Some((high, count)), Some(map)) = (range, offers.as_object_mut()) {
+        map.insert("highPrice".to_owned(), json!(decimal(high)));
+        map.insert("offerCount".to_owned(), json!(count));
+    }
+    offers
 }
 
 /// A product card's `Product`.
 fn product(p: &ShopProduct, l: Locale) -> Value {
-    let prices = p.skus.iter().map(|s| s.price);
-    // A product's variants share its currency; the cheapest and dearest stand for
-    // all of them, as the card's "from" price does.
-    let low = prices
-        .clone()
-        .min_by_key(|m| m.amount)
+    // A product's variants share its currency; its "from" price is the cheapest.
+    let high = p
+        .skus
+        .iter()
+        .map(|s| s.price)
+        .max_by_key(|m| m.amount)
         .unwrap_or(p.price_from);
-    let high = prices.max_by_key(|m| m.amount).unwrap_or(p.price_from);
     json!({
         "@type": "Product",
         "productID": p.id.as_str(),
@@ -51,7 +54,7 @@ fn product(p: &ShopProduct, l: Locale) -> Value {
         "description": p.description.get(l),
         "category": p.category.name().get(l),
         "image": p.images,
-        "offers": offers(low, high, p.skus.len().max(1), p.in_stock),
+        "offers": offers(p.price_from, Some((high, p.skus.len().max(1))), p.in_stock),
     })
 }
 
@@ -62,12 +65,7 @@ fn summary(p: &ProductSummary, l: Locale) -> Value {
         "productID": p.id.as_str(),
         "name": p.title.get(l),
         "category": p.category.name().get(l),
-        "offers": {
-            "@type": "AggregateOffer",
-            "priceCurrency": p.price_from.currency.code(),
-            "lowPrice": decimal(p.price_from),
-            "availability": availability(p.in_stock),
-        },
+        "offers": offers(p.price_from, None, p.in_stock),
     });
     if let (Some(image), Some(map)) = (&p.image, item.as_object_mut()) {
         map.insert("image".to_owned(), json!(image));
@@ -80,13 +78,20 @@ fn block(mut value: Value) -> String {
     if let Some(map) = value.as_object_mut() {
         map.insert("@context".to_owned(), json!("https://schema.org"));
     }
+    let json = value.to_string();
+    let mut out = String::with_capacity(json.len() + 64);
+    out.push_str("<script type=\"application/ld+json\">");
     // JSON allows these three only inside strings, where `\u` escapes mean the same.
-    let text = value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
-    format!("<script type=\"application/ld+json\">{text}</script>")
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out.push_str("</script>");
+    out
 }
 
 /// The data block for a product card.

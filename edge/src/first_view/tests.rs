@@ -80,23 +80,24 @@ fn shirt() -> ShopProduct {
     }
 }
 
-/// A page of two products, the second sold out, with a next page.
-fn mug_and_cup() -> ProductList {
-    ProductList {
+/// The English grid of a page of two products, the second sold out, with a next
+/// page, under the chips of two categories.
+fn mug_and_cup_grid() -> String {
+    let page = ProductList {
         items: vec![summary("P1", "Mug", true), summary("P2", "Cup", false)],
         next_cursor: Some("o12".into()),
-    }
+    };
+    grid(
+        frame(&theme(), Locale::En),
+        &Category::ALL[..2],
+        None,
+        &page,
+    )
 }
 
 #[test]
 fn a_grid_shows_each_tile_with_its_image_title_and_price_in_the_widgets_markup() {
-    let theme = theme();
-    let html = grid(
-        frame(&theme, Locale::En),
-        &Category::ALL[..2],
-        None,
-        &mug_and_cup(),
-    );
+    let html = mug_and_cup_grid();
     assert!(html.starts_with("<div class=\"ps-app\" lang=\"en\" inert data-ps-first-view"));
     assert_eq!(html.matches("<li class=\"ps-tile\">").count(), 2);
     assert!(html.contains("data-product-id=\"P1\""));
@@ -268,13 +269,7 @@ fn json_ld(html: &str) -> serde_json::Value {
 
 #[test]
 fn a_grid_describes_its_products_to_search_engines_in_the_order_it_shows_them() {
-    let theme = theme();
-    let html = grid(
-        frame(&theme, Locale::En),
-        &Category::ALL[..2],
-        None,
-        &mug_and_cup(),
-    );
+    let html = mug_and_cup_grid();
     let data = json_ld(&html);
     assert_eq!(data["@context"], "https://schema.org");
     assert_eq!(data["@type"], "ItemList");
