@@ -169,6 +169,41 @@ test("a product card shows its title and price before the widget loads, and the 
   await page.context().close();
 });
 
+test("a first view draws its text in few sizes and weights: four for a grid, three for a product card", async () => {
+  // The frame that lays a first view out finds a typeface for every size and weight
+  // it meets for the first time; on a page of grids those lookups made most of the
+  // frames over 50 ms. The widget's type scale (`style/widget.css`) keeps them few.
+  const { page } = await openHeld("/blog.html");
+  const grid = "[data-pocket-shop][data-view=grid]";
+  const card = "pocket-shop[view=product]";
+  await page.locator(grid).scrollIntoViewIfNeeded();
+  for (const host of [grid, card]) {
+    await page.waitForFunction((h) => document.querySelector(h)?.shadowRoot?.querySelector("[data-ps-first-view]"), host);
+  }
+  const faces = (host) => inShadow(page, host, (root) => {
+    const seen = new Set();
+    const note = (el) => {
+      const s = getComputedStyle(el);
+      seen.add(`${s.fontSize} ${s.fontWeight}${s.fontStyle === "normal" ? "" : ` ${s.fontStyle}`}`);
+    };
+    const view = root.querySelector("[data-ps-first-view]");
+    const walker = document.createTreeWalker(view, NodeFilter.SHOW_TEXT);
+    // Text that is laid out, seen or not: a screen reader's text is shaped too.
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      const el = t.parentElement;
+      if (t.textContent.trim() && el.getClientRects().length && getComputedStyle(el).visibility !== "hidden") note(el);
+    }
+    for (const input of view.querySelectorAll("input[placeholder], input[value]")) if (input.getClientRects().length) note(input);
+    return [...seen].sort();
+  });
+  const gridFaces = await faces(grid);
+  assert.ok(gridFaces.length <= 4, `the grid's first view uses ${gridFaces.join(", ")}`);
+  const cardFaces = await faces(card);
+  assert.ok(cardFaces.length <= 3, `the card's first view uses ${cardFaces.join(", ")}`);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test("without its first view the widget loads as before", async () => {
   const page = await open(browser, "/blog.html", {
     prepare: (context) => context.route("**/first-view?*", (route) => route.fulfill({ status: 503, body: "" })),

@@ -29,7 +29,7 @@ test("the hostile page still renders the widget with its own styles and sells", 
   });
   assert.equal(styles.host, "block");
   assert.notEqual(styles.addDisplay, "none");
-  assert.equal(styles.addFont, 15);
+  assert.equal(styles.addFont, 16);
   assert.equal(styles.addBg, "rgb(228, 57, 60)", "the shop's primary colour");
   assert.equal(styles.titleFont, 18);
   assert.notEqual(styles.titleColour, "rgb(0, 255, 0)");
