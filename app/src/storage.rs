@@ -1,5 +1,6 @@
 //! What the widget keeps in the host page's own `localStorage`: each shop's cart and
-//! the orders placed from this device, namespaced by edge deployment and shop.
+//! the orders placed from this device (and those it has seen paid from their links),
+//! namespaced by edge deployment and shop.
 //!
 //! Invariants: keys are `pocketshop:<edge origin>:<shop>:<what>`, so two shops (or
 //! two deployments) on one page never share state; stored data that no longer
@@ -102,17 +103,53 @@ pub fn save_order(api: &str, shop: &ShopId, order: SavedOrder) -> bool {
     write(&key(api, shop, "orders"), &orders)
 }
 
-/// Marks an order's purchase as told to the host page; `true` only the first time,
-/// so a paid order is reported once however often its page is opened.
-pub fn report_purchase_once(api: &str, shop: &ShopId, id: &OrderId) -> bool {
+/// Marks a paid order's purchase as told to the host page; `true` only the first
+/// time, so a paid order is reported once however often its page is opened. An order
+/// this device has no record of (its storage refused the order, or the shopper
+/// opened it from a kept link) is added to its list, so it is reported once here
+/// too. Where storage refuses even that, the page remembers it: reported once per
+/// page load, and the event's order id lets the host page tell it is one purchase.
+pub fn report_purchase_once(api: &str, shop: &ShopId, order: SavedOrder) -> bool {
+    thread_local! {
+        static TOLD: std::cell::RefCell<std::collections::HashSet<String>> =
+            std::cell::RefCell::new(std::collections::HashSet::new());
+    }
+    let list = key(api, shop, "orders");
+    let told = format!("{list}:{}", order.id.as_str());
+    if TOLD.with(|t| t.borrow().contains(&told)) {
+        return false;
+    }
     let mut orders = load_orders(api, shop);
-    match orders.iter_mut().find(|o| &o.id == id) {
-        Some(o) if !o.purchase_reported => {
+    if !note_purchase(&mut orders, order) {
+        return false;
+    }
+    write(&list, &orders);
+    TOLD.with(|t| t.borrow_mut().insert(told));
+    true
+}
+
+/// Marks `order`'s purchase as reported in `orders`, adding the order (newest first,
+/// at most [`MAX_SAVED_ORDERS`]) when it is not there; `false` when it was reported
+/// already.
+fn note_purchase(orders: &mut Vec<SavedOrder>, order: SavedOrder) -> bool {
+    match orders.iter_mut().find(|o| o.id == order.id) {
+        Some(o) if o.purchase_reported => false,
+        Some(o) => {
             o.purchase_reported = true;
-            write(&key(api, shop, "orders"), &orders);
             true
         }
-        _ => false,
+        None => {
+            let at = orders.partition_point(|o| o.created_at >= order.created_at);
+            orders.insert(
+                at,
+                SavedOrder {
+                    purchase_reported: true,
+                    ..order
+                },
+            );
+            orders.truncate(MAX_SAVED_ORDERS);
+            true
+        }
     }
 }
 
@@ -255,5 +292,46 @@ mod tests {
         assert_eq!(a, "pocketshop:https://edge.example:demo:cart");
         assert_ne!(a, key("https://edge.example", &lumen, "cart"));
         assert_ne!(a, key("https://other.example", &demo, "cart"));
+    }
+
+    fn saved(id: &str, created_at: i64, purchase_reported: bool) -> SavedOrder {
+        SavedOrder {
+            id: OrderId::parse(id).expect("order id"),
+            token: "t".into(),
+            total: Money::new(1_000, pocketshop_shared::Currency::CNY),
+            created_at,
+            purchase_reported,
+        }
+    }
+
+    #[test]
+    fn a_paid_order_placed_here_is_reported_once() {
+        let mut orders = vec![saved("PS-B", 20, false), saved("PS-A", 10, true)];
+        assert!(note_purchase(&mut orders, saved("PS-B", 20, false)));
+        assert!(orders[0].purchase_reported);
+        assert!(!note_purchase(&mut orders, saved("PS-B", 20, false)));
+        assert!(!note_purchase(&mut orders, saved("PS-A", 10, false)));
+        assert_eq!(orders.len(), 2);
+    }
+
+    #[test]
+    fn a_paid_order_this_device_had_no_record_of_is_kept_in_place_and_reported_once() {
+        let mut orders = vec![saved("PS-C", 30, true), saved("PS-A", 10, true)];
+        assert!(note_purchase(&mut orders, saved("PS-B", 20, false)));
+        let ids: Vec<_> = orders.iter().map(|o| o.id.as_str().to_owned()).collect();
+        assert_eq!(ids, ["PS-C", "PS-B", "PS-A"], "newest first");
+        assert!(orders[1].purchase_reported);
+        assert!(!note_purchase(&mut orders, saved("PS-B", 20, false)));
+    }
+
+    #[test]
+    fn a_full_list_keeps_its_newest_orders_when_an_older_one_is_added() {
+        let mut orders: Vec<_> = (0..MAX_SAVED_ORDERS as i64)
+            .map(|i| saved(&format!("PS-N{i}"), 100 + i, true))
+            .rev()
+            .collect();
+        assert!(note_purchase(&mut orders, saved("PS-OLD", 1, false)));
+        assert_eq!(orders.len(), MAX_SAVED_ORDERS);
+        assert!(orders.iter().all(|o| o.id.as_str() != "PS-OLD"));
     }
 }

@@ -29,6 +29,24 @@ async function checkout(page) {
   return { card, drawer, total };
 }
 
+/// Checks out as `checkout` does and places the order; returns the drawer.
+async function placeOrder(page) {
+  const { drawer } = await checkout(page);
+  await drawer.locator("[data-testid=ps-place-order]").click();
+  return drawer;
+}
+
+/// On the test payment page the checkout (or an order's pay button) went to: reads
+/// the order's id, presses `button` (`sandbox-pay` or `sandbox-cancel`) and waits for
+/// the page to be back at the order; returns the id.
+async function onPayPage(page, button) {
+  await page.waitForURL((u) => u.href.startsWith(`${EDGE}/v1/pay/sandbox/`), { timeout: 20_000 });
+  const orderId = (await page.locator("[data-testid=sandbox-order]").textContent()).trim();
+  await page.locator(`[data-testid=${button}]`).click();
+  await page.waitForURL((u) => u.hash.startsWith(`#ps-order=${orderId}`), { timeout: 20_000 });
+  return orderId;
+}
+
 /// Moves the order on at the supplier's warehouse (the reference supplier's
 /// simulation routes).
 async function warehouse(orderId, action) {
@@ -108,21 +126,15 @@ test("a shopper pays on the test payment page, returns to the article and follow
 
 test("a shopper who leaves the pay page can pay later from the order page", async () => {
   const page = await open(browser, "/blog.html");
-  const { drawer } = await checkout(page);
-  await drawer.locator("[data-testid=ps-place-order]").click();
-  await page.waitForURL((u) => u.href.startsWith(`${EDGE}/v1/pay/sandbox/`), { timeout: 20_000 });
-  const orderId = (await page.locator("[data-testid=sandbox-order]").textContent()).trim();
-  await page.locator("[data-testid=sandbox-cancel]").click();
-  await page.waitForURL((u) => u.hash.startsWith(`#ps-order=${orderId}`), { timeout: 20_000 });
+  await placeOrder(page);
+  const orderId = await onPayPage(page, "sandbox-cancel");
   const order = page.locator("[data-testid=ps-order]").first();
   await order.locator("[data-testid=ps-order-status][data-status=pending_payment]").waitFor({ timeout: 20_000 });
   const due = order.locator("[data-testid=ps-pay-due]");
   await due.waitFor();
   await shot(page, "awaiting-payment");
   await due.locator("[data-testid=ps-pay-now]").click();
-  await page.waitForURL((u) => u.href.startsWith(`${EDGE}/v1/pay/sandbox/`), { timeout: 20_000 });
-  await page.locator("[data-testid=sandbox-pay]").click();
-  await page.waitForURL((u) => u.hash.startsWith(`#ps-order=${orderId}`), { timeout: 20_000 });
+  await onPayPage(page, "sandbox-pay");
   const back = page.locator("[data-testid=ps-order]").first();
   await back.locator("[data-testid=ps-order-status]").waitFor({ timeout: 20_000 });
   await statusBecomes(back, "submitted");
@@ -130,7 +142,7 @@ test("a shopper who leaves the pay page can pay later from the order page", asyn
   await page.context().close();
 });
 
-test("a shopper whose browser cannot keep the order gets a link to it before going to pay, and the link opens it", async () => {
+test("a shopper whose browser cannot keep the order gets a link to it before going to pay, the link opens it, and once it is paid the page hears of the purchase once", async () => {
   // The host page's storage takes the cart but refuses the order list, as a full
   // one does.
   const page = await open(browser, "/blog.html", {
@@ -142,8 +154,7 @@ test("a shopper whose browser cannot keep the order gets a link to it before goi
       };
     },
   });
-  const { drawer } = await checkout(page);
-  await drawer.locator("[data-testid=ps-place-order]").click();
+  const drawer = await placeOrder(page);
   const warning = drawer.locator("[data-testid=ps-order-not-kept]");
   await warning.waitFor({ timeout: 20_000 });
   const orderId = (await drawer.locator("[data-testid=ps-order-id]").textContent()).trim();
@@ -162,6 +173,54 @@ test("a shopper whose browser cannot keep the order gets a link to it before goi
   const order = page.locator("[data-testid=ps-order]").first();
   await order.locator("[data-testid=ps-order-status]").waitFor({ timeout: 20_000 });
   assert.equal(await order.locator("[data-testid=ps-order-status]").getAttribute("data-status"), "pending_payment");
+
+  // The shopper pays from there; the payment returns to a link without the token, so
+  // they open the kept link again, and the host page hears of the purchase once.
+  await order.locator("[data-testid=ps-pay-due] [data-testid=ps-pay-now]").click();
+  await onPayPage(page, "sandbox-pay");
+  await page.goto(link);
+  await page.reload();
+  const paid = page.locator("[data-testid=ps-order]").first();
+  await paid.locator("[data-testid=ps-order-status]").waitFor({ timeout: 20_000 });
+  await statusBecomes(paid, "submitted");
+  await paid.locator("[data-testid=ps-order-refresh]").click();
+  await paid.locator("[data-testid=ps-order-status]").waitFor();
+  const purchases = await page.evaluate(() => window.__pocketshopEvents.filter(([n]) => n === "purchase"));
+  assert.equal(purchases.length, 1, "one purchase, however often the page is refreshed");
+  assert.equal(purchases[0][1].order_id, orderId);
   assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a paid order opened from its link on another device is reported to that page once and kept in its orders", async () => {
+  const page = await open(browser, "/blog.html");
+  await placeOrder(page);
+  const orderId = await onPayPage(page, "sandbox-pay");
+  const token = await page.evaluate((id) => {
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (k.endsWith(":demo:orders")) return JSON.parse(localStorage.getItem(k)).find((o) => o.id === id)?.token;
+    }
+  }, orderId);
+  assert.ok(token, "the order's token is kept on the device that placed it");
+  const link = `${new URL(page.url()).origin}/blog.html#ps-order=${orderId}&token=${encodeURIComponent(token)}&shop=demo`;
+
+  // Another device: a fresh context with nothing stored.
+  const other = await open(browser, "/blog.html");
+  await other.goto(link);
+  const order = other.locator("[data-testid=ps-order]").first();
+  await order.locator("[data-testid=ps-order-status]").waitFor({ timeout: 20_000 });
+  await statusBecomes(order, "submitted");
+  const heard = () => other.evaluate(() => window.__pocketshopEvents.filter(([n]) => n === "purchase").map(([, d]) => d.order_id));
+  assert.deepEqual(await heard(), [orderId]);
+  // Kept: after a reload it is in this device's orders and is not reported again.
+  await other.reload();
+  await other.locator("[data-testid=ps-order] [data-testid=ps-order-status]").first().waitFor({ timeout: 20_000 });
+  assert.deepEqual(await heard(), []);
+  await other.locator("[data-testid=ps-my-orders-link]").first().click();
+  await other.locator("[data-testid=ps-my-orders] [data-testid=ps-my-order]", { hasText: orderId }).first().waitFor({ timeout: 20_000 });
+  assert.deepEqual(page.problems, []);
+  assert.deepEqual(other.problems, []);
+  await other.context().close();
   await page.context().close();
 });

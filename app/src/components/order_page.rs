@@ -154,7 +154,17 @@ fn OrderBody(
     );
     if paid
         && order.payment_method.is_prepaid()
-        && storage::report_purchase_once(&ctx.api(), &ctx.shop(), &order.id)
+        && storage::report_purchase_once(
+            &ctx.api(),
+            &ctx.shop(),
+            storage::SavedOrder {
+                id: order.id.clone(),
+                token: token.clone(),
+                total: order.total,
+                created_at: order.created_at,
+                purchase_reported: false,
+            },
+        )
     {
         // A hosted payment's purchase is told to the host page once it is seen paid.
         ctx.emit("purchase", purchase_detail(&order));
@@ -258,7 +268,8 @@ fn OrderBody(
     }
 }
 
-/// The orders placed from this device for this shop.
+/// The orders placed from this device for this shop, and those it has seen paid
+/// from their links.
 #[component]
 pub fn MyOrders() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
