@@ -1,5 +1,5 @@
 //! What the widget keeps in the host page's own `localStorage`: each shop's cart and
-//! the orders placed from this device (and those it has seen paid from their links),
+//! the orders placed from this device (and those opened here from their links),
 //! namespaced by edge deployment and shop.
 //!
 //! Invariants: keys are `pocketshop:<edge origin>:<shop>:<what>`, so two shops (or
@@ -103,12 +103,33 @@ pub fn save_order(api: &str, shop: &ShopId, order: SavedOrder) -> bool {
     write(&key(api, shop, "orders"), &orders)
 }
 
+/// Keeps an order opened here with its token (from a kept link, or on another
+/// device) in this device's list, unless it is there already.
+pub fn keep_order(api: &str, shop: &ShopId, order: SavedOrder) {
+    let mut orders = load_orders(api, shop);
+    if add_order(&mut orders, order) {
+        write(&key(api, shop, "orders"), &orders);
+    }
+}
+
+/// Adds `order` to `orders` in its place (newest first, at most
+/// [`MAX_SAVED_ORDERS`]); `false` when it is there already.
+fn add_order(orders: &mut Vec<SavedOrder>, order: SavedOrder) -> bool {
+    if orders.iter().any(|o| o.id == order.id) {
+        return false;
+    }
+    let at = orders.partition_point(|o| o.created_at >= order.created_at);
+    orders.insert(at, order);
+    orders.truncate(MAX_SAVED_ORDERS);
+    true
+}
+
 /// Marks a paid order's purchase as told to the host page; `true` only the first
 /// time, so a paid order is reported once however often its page is opened. An order
-/// this device has no record of (its storage refused the order, or the shopper
-/// opened it from a kept link) is added to its list, so it is reported once here
-/// too. Where storage refuses even that, the page remembers it: reported once per
-/// page load, and the event's order id lets the host page tell it is one purchase.
+/// this device has no record of (its storage refused the order) is added to its list,
+/// so it is reported once here too. Where storage refuses even that, the page
+/// remembers it: reported once per page load, and the event's order id lets the
+/// host page tell it is one purchase.
 pub fn report_purchase_once(api: &str, shop: &ShopId, order: SavedOrder) -> bool {
     thread_local! {
         static TOLD: std::cell::RefCell<std::collections::HashSet<String>> =
@@ -128,9 +149,8 @@ pub fn report_purchase_once(api: &str, shop: &ShopId, order: SavedOrder) -> bool
     true
 }
 
-/// Marks `order`'s purchase as reported in `orders`, adding the order (newest first,
-/// at most [`MAX_SAVED_ORDERS`]) when it is not there; `false` when it was reported
-/// already.
+/// Marks `order`'s purchase as reported in `orders`, adding the order when it is not
+/// there; `false` when it was reported already.
 fn note_purchase(orders: &mut Vec<SavedOrder>, order: SavedOrder) -> bool {
     match orders.iter_mut().find(|o| o.id == order.id) {
         Some(o) if o.purchase_reported => false,
@@ -139,15 +159,13 @@ fn note_purchase(orders: &mut Vec<SavedOrder>, order: SavedOrder) -> bool {
             true
         }
         None => {
-            let at = orders.partition_point(|o| o.created_at >= order.created_at);
-            orders.insert(
-                at,
+            add_order(
+                orders,
                 SavedOrder {
                     purchase_reported: true,
                     ..order
                 },
             );
-            orders.truncate(MAX_SAVED_ORDERS);
             true
         }
     }
@@ -322,6 +340,29 @@ mod tests {
         assert_eq!(ids, ["PS-C", "PS-B", "PS-A"], "newest first");
         assert!(orders[1].purchase_reported);
         assert!(!note_purchase(&mut orders, saved("PS-B", 20, false)));
+    }
+
+    #[test]
+    fn an_order_opened_from_its_link_is_kept_once_in_its_place() {
+        let mut orders = vec![saved("PS-C", 30, true), saved("PS-A", 10, true)];
+        assert!(add_order(&mut orders, saved("PS-B", 20, false)));
+        assert!(!add_order(&mut orders, saved("PS-B", 20, true)));
+        assert!(
+            !add_order(&mut orders, saved("PS-C", 40, false)),
+            "a kept order stays as it is"
+        );
+        let kept: Vec<_> = orders
+            .iter()
+            .map(|o| (o.id.as_str().to_owned(), o.created_at, o.purchase_reported))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("PS-C".to_owned(), 30, true),
+                ("PS-B".to_owned(), 20, false),
+                ("PS-A".to_owned(), 10, true)
+            ]
+        );
     }
 
     #[test]

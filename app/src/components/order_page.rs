@@ -152,20 +152,18 @@ fn OrderBody(
         status,
         OrderStatus::Paid | OrderStatus::Submitted | OrderStatus::Shipped | OrderStatus::Delivered
     );
-    if paid
-        && order.payment_method.is_prepaid()
-        && storage::report_purchase_once(
-            &ctx.api(),
-            &ctx.shop(),
-            storage::SavedOrder {
-                id: order.id.clone(),
-                token: token.clone(),
-                total: order.total,
-                created_at: order.created_at,
-                purchase_reported: false,
-            },
-        )
-    {
+    let prepaid = order.payment_method.is_prepaid();
+    let saved = storage::SavedOrder {
+        id: order.id.clone(),
+        token: token.clone(),
+        total: order.total,
+        created_at: order.created_at,
+        // Cash on delivery is reported at checkout, on the device that placed it.
+        purchase_reported: !prepaid,
+    };
+    // Opened from its link, on this device or another: kept, to find again.
+    storage::keep_order(&ctx.api(), &ctx.shop(), saved.clone());
+    if paid && prepaid && storage::report_purchase_once(&ctx.api(), &ctx.shop(), saved) {
         // A hosted payment's purchase is told to the host page once it is seen paid.
         ctx.emit("purchase", purchase_detail(&order));
     }
@@ -268,8 +266,8 @@ fn OrderBody(
     }
 }
 
-/// The orders placed from this device for this shop, and those it has seen paid
-/// from their links.
+/// The orders placed from this device for this shop, and those opened here from
+/// their links.
 #[component]
 pub fn MyOrders() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
