@@ -161,7 +161,8 @@ fn OrderBody(
         // Cash on delivery is reported at checkout, on the device that placed it.
         purchase_reported: !prepaid,
     };
-    // Opened from its link, on this device or another: kept, to find again.
+    // An order opened from its link (perhaps on another device) is kept, to find again
+    // in "my orders"; one kept already stays as it is.
     storage::keep_order(&ctx.api(), &ctx.shop(), saved.clone());
     if paid && prepaid && storage::report_purchase_once(&ctx.api(), &ctx.shop(), saved) {
         // A hosted payment's purchase is told to the host page once it is seen paid.
