@@ -125,49 +125,29 @@ fn add_order(orders: &mut Vec<SavedOrder>, order: SavedOrder) -> bool {
 }
 
 /// Marks a paid order's purchase as told to the host page; `true` only the first
-/// time, so a paid order is reported once however often its page is opened. An order
-/// this device has no record of (its storage refused the order) is added to its list,
-/// so it is reported once here too. Where storage refuses even that, the page
-/// remembers it: reported once per page load, and the event's order id lets the
-/// host page tell it is one purchase.
-pub fn report_purchase_once(api: &str, shop: &ShopId, order: SavedOrder) -> bool {
+/// time, so a paid order is reported once however often its page is opened. The
+/// order page keeps every order it opens first ([`keep_order`]), so one missing from
+/// the list is one this device's storage refused: the page remembers it instead,
+/// reported once per page load, and the event's order id lets the host page tell it
+/// is one purchase.
+pub fn report_purchase_once(api: &str, shop: &ShopId, id: &OrderId) -> bool {
     thread_local! {
         static TOLD: std::cell::RefCell<std::collections::HashSet<String>> =
             std::cell::RefCell::new(std::collections::HashSet::new());
     }
     let list = key(api, shop, "orders");
-    let told = format!("{list}:{}", order.id.as_str());
-    if TOLD.with(|t| t.borrow().contains(&told)) {
+    if !TOLD.with(|t| t.borrow_mut().insert(format!("{list}:{}", id.as_str()))) {
         return false;
     }
     let mut orders = load_orders(api, shop);
-    if !note_purchase(&mut orders, order) {
-        return false;
-    }
-    write(&list, &orders);
-    TOLD.with(|t| t.borrow_mut().insert(told));
-    true
-}
-
-/// Marks `order`'s purchase as reported in `orders`, adding the order when it is not
-/// there; `false` when it was reported already.
-fn note_purchase(orders: &mut Vec<SavedOrder>, order: SavedOrder) -> bool {
-    match orders.iter_mut().find(|o| o.id == order.id) {
+    match orders.iter_mut().find(|o| &o.id == id) {
         Some(o) if o.purchase_reported => false,
         Some(o) => {
             o.purchase_reported = true;
+            write(&list, &orders);
             true
         }
-        None => {
-            add_order(
-                orders,
-                SavedOrder {
-                    purchase_reported: true,
-                    ..order
-                },
-            );
-            true
-        }
+        None => true,
     }
 }
 
@@ -323,26 +303,6 @@ mod tests {
     }
 
     #[test]
-    fn a_paid_order_placed_here_is_reported_once() {
-        let mut orders = vec![saved("PS-B", 20, false), saved("PS-A", 10, true)];
-        assert!(note_purchase(&mut orders, saved("PS-B", 20, false)));
-        assert!(orders[0].purchase_reported);
-        assert!(!note_purchase(&mut orders, saved("PS-B", 20, false)));
-        assert!(!note_purchase(&mut orders, saved("PS-A", 10, false)));
-        assert_eq!(orders.len(), 2);
-    }
-
-    #[test]
-    fn a_paid_order_this_device_had_no_record_of_is_kept_in_place_and_reported_once() {
-        let mut orders = vec![saved("PS-C", 30, true), saved("PS-A", 10, true)];
-        assert!(note_purchase(&mut orders, saved("PS-B", 20, false)));
-        let ids: Vec<_> = orders.iter().map(|o| o.id.as_str().to_owned()).collect();
-        assert_eq!(ids, ["PS-C", "PS-B", "PS-A"], "newest first");
-        assert!(orders[1].purchase_reported);
-        assert!(!note_purchase(&mut orders, saved("PS-B", 20, false)));
-    }
-
-    #[test]
     fn an_order_opened_from_its_link_is_kept_once_in_its_place() {
         let mut orders = vec![saved("PS-C", 30, true), saved("PS-A", 10, true)];
         assert!(add_order(&mut orders, saved("PS-B", 20, false)));
@@ -371,7 +331,7 @@ mod tests {
             .map(|i| saved(&format!("PS-N{i}"), 100 + i, true))
             .rev()
             .collect();
-        assert!(note_purchase(&mut orders, saved("PS-OLD", 1, false)));
+        assert!(add_order(&mut orders, saved("PS-OLD", 1, false)));
         assert_eq!(orders.len(), MAX_SAVED_ORDERS);
         assert!(orders.iter().all(|o| o.id.as_str() != "PS-OLD"));
     }

@@ -163,8 +163,8 @@ fn OrderBody(
     };
     // An order opened from its link (perhaps on another device) is kept, to find again
     // in "my orders"; one kept already stays as it is.
-    storage::keep_order(&ctx.api(), &ctx.shop(), saved.clone());
-    if paid && prepaid && storage::report_purchase_once(&ctx.api(), &ctx.shop(), saved) {
+    storage::keep_order(&ctx.api(), &ctx.shop(), saved);
+    if paid && prepaid && storage::report_purchase_once(&ctx.api(), &ctx.shop(), &order.id) {
         // A hosted payment's purchase is told to the host page once it is seen paid.
         ctx.emit("purchase", purchase_detail(&order));
     }
