@@ -236,13 +236,17 @@ test("a host page image that never finishes loading does not keep the widget fro
   await page.context().close();
 });
 
-test("a product card takes picks and an add to cart before the widget loads, and the widget carries on from them", async () => {
+test("a product card takes picks and an add to cart before the widget loads, tells the page's widgets through a storage event, and the widget carries on from them", async () => {
   // Only the widget's WASM is held: the first-view layer's comes at once.
   const { page, release } = await openHeld("/blog.html", "**/w/app-*.wasm");
   const host = "pocket-shop[view=product]";
   await page.evaluate((h) => {
     window.__added = [];
     document.querySelector(h).addEventListener("pocketshop:add_to_cart", (e) => window.__added.push(e.detail));
+    // The page's widgets hear of a cart change through `storage` events, which a
+    // browser sends only to other pages: the layer sends this page's itself.
+    window.__storage = [];
+    addEventListener("storage", (e) => window.__storage.push({ key: e.key, value: e.newValue, area: e.storageArea === localStorage }));
   }, host);
   const card = page.locator(`${host} [data-ps-first-view]:not([inert]) section.ps-product`);
   await card.waitFor();
@@ -281,6 +285,11 @@ test("a product card takes picks and an add to cart before the widget loads, and
   assert.equal(added[0].sku, stored.lines[0].sku);
   assert.equal(added[0].quantity, 2);
   assert.equal(added[0].shop, "demo");
+  const heard = await page.evaluate(() => window.__storage);
+  assert.equal(heard.length, 1, JSON.stringify(heard));
+  assert.match(heard[0].key, /:demo:cart$/);
+  assert.deepEqual(JSON.parse(heard[0].value), stored);
+  assert.equal(heard[0].area, true, "the event names the page's local storage");
   // The widget arrives and takes the card over with the shopper's picks.
   release();
   const title = page.locator(`${host} [data-testid=ps-product-title]`);
