@@ -229,11 +229,17 @@ thread_local! {
 /// The widget in `host` has drawn its own view: the first view the edge rendered
 /// (if the loader painted one) goes and the widget, laid out beneath it all along,
 /// shows in its place, in one frame. Marks `pocketshop:interactive` once per page,
-/// unless the first-view layer has.
+/// unless the first-view layer has. Returns the product whose tile the shopper
+/// tapped on the first view of a grid, which the first-view layer noted there
+/// (`quick/src/taps.rs`), for the widget to open.
 /// Safe to call again.
-pub fn take_over(host: &web_sys::HtmlElement) {
+pub fn take_over(host: &web_sys::HtmlElement) -> Option<pocketshop_shared::ProductId> {
+    let mut tapped = None;
     if let Some(shadow) = host.shadow_root() {
         if let Ok(Some(first)) = shadow.query_selector("[data-ps-first-view]") {
+            tapped = first
+                .get_attribute("data-ps-open")
+                .and_then(|id| pocketshop_shared::ProductId::parse(&id).ok());
             first.remove();
         }
         if let Ok(Some(live)) = shadow.query_selector(".ps-taking-over") {
@@ -244,6 +250,7 @@ pub fn take_over(host: &web_sys::HtmlElement) {
     if !INTERACTIVE.with(|f| f.replace(true)) {
         mark_once("pocketshop:interactive");
     }
+    tapped
 }
 
 /// A fresh random key (a UUID from the browser's CSPRNG).

@@ -213,11 +213,14 @@ impl Ctx {
     }
 
     /// The widget has drawn its first view: it replaces the edge's, on the next
-    /// frame, when the view's DOM is in place ([`browser::take_over`]).
+    /// frame, when the view's DOM is in place ([`browser::take_over`]), and opens the
+    /// product whose tile the shopper tapped on the edge's view meanwhile.
     pub fn take_over(&self) {
-        let host = self.host;
+        let ctx = *self;
         leptos::prelude::request_animation_frame(move || {
-            host.with_value(browser::take_over);
+            if let Some(product) = ctx.host.with_value(browser::take_over) {
+                ctx.go(Route::Product(product));
+            }
         });
     }
 

@@ -85,9 +85,13 @@ pub fn mount(root: web_sys::HtmlElement, host: web_sys::HtmlElement, options: Js
                 let target = clear(&root);
                 // The widget lives as long as the page.
                 mount_to(target, move || view! { <Widget ctx=ctx/> }).forget();
-                // Whatever happens to its first view, the widget shows within seconds.
+                // Whatever happens to its first view, the widget shows within seconds
+                // (a tile tapped on a grid's first view opens only when the grid
+                // itself takes over, as it does once it has drawn).
                 set_timeout(
-                    move || crate::browser::take_over(&host),
+                    move || {
+                        crate::browser::take_over(&host);
+                    },
                     std::time::Duration::from_secs(8),
                 );
             });
@@ -102,7 +106,8 @@ pub fn mount(root: web_sys::HtmlElement, host: web_sys::HtmlElement, options: Js
                 p.set_attribute("data-testid", "ps-error").ok();
                 p.set_text_content(Some(&format!("Pocketshop: {e}")));
                 let _ = root.append_child(&p);
-                crate::browser::take_over(&host);
+                // Nothing to open: the widget could not start.
+                let _ = crate::browser::take_over(&host);
             }
         }
     }

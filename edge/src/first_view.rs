@@ -11,7 +11,8 @@
 //! styles itself (no script but a JSON-LD data block, which never runs; no inline
 //! style, no handler), so a strict host CSP allows it; it is `inert` and carries
 //! no `data-testid`: only the widget answers input, and the first-view layer (`quick/`), which lifts `inert` from a product
-//! card it wakes with the card's `data-ps-card` (its variants and "from" price);
+//! card it wakes with the card's `data-ps-card` (its variants and "from" price)
+//! and notes which of a grid's tiles a shopper taps (`data-product-id`);
 //! while a card is `inert` the stylesheet shows its pictures, title and price, not
 //! its controls, which would not answer;
 //! the theme travels as a checked `:host` rule in `data-ps-theme`, which the loader

@@ -1,6 +1,7 @@
 //! The entry point `embed.js` calls once it has painted an element's first view:
 //! the product card the edge drew starts answering the shopper (pick options, set
-//! a quantity, add to the cart) while the Leptos widget is still to load.
+//! a quantity, add to the cart) while the Leptos widget is still to load; a grid
+//! keeps the tile a shopper taps for the widget to open (`taps.rs`).
 //!
 //! Invariants: it only touches the first view inside the root it is given; a view
 //! without a card, a card whose data does not parse, or a page without storage stays
@@ -40,11 +41,16 @@ fn string(options: &JsValue, key: &str) -> Option<String> {
         .and_then(|v| v.as_string())
 }
 
-/// Wakes the product card in `root`'s first view. `options` is what the loader gives
-/// the widget (`{api, shop, …}`); `host` is the element. Returns whether a card now
-/// answers.
+/// Wakes the product card in `root`'s first view, or for a grid notes the tile the
+/// shopper taps (`taps.rs`). `options` is what the loader gives the widget (`{api,
+/// shop, …}`); `host` is the element. Returns whether a card now answers.
 #[wasm_bindgen]
 pub fn attach(root: HtmlElement, host: HtmlElement, options: JsValue) -> bool {
+    if let Ok(Some(view)) = root.query_selector(":scope > [data-ps-first-view]") {
+        if crate::taps::remember(&root, &view) {
+            return false;
+        }
+    }
     wake(root, host, &options).is_some()
 }
 

@@ -308,6 +308,36 @@ test("a product card takes picks and an add to cart before the widget loads, tel
   await page.context().close();
 });
 
+test("a tile tapped on a grid's first view before the widget loads opens its product once the widget arrives", async () => {
+  // Only the widget's WASM is held: the first-view layer's comes at once.
+  const { page, release } = await openHeld("/two-shops.html", "**/w/app-*.wasm");
+  const host = "pocket-shop[shop=lumen]";
+  const tile = page.locator(`${host} [data-ps-first-view] .ps-tile-btn`).nth(4);
+  await tile.waitFor();
+  const id = await tile.getAttribute("data-product-id");
+  const name = (await tile.locator(".ps-tile-title").textContent()).trim();
+  // The view is inert: the tap lands on the element around it, as a shopper's does.
+  const box = await tile.boundingBox();
+  // The layer comes just after the first paint: tap until the tile shows it was heard.
+  for (let i = 0; i < 50 && await tile.getAttribute("aria-busy") !== "true"; i++) {
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 3);
+    await page.waitForTimeout(100);
+  }
+  assert.equal(await tile.getAttribute("aria-busy"), "true", "the tapped tile shows it was heard");
+  assert.equal(await page.locator(`${host} [data-ps-first-view] .ps-tile-btn[aria-busy=true]`).count(), 1);
+  assert.equal(await page.locator(`${host} [data-ps-first-view]`).getAttribute("inert"), "", "the rest of the view still waits");
+  assert.equal(await page.locator(`${host} [data-testid=ps-product-title]`).count(), 0);
+  release();
+  const title = page.locator(`${host} [data-testid=ps-product-title]`);
+  await title.waitFor();
+  assert.equal((await title.textContent()).trim(), name);
+  assert.match(page.url(), new RegExp(id));
+  // Only the product tapped opens, in the shop tapped.
+  assert.equal(await page.locator("pocket-shop[shop=demo] [data-testid=ps-product-title]").count(), 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test("without storage the layer leaves the card to the widget", async () => {
   const page = await open(browser, "/blog.html", {
     // As in a sandboxed frame: reading localStorage throws.
