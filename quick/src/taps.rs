@@ -25,6 +25,10 @@ pub fn remember(root: &HtmlElement, view: &Element) -> bool {
     }
     let for_click = view.clone();
     let closure = Closure::<dyn Fn(MouseEvent)>::new(move |e: MouseEvent| {
+        // Once the widget has taken the view over, its own tiles answer.
+        if !for_click.is_connected() {
+            return;
+        }
         let (x, y) = (f64::from(e.client_x()), f64::from(e.client_y()));
         if let Some(tile) = tile_at(&for_click, x, y) {
             note(&for_click, &tile);
