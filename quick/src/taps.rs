@@ -11,7 +11,7 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, MouseEvent};
+use web_sys::{Element, Event, HtmlElement, MouseEvent};
 
 /// The attribute on the first view naming the product of the tile last tapped.
 pub const OPEN: &str = "data-ps-open";
@@ -24,11 +24,14 @@ pub fn remember(root: &HtmlElement, view: &Element) -> bool {
         return false;
     }
     let for_click = view.clone();
-    let closure = Closure::<dyn Fn(MouseEvent)>::new(move |e: MouseEvent| {
+    // The card's listeners' signature: one more would bring its own glue.
+    let closure = Closure::<dyn Fn(Event)>::new(move |e: Event| {
         // Once the widget has taken the view over, its own tiles answer.
         if !for_click.is_connected() {
             return;
         }
+        // A click is a mouse event, whatever pointer made it.
+        let e: &MouseEvent = e.unchecked_ref();
         let (x, y) = (f64::from(e.client_x()), f64::from(e.client_y()));
         if let Some(tile) = tile_at(&for_click, x, y) {
             note(&for_click, &tile);
