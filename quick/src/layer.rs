@@ -3,8 +3,9 @@
 //! a quantity, add to the cart) while the Leptos widget is still to load; a grid
 //! keeps the tile a shopper taps for the widget to open (`taps.rs`).
 //!
-//! Invariants: it only touches the first view inside the root it is given; a view
-//! without a card, a card whose data does not parse, or a page without storage stays
+//! Invariants: it only touches the first view inside the root it is given (and
+//! listens on the root itself for taps on a grid, which an inert view passes on); a
+//! view without a card, a card whose data does not parse, or a page without storage stays
 //! inert as the edge drew it (its controls hidden, `style/widget.css`), for the
 //! widget alone to answer; lifting `inert` is what shows them; the card's state lives
 //! in its DOM (pressed options, the quantity's value, the "added" note), which the
