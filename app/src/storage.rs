@@ -103,52 +103,70 @@ pub fn save_order(api: &str, shop: &ShopId, order: SavedOrder) -> bool {
     write(&key(api, shop, "orders"), &orders)
 }
 
-/// Keeps an order opened here with its token (from a kept link, or on another
-/// device) in this device's list, unless it is there already.
-pub fn keep_order(api: &str, shop: &ShopId, order: SavedOrder) {
-    let mut orders = load_orders(api, shop);
-    if add_order(&mut orders, order) {
-        write(&key(api, shop, "orders"), &orders);
-    }
-}
-
-/// Adds `order` to `orders` in its place (newest first, at most
-/// [`MAX_SAVED_ORDERS`]); `false` when it is there already.
-fn add_order(orders: &mut Vec<SavedOrder>, order: SavedOrder) -> bool {
-    if orders.iter().any(|o| o.id == order.id) {
-        return false;
-    }
-    let at = orders.partition_point(|o| o.created_at >= order.created_at);
-    orders.insert(at, order);
-    orders.truncate(MAX_SAVED_ORDERS);
-    true
-}
-
-/// Marks a paid order's purchase as told to the host page; `true` only the first
-/// time, so a paid order is reported once however often its page is opened. The
-/// order page keeps every order it opens first ([`keep_order`]), so one missing from
-/// the list is one this device's storage refused: the page remembers it instead,
-/// reported once per page load, and the event's order id lets the host page tell it
-/// is one purchase.
-pub fn report_purchase_once(api: &str, shop: &ShopId, id: &OrderId) -> bool {
+/// An order's page opened here with its token (from a kept link, or on another
+/// device): keeps the order in this device's list unless it is there, and says
+/// whether to tell the host page of its purchase now. `paid` is whether it was paid
+/// through a hosted payment; a purchase is told once however often its page is
+/// opened. One read of the list and at most one write, on every render of the page.
+pub fn open_order(api: &str, shop: &ShopId, order: SavedOrder, paid: bool) -> bool {
     thread_local! {
         static TOLD: std::cell::RefCell<std::collections::HashSet<String>> =
             std::cell::RefCell::new(std::collections::HashSet::new());
     }
     let list = key(api, shop, "orders");
-    if !TOLD.with(|t| t.borrow_mut().insert(format!("{list}:{}", id.as_str()))) {
+    let told = format!("{list}:{}", order.id.as_str());
+    let mut orders = load_orders(api, shop);
+    let opened = opened(&mut orders, order, paid);
+    if opened.changed {
+        write(&list, &orders);
+    }
+    // Where storage refused the list, the page remembers: once per page load, and
+    // the event's order id lets the host page tell it is one purchase.
+    opened.tell && TOLD.with(|t| t.borrow_mut().insert(told))
+}
+
+/// Adds `order` to `orders` in its place (newest first, at most
+/// [`MAX_SAVED_ORDERS`]); `false` when it is there already, or older than all of a
+/// full list, which stays as it was.
+fn add_order(orders: &mut Vec<SavedOrder>, order: SavedOrder) -> bool {
+    if orders.iter().any(|o| o.id == order.id) {
         return false;
     }
-    let mut orders = load_orders(api, shop);
-    match orders.iter_mut().find(|o| &o.id == id) {
-        Some(o) if o.purchase_reported => false,
-        Some(o) => {
-            o.purchase_reported = true;
-            write(&list, &orders);
-            true
-        }
-        None => true,
+    let at = orders.partition_point(|o| o.created_at >= order.created_at);
+    if at >= MAX_SAVED_ORDERS {
+        return false;
     }
+    orders.insert(at, order);
+    orders.truncate(MAX_SAVED_ORDERS);
+    true
+}
+
+/// What opening an order's page does to the device's list.
+#[derive(Debug, PartialEq, Eq)]
+struct Opened {
+    /// The list is to be written.
+    changed: bool,
+    /// The purchase is to be told to the host page now.
+    tell: bool,
+}
+
+/// Keeps `order` in `orders` unless it is there ([`add_order`]) and, when `paid`,
+/// marks its purchase told, the first time only. An order the list cannot hold (older
+/// than all of a full list) is told every time; the caller remembers it.
+fn opened(orders: &mut Vec<SavedOrder>, order: SavedOrder, paid: bool) -> Opened {
+    let id = order.id.clone();
+    let mut changed = add_order(orders, order);
+    let tell = paid
+        && match orders.iter_mut().find(|o| o.id == id) {
+            Some(o) if o.purchase_reported => false,
+            Some(o) => {
+                o.purchase_reported = true;
+                changed = true;
+                true
+            }
+            None => true,
+        };
+    Opened { changed, tell }
 }
 
 /// The unit price each SKU had when the shopper last saw it (added it, or saw it in
@@ -326,12 +344,61 @@ mod tests {
     }
 
     #[test]
-    fn a_full_list_keeps_its_newest_orders_when_an_older_one_is_added() {
-        let mut orders: Vec<_> = (0..MAX_SAVED_ORDERS as i64)
+    fn a_paid_order_opened_here_is_kept_and_its_purchase_told_the_first_time_only() {
+        let mut orders = vec![saved("PS-A", 10, true)];
+        // (order, paid, list written, purchase told, why)
+        let steps = [
+            ("PS-B", false, true, false, "unpaid: kept, nothing to tell"),
+            ("PS-B", true, true, true, "seen paid: marked and told"),
+            (
+                "PS-B",
+                true,
+                false,
+                false,
+                "told once, and nothing to write",
+            ),
+            (
+                "PS-A",
+                true,
+                false,
+                false,
+                "told already (or paid on delivery)",
+            ),
+        ];
+        for (id, paid, changed, tell, why) in steps {
+            let got = opened(&mut orders, saved(id, 20, false), paid);
+            assert_eq!(got, Opened { changed, tell }, "{why}");
+        }
+    }
+
+    /// A full list of orders, all newer than 100 and reported.
+    fn full_list() -> Vec<SavedOrder> {
+        (0..MAX_SAVED_ORDERS as i64)
             .map(|i| saved(&format!("PS-N{i}"), 100 + i, true))
             .rev()
-            .collect();
-        assert!(add_order(&mut orders, saved("PS-OLD", 1, false)));
+            .collect()
+    }
+
+    #[test]
+    fn a_paid_order_a_full_list_cannot_hold_is_told_for_the_caller_to_remember() {
+        let mut orders = full_list();
+        let before = orders.clone();
+        assert_eq!(
+            opened(&mut orders, saved("PS-OLD", 1, false), true),
+            Opened {
+                changed: false,
+                tell: true
+            }
+        );
+        assert_eq!(orders, before);
+    }
+
+    #[test]
+    fn a_full_list_keeps_its_newest_orders_leaving_an_older_one_out_and_a_newer_one_in_front() {
+        let mut orders = full_list();
+        assert!(!add_order(&mut orders, saved("PS-OLD", 1, false)));
+        assert!(add_order(&mut orders, saved("PS-NEW", 1_000, false)));
+        assert_eq!(orders[0].id.as_str(), "PS-NEW");
         assert_eq!(orders.len(), MAX_SAVED_ORDERS);
         assert!(orders.iter().all(|o| o.id.as_str() != "PS-OLD"));
     }

@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlElement, MouseEvent};
 
 /// The attribute on the first view naming the product of the tile last tapped.
-pub const OPEN: &str = "data-ps-open";
+const OPEN: &str = "data-ps-open";
 
 /// Notes taps on the tiles of the grid `view` in `root`, for as long as the page
 /// lives (the view goes when the widget takes it over). Returns whether `view` is a

@@ -236,7 +236,7 @@ test("a host page image that never finishes loading does not keep the widget fro
   await page.context().close();
 });
 
-test("a product card takes picks and an add to cart before the widget loads, tells the page's widgets through a storage event, and the widget carries on from them", async () => {
+test("a product card takes picks and an add to cart before the widget loads, announces the cart to the page in a storage event, and the widget carries on from them", async () => {
   // Only the widget's WASM is held: the first-view layer's comes at once.
   const { page, release } = await openHeld("/blog.html", "**/w/app-*.wasm");
   const host = "pocket-shop[view=product]";

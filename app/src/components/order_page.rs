@@ -162,10 +162,9 @@ fn OrderBody(
         purchase_reported: !prepaid,
     };
     // An order opened from its link (perhaps on another device) is kept, to find again
-    // in "my orders"; one kept already stays as it is.
-    storage::keep_order(&ctx.api(), &ctx.shop(), saved);
-    if paid && prepaid && storage::report_purchase_once(&ctx.api(), &ctx.shop(), &order.id) {
-        // A hosted payment's purchase is told to the host page once it is seen paid.
+    // in "my orders"; one kept already stays as it is. A hosted payment's purchase is
+    // told to the host page once it is seen paid.
+    if storage::open_order(&ctx.api(), &ctx.shop(), saved, paid && prepaid) {
         ctx.emit("purchase", purchase_detail(&order));
     }
     let pay = order.pay_url.clone().zip(order.pay_before);
