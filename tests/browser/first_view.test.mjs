@@ -200,6 +200,25 @@ test("a first view draws its text in at most two sizes and weights, on a grid as
   assert.ok(gridFaces.length <= 2, `the grid's first view uses ${gridFaces.join(", ")}`);
   const cardFaces = await faces(card);
   assert.ok(cardFaces.length <= 2, `the card's first view uses ${cardFaces.join(", ")}`);
+  // The loader's skeleton has the browser find those faces before a first view
+  // arrives, with unseen text in each: a skeleton as the loader makes it, styled by
+  // the widget's sheet, must name every face either view uses.
+  const warmed = await inShadow(page, card, (root) => {
+    const skeleton = document.createElement("div");
+    skeleton.className = "ps-skeleton";
+    skeleton.innerHTML = "<i></i>";
+    root.append(skeleton);
+    const face = (el, pseudo) => {
+      const s = getComputedStyle(el, pseudo);
+      return s.content === "none" ? null : `${s.fontSize} ${s.fontWeight}`;
+    };
+    const seen = [face(skeleton, "::before"), face(skeleton, "::after"), face(skeleton.firstChild, "::before")];
+    skeleton.remove();
+    return seen;
+  });
+  for (const f of new Set([...gridFaces, ...cardFaces])) {
+    assert.ok(warmed.includes(f), `the skeleton's unseen text leaves out ${f} (it has ${warmed.join(", ")})`);
+  }
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
