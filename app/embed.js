@@ -130,16 +130,16 @@ function start(el, root, opts) {
   );
 }
 
-const near = "IntersectionObserver" in window
-  ? new IntersectionObserver((entries) => {
-    for (const e of entries) {
-      if (e.isIntersecting) {
-        near.unobserve(e.target);
-        e.target.dispatchEvent(new Event("pocketshop:near"));
-      }
+// Every browser that runs this module has IntersectionObserver: it came before `?.`
+// and `??`, which the module is written with.
+const near = new IntersectionObserver((entries) => {
+  for (const e of entries) {
+    if (e.isIntersecting) {
+      near.unobserve(e.target);
+      e.target.dispatchEvent(new Event("pocketshop:near"));
     }
-  }, { rootMargin: "300px" })
-  : null;
+  }
+}, { rootMargin: "300px" });
 
 function upgrade(el) {
   if (seen.has(el)) return;
@@ -177,16 +177,22 @@ function upgrade(el) {
   }
   if (style) shadow.append(style);
   shadow.append(link, root);
-  const go = () => start(el, root, opts);
+  // The shopper's first touch, click or key starts the widget at once. The event is
+  // kept on the element: a click on a grid's first view before the first-view layer
+  // has loaded opens the tile under it once the layer has (`quick/src/taps.rs`,
+  // which reads only a click: a touch that scrolls the page is a pointerdown alone).
+  const go = (e) => {
+    el.psTap = e;
+    start(el, root, opts);
+  };
   // Pointer events cover touch in every browser that runs this module.
-  for (const t of ["pointerdown", "focusin", "keydown"]) {
+  for (const t of ["pointerdown", "click", "focusin", "keydown"]) {
     el.addEventListener(t, go, { once: true, passive: true });
   }
   el.addEventListener("pocketshop:near", () => paint(el, root, opts, styled), { once: true });
   // The floating cart has no place in the flow to come near: it loads when the
   // page is idle.
-  if (view === "cart") later(go);
-  else if (!near) go();
+  if (view === "cart") later(() => start(el, root, opts));
   else near.observe(el);
 }
 

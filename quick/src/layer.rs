@@ -48,7 +48,7 @@ fn string(options: &JsValue, key: &str) -> Option<String> {
 #[wasm_bindgen]
 pub fn attach(root: HtmlElement, host: HtmlElement, options: JsValue) -> bool {
     if let Ok(Some(view)) = root.query_selector(":scope > [data-ps-first-view]") {
-        if crate::taps::remember(&root, &view) {
+        if crate::taps::remember(&root, &host, &view) {
             return false;
         }
     }

@@ -3,11 +3,14 @@
 //! not lost. The tap starts the widget loading (the loader listens on the element),
 //! and this notes the tile's product on the view (`data-ps-open`) and shows the
 //! tile busy; the widget opens that product once it takes the view over
-//! (`app/src/browser.rs`).
+//! (`app/src/browser.rs`). A tap that came before this layer had loaded is the one
+//! the loader kept on the element (`psTap`, `embed.js`).
 //!
 //! Invariants: only the latest tap is noted, and only a tile's own product id; an
 //! inert view sends its taps to the element around it, so the tile is found by
-//! where the tap fell.
+//! where the tap fell; a kept tap counts only if it was a click (a touch that
+//! scrolled the page is a pointerdown alone), and is placed by its point in the
+//! page, since the page may have scrolled since.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -17,11 +20,16 @@ use web_sys::{Element, Event, HtmlElement, MouseEvent};
 const OPEN: &str = "data-ps-open";
 
 /// Notes taps on the tiles of the grid `view` in `root`, for as long as the page
-/// lives (the view goes when the widget takes it over). Returns whether `view` is a
-/// grid.
-pub fn remember(root: &HtmlElement, view: &Element) -> bool {
+/// lives (the view goes when the widget takes it over), and the tap the loader kept
+/// on `host` before then. Returns whether `view` is a grid.
+pub fn remember(root: &HtmlElement, host: &HtmlElement, view: &Element) -> bool {
     if !matches!(view.query_selector(".ps-tiles"), Ok(Some(_))) {
         return false;
+    }
+    if let Some((x, y)) = kept_tap(host) {
+        if let Some(tile) = tile_at(view, x, y) {
+            note(view, &tile);
+        }
     }
     let for_click = view.clone();
     // The card's listeners' signature: one more would bring its own glue.
@@ -40,6 +48,20 @@ pub fn remember(root: &HtmlElement, view: &Element) -> bool {
     let _ = root.add_event_listener_with_callback("click", closure.as_ref().unchecked_ref());
     closure.forget();
     true
+}
+
+/// Where in the viewport the click the loader kept on `host` fell, if it kept one.
+fn kept_tap(host: &HtmlElement) -> Option<(f64, f64)> {
+    let e = js_sys::Reflect::get(host, &JsValue::from_str("psTap")).ok()?;
+    let e: MouseEvent = e.dyn_into().ok()?;
+    if e.type_() != "click" {
+        return None;
+    }
+    let window = web_sys::window()?;
+    Some((
+        f64::from(e.page_x()) - window.scroll_x().ok()?,
+        f64::from(e.page_y()) - window.scroll_y().ok()?,
+    ))
 }
 
 /// The tile under the point (`x`, `y`) in the viewport, if any.

@@ -357,6 +357,60 @@ test("a tile tapped on a grid's first view before the widget loads opens its pro
   await page.context().close();
 });
 
+test("a tile tapped before the first-view layer has loaded still opens its product, though the page scrolled meanwhile", async () => {
+  // The layer's WASM and the widget's are each held until let go.
+  const gate = () => {
+    let open;
+    const shut = new Promise((r) => { open = r; });
+    return { open, hold: async (route) => { await shut; await route.continue(); } };
+  };
+  const layer = gate(), widget = gate();
+  const page = await open(browser, "/two-shops.html", {
+    prepare: async (context) => {
+      await context.route("**/w/quick-*.wasm", layer.hold);
+      await context.route("**/w/app-*.wasm", widget.hold);
+    },
+  });
+  const host = "pocket-shop[shop=lumen]";
+  const tiles = page.locator(`${host} [data-ps-first-view] .ps-tile-btn`);
+  const tile = tiles.nth(4);
+  await tile.waitFor();
+  await page.waitForFunction(() => performance.getEntriesByType("resource").some((r) => /\/w\/quick-[0-9a-f]+\.js$/.test(r.name)));
+  const id = await tile.getAttribute("data-product-id");
+  const name = (await tile.locator(".ps-tile-title").textContent()).trim();
+  const box = await tile.boundingBox();
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 3 };
+  await page.mouse.click(at.x, at.y);
+  // The page scrolls by a row of tiles before the layer comes: where the tap fell in
+  // the window is now another tile.
+  const below = await tiles.evaluateAll((els, i) => {
+    const r = els[i].getBoundingClientRect();
+    return els.findIndex((e) => e.getBoundingClientRect().top > r.bottom && Math.abs(e.getBoundingClientRect().left - r.left) < 1);
+  }, 4);
+  assert.ok(below > 4, "the grid has a tile below the one tapped");
+  const step = (await tiles.nth(below).boundingBox()).y - box.y;
+  await page.evaluate((dy) => window.scrollBy(0, dy), step);
+  const under = await tiles.evaluateAll((els, { x, y }) => els.find((e) => {
+    const r = e.getBoundingClientRect();
+    return r.left <= x && x < r.right && r.top <= y && y < r.bottom;
+  })?.dataset.productId, at);
+  assert.ok(under && under !== id, `another tile (${under}) is now where the tap fell`);
+  const busy = () => tiles.evaluateAll((els) => els.filter((e) => e.getAttribute("aria-busy") === "true").length);
+  assert.equal(await busy(), 0, "nothing noted before the layer");
+  layer.open();
+  await page.waitForFunction((h) => document.querySelector(h).shadowRoot.querySelector("[data-ps-first-view] .ps-tile-btn[aria-busy=true]"), host);
+  assert.equal(await tile.getAttribute("aria-busy"), "true", "the tile tapped, not the one now under that point");
+  assert.equal(await busy(), 1);
+  widget.open();
+  const title = page.locator(`${host} [data-testid=ps-product-title]`);
+  await title.waitFor();
+  assert.equal((await title.textContent()).trim(), name);
+  assert.match(page.url(), new RegExp(id));
+  assert.equal(await page.locator("pocket-shop[shop=demo] [data-testid=ps-product-title]").count(), 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test("without storage the layer leaves the card to the widget", async () => {
   const page = await open(browser, "/blog.html", {
     // As in a sandboxed frame: reading localStorage throws.
