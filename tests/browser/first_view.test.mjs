@@ -327,6 +327,16 @@ test("a product card takes picks and an add to cart before the widget loads, ann
   await page.context().close();
 });
 
+/// Once the widget arrives, the product `id` (titled `name`) opens in the shop at
+/// `host` (Lumen's, on the page of two shops), and nothing opens in the other one.
+async function opensAlone(page, host, id, name) {
+  const title = page.locator(`${host} [data-testid=ps-product-title]`);
+  await title.waitFor();
+  assert.equal((await title.textContent()).trim(), name);
+  assert.match(page.url(), new RegExp(id));
+  assert.equal(await page.locator("pocket-shop[shop=demo] [data-testid=ps-product-title]").count(), 0);
+}
+
 test("a tile tapped on a grid's first view before the widget loads opens its product once the widget arrives", async () => {
   // Only the widget's WASM is held: the first-view layer's comes at once.
   const { page, release } = await openHeld("/two-shops.html", "**/w/app-*.wasm");
@@ -347,12 +357,7 @@ test("a tile tapped on a grid's first view before the widget loads opens its pro
   assert.equal(await page.locator(`${host} [data-ps-first-view]`).getAttribute("inert"), "", "the rest of the view still waits");
   assert.equal(await page.locator(`${host} [data-testid=ps-product-title]`).count(), 0);
   release();
-  const title = page.locator(`${host} [data-testid=ps-product-title]`);
-  await title.waitFor();
-  assert.equal((await title.textContent()).trim(), name);
-  assert.match(page.url(), new RegExp(id));
-  // Only the product tapped opens, in the shop tapped.
-  assert.equal(await page.locator("pocket-shop[shop=demo] [data-testid=ps-product-title]").count(), 0);
+  await opensAlone(page, host, id, name);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
@@ -402,11 +407,7 @@ test("a tile tapped before the first-view layer has loaded still opens its produ
   assert.equal(await tile.getAttribute("aria-busy"), "true", "the tile tapped, not the one now under that point");
   assert.equal(await busy(), 1);
   widget.open();
-  const title = page.locator(`${host} [data-testid=ps-product-title]`);
-  await title.waitFor();
-  assert.equal((await title.textContent()).trim(), name);
-  assert.match(page.url(), new RegExp(id));
-  assert.equal(await page.locator("pocket-shop[shop=demo] [data-testid=ps-product-title]").count(), 0);
+  await opensAlone(page, host, id, name);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
