@@ -52,29 +52,40 @@ const observe = () => {
   window.__bench.longest = () => Math.max(0, ...window.__bench.tasks
     .filter(([start, length]) => window.__bench.loader === null || start + length > window.__bench.loader)
     .map(([, length]) => length));
-  // The page says when the widget is done on its own console: anything the bench ran
+  // This script says on the console when the widget is done: anything the bench ran
   // in the page while it loads (Playwright's waiting compiles a helper of its own
-  // there) is a task of the page's main thread, counted as the widget's, of 35–80 ms
-  // at 4× CPU. This script is compiled with the page, before the loader begins.
+  // there) would be a task of the page's main thread, counted as the widget's, of
+  // 35–80 ms at 4× CPU. It is compiled with the page, before the loader begins.
   const say = (what) => console.debug(`pocketshop-bench:${what}`);
   const els = () => [...document.querySelectorAll("pocket-shop, [data-pocket-shop]")];
   // Drawn: some widget mounted, and every widget that began is mounted and has taken
   // its first view's place (a widget that failed to mount once looked like a quiet
   // page; the loader marks it ready as soon as it asks it to mount). An element never
   // near the viewport starts nothing.
-  const drawn = () => els().some((el) => el.dataset.psState === "ready")
-    && els().every((el) => !el.shadowRoot?.querySelector("[data-ps-first-view]")
-      && (el.dataset.psState === "ready" || !el.dataset.psState));
-  const poll = setInterval(() => {
-    if (performance.getEntriesByName("pocketshop:first-product").length && !window.__bench.first) {
-      window.__bench.first = true;
+  const drawn = () => {
+    const all = els();
+    return all.some((el) => el.dataset.psState === "ready")
+      && all.every((el) => !el.shadowRoot?.querySelector("[data-ps-first-view]")
+        && (el.dataset.psState === "ready" || !el.dataset.psState));
+  };
+  // The first product is a mark; whether all have drawn is polled only after it, so
+  // a page without the widget (the host page measured alone) runs nothing.
+  try {
+    const marks = new PerformanceObserver((list) => {
+      if (!list.getEntries().some((m) => m.name === "pocketshop:first-product")) return;
+      marks.disconnect();
       say("first-product");
-    }
-    if (window.__bench.first && drawn()) {
-      clearInterval(poll);
-      say("drawn");
-    }
-  }, 20);
+      const poll = setInterval(() => {
+        if (drawn()) {
+          clearInterval(poll);
+          say("drawn");
+        }
+      }, 20);
+    });
+    marks.observe({ type: "mark", buffered: true });
+  } catch {
+    // Without the observer the bench's waits time out and say what the page showed.
+  }
   // What the widgets showed and their states, when the bench gives up on them.
   window.__bench.showing = () => els().map((el) => `${el.dataset.psState ?? "none"}: ${(el.shadowRoot?.textContent ?? "").slice(0, 300)}`).join(" | ");
   try {

@@ -11,10 +11,12 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 /// Opens `path` with every WASM response matching `held` (all of them unless
-/// told) held until the returned `release()`.
-async function openHeld(path, held = "**/*.wasm") {
-  let release;
-  const gate = new Promise((r) => { release = r; });
+/// told) held until the returned `release()`; with more globs, each is held until
+/// its own release in `releases`, in the same order.
+async function openHeld(path, held = "**/*.wasm", ...more) {
+  const globs = [held, ...more];
+  const releases = [];
+  const gates = globs.map(() => new Promise((r) => releases.push(r)));
   const page = await open(browser, path, {
     init: () => {
       window.__shifts = 0;
@@ -23,12 +25,16 @@ async function openHeld(path, held = "**/*.wasm") {
       }).observe({ type: "layout-shift", buffered: true });
     },
     // Held from the start: the widget may ask for its WASM as soon as the page loads.
-    prepare: (context) => context.route(held, async (route) => {
-      await gate;
-      await route.continue();
-    }),
+    prepare: async (context) => {
+      for (const [i, glob] of globs.entries()) {
+        await context.route(glob, async (route) => {
+          await gates[i];
+          await route.continue();
+        });
+      }
+    },
   });
-  return { page, release };
+  return { page, release: releases[0], releases };
 }
 
 function firstView(page, host) {
@@ -364,18 +370,7 @@ test("a tile tapped on a grid's first view before the widget loads opens its pro
 
 test("a tile tapped before the first-view layer has loaded still opens its product, though the page scrolled meanwhile", async () => {
   // The layer's WASM and the widget's are each held until let go.
-  const gate = () => {
-    let open;
-    const shut = new Promise((r) => { open = r; });
-    return { open, hold: async (route) => { await shut; await route.continue(); } };
-  };
-  const layer = gate(), widget = gate();
-  const page = await open(browser, "/two-shops.html", {
-    prepare: async (context) => {
-      await context.route("**/w/quick-*.wasm", layer.hold);
-      await context.route("**/w/app-*.wasm", widget.hold);
-    },
-  });
+  const { page, releases: [releaseLayer, releaseWidget] } = await openHeld("/two-shops.html", "**/w/quick-*.wasm", "**/w/app-*.wasm");
   const host = "pocket-shop[shop=lumen]";
   const tiles = page.locator(`${host} [data-ps-first-view] .ps-tile-btn`);
   const tile = tiles.nth(4);
@@ -402,11 +397,11 @@ test("a tile tapped before the first-view layer has loaded still opens its produ
   assert.ok(under && under !== id, `another tile (${under}) is now where the tap fell`);
   const busy = () => tiles.evaluateAll((els) => els.filter((e) => e.getAttribute("aria-busy") === "true").length);
   assert.equal(await busy(), 0, "nothing noted before the layer");
-  layer.open();
+  releaseLayer();
   await page.waitForFunction((h) => document.querySelector(h).shadowRoot.querySelector("[data-ps-first-view] .ps-tile-btn[aria-busy=true]"), host);
   assert.equal(await tile.getAttribute("aria-busy"), "true", "the tile tapped, not the one now under that point");
   assert.equal(await busy(), 1);
-  widget.open();
+  releaseWidget();
   await opensAlone(page, host, id, name);
   assert.deepEqual(page.problems, []);
   await page.context().close();
