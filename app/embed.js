@@ -38,7 +38,8 @@ const marked = new Set();
 // a slow image after 3 s does not hold it back any longer.
 const idle = new Promise((done) => {
   const wait = () => (window.requestIdleCallback || setTimeout)(done, { timeout: 1000 });
-  document.readyState === "complete" ? wait() : addEventListener("load", wait, { once: true });
+  // A page loads once: the listener needs no removing.
+  document.readyState === "complete" ? wait() : addEventListener("load", wait);
   setTimeout(done, 3000);
 });
 // First views being fetched or painted: the WASM waits for them too.
@@ -61,6 +62,18 @@ function options(el) {
 // A wasm-bindgen module, its WASM instantiated.
 const load = (glue) => import(glue).then(async (m) => (await m.default(), m));
 
+// Resolves once the next frame has laid the page out and painted it (from the
+// frame's callback alone, it would come before that work).
+const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+
+// Adds CSS to a shadow root as a constructed sheet, which needs no 'unsafe-inline'
+// in the host page's CSP. Throws where a browser cannot construct one.
+function adopt(shadow, css) {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
+}
+
 function mark(name) {
   if (!marked.has(name)) {
     marked.add(name);
@@ -82,18 +95,19 @@ function paint(el, root, opts, styled) {
     .then(async (html) => {
       await styled;
       if (el.dataset.psState) return;
-      root.innerHTML = html;
-      // The shop's colours, as the widget will set them (without constructed
-      // sheets the view keeps the default look until the widget loads).
+      const fragment = document.createRange().createContextualFragment(html);
+      // The shop's colours and font first, as the widget will set them (without
+      // constructed sheets the view keeps the default look until the widget loads).
+      // The skeleton's unseen text takes the shop's font, so the browser finds its
+      // faces in a frame of their own and the next frame only lays the view out: a
+      // theme's font found in the frame that draws the view made it a long task.
       try {
-        const sheet = new CSSStyleSheet();
-        sheet.replaceSync(root.firstElementChild.dataset.psTheme);
-        const shadow = root.getRootNode();
-        shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
+        adopt(root.getRootNode(), fragment.firstElementChild.dataset.psTheme);
       } catch {}
-      // Marked once the next frame has laid the view out and painted it (from the
-      // frame's callback alone, the mark would come before that work).
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+      await frame();
+      if (el.dataset.psState) return;
+      root.replaceChildren(fragment);
+      await frame();
       mark("pocketshop:first-product");
       // The layer comes first, so the widget's bytes do not hold it up (the widget
       // waits for it like any first view); without it the widget still comes.
@@ -136,7 +150,7 @@ const near = new IntersectionObserver((entries) => {
   for (const e of entries) {
     if (e.isIntersecting) {
       near.unobserve(e.target);
-      e.target.dispatchEvent(new Event("pocketshop:near"));
+      e.target.psNear();
     }
   }
 }, { rootMargin: "300px" });
@@ -164,13 +178,10 @@ function upgrade(el) {
       "<i></i>".repeat(view === "product" ? 1 : 4)
     }</div>`;
   }
-  // A constructed sheet needs no 'unsafe-inline' in the host page's CSP; `<style>`
-  // only where a browser cannot construct one.
+  // `<style>` only where a browser cannot construct a sheet.
   let style = "";
   try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
+    adopt(shadow, css);
   } catch {
     style = document.createElement("style");
     style.textContent = css;
@@ -189,7 +200,8 @@ function upgrade(el) {
   for (const t of ["pointerdown", "click", "focusin", "keydown"]) {
     el.addEventListener(t, go, { once: true, passive: true });
   }
-  el.addEventListener("pocketshop:near", () => paint(el, root, opts, styled), { once: true });
+  // Called once, by the observer, which then stops watching the element.
+  el.psNear = () => paint(el, root, opts, styled);
   // The floating cart has no place in the flow to come near: it loads when the
   // page is idle.
   if (view === "cart") later(() => start(el, root, opts));

@@ -229,6 +229,34 @@ test("a first view draws its text in at most two sizes and weights, on a grid as
   await page.context().close();
 });
 
+test("a shop's own font reaches the skeleton a frame before its first view is drawn", async () => {
+  // The theme comes with the first view. Found in the frame that lays the view out,
+  // the shop's faces made that frame a long task; the loader sets the theme on the
+  // skeleton, whose unseen text is in those faces, a frame before it puts the view in.
+  const { page, releases } = await openHeld("/two-shops.html", "**/shops/lumen/first-view**", "**/*.wasm");
+  const host = "pocket-shop[shop=lumen]";
+  await page.waitForFunction((h) => document.querySelector(h)?.shadowRoot?.querySelector(".ps-skeleton"), host);
+  // Each frame, before it is drawn: the skeleton's font, or that the view is in.
+  await inShadow(page, host, (root) => {
+    window.__frames = [];
+    const look = () => {
+      const skeleton = root.querySelector(".ps-skeleton");
+      if (root.querySelector("[data-ps-first-view]")) window.__frames.push("view");
+      else window.__frames.push(skeleton ? getComputedStyle(skeleton, "::before").fontFamily : "none");
+      if (window.__frames.at(-1) !== "view") requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+  releases[0]();
+  await page.waitForFunction(() => window.__frames.at(-1) === "view");
+  const frames = await page.evaluate(() => window.__frames);
+  assert.ok(!/Georgia/.test(frames[0]), `before its view the skeleton has the page's font: ${frames[0]}`);
+  assert.ok(/Georgia/.test(frames.at(-2)), `the frame before the view's has the skeleton in Lumen's font: ${frames.join(" | ")}`);
+  releases[1]();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test("without its first view the widget loads as before", async () => {
   const page = await open(browser, "/blog.html", {
     prepare: (context) => context.route("**/first-view?*", (route) => route.fulfill({ status: 503, body: "" })),
