@@ -188,17 +188,18 @@ function upgrade(el) {
   }
   if (style) shadow.append(style);
   shadow.append(link, root);
-  // The shopper's first touch, click or key starts the widget at once. The event is
-  // kept on the element: a click on a grid's first view before the first-view layer
-  // has loaded opens the tile under it once the layer has (`quick/src/taps.rs`,
-  // which reads only a click: a touch that scrolls the page is a pointerdown alone).
+  // The shopper's first touch, click or key starts the widget at once (after it,
+  // `start` does nothing). The last click is kept on the element: a click on a
+  // grid's first view before the first-view layer has loaded opens the tile under it
+  // once the layer has (`quick/src/taps.rs`). Only a click: a touch that scrolls
+  // the page is a pointerdown alone.
   const go = (e) => {
-    el.psTap = e;
+    if (e.type === "click") el.psTap = e;
     start(el, root, opts);
   };
   // Pointer events cover touch in every browser that runs this module.
   for (const t of ["pointerdown", "click", "focusin", "keydown"]) {
-    el.addEventListener(t, go, { once: true, passive: true });
+    el.addEventListener(t, go, { passive: true });
   }
   // Called once, by the observer, which then stops watching the element.
   el.psNear = () => paint(el, root, opts, styled);

@@ -3,13 +3,14 @@
 //! not lost. The tap starts the widget loading (the loader listens on the element),
 //! and this notes the tile's product on the view (`data-ps-open`) and shows the
 //! tile busy; the widget opens that product once it takes the view over
-//! (`app/src/browser.rs`). A tap that came before this layer had loaded is the one
-//! the loader kept on the element (`psTap`, `embed.js`).
+//! (`app/src/browser.rs`). A tap that came before this layer had loaded is the last
+//! click the loader kept on the element (`psTap`, `embed.js`).
 //!
 //! Invariants: only the latest tap is noted, and only a tile's own product id; an
 //! inert view sends its taps to the element around it, so the tile is found by
 //! where the tap fell; a kept tap counts only if it was a click (a touch that
-//! scrolled the page is a pointerdown alone), and is placed by its point in the
+//! scrolled the page is a pointerdown alone; a loader from before a release, still
+//! in the page's cache, kept any first event), and is placed by its point in the
 //! page, since the page may have scrolled since.
 
 use wasm_bindgen::prelude::*;
