@@ -8,10 +8,8 @@
 //!
 //! Invariants: only the latest tap is noted, and only a tile's own product id; an
 //! inert view sends its taps to the element around it, so the tile is found by
-//! where the tap fell; a kept tap counts only if it was a click (a touch that
-//! scrolled the page is a pointerdown alone; a loader from before a release, still
-//! in the page's cache, kept any first event), and is placed by its point in the
-//! page, since the page may have scrolled since.
+//! where the tap fell; a kept click is placed by its point in the page, since the
+//! page may have scrolled since.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -54,10 +52,9 @@ pub fn remember(root: &HtmlElement, host: &HtmlElement, view: &Element) -> bool 
 /// Where in the viewport the click the loader kept on `host` fell, if it kept one.
 fn kept_tap(host: &HtmlElement) -> Option<(f64, f64)> {
     let e = js_sys::Reflect::get(host, &JsValue::from_str("psTap")).ok()?;
+    // The loader keeps only clicks (a touch that scrolled the page is a pointerdown
+    // alone), and a loader of another release loads its own layer, by its hashed name.
     let e: MouseEvent = e.dyn_into().ok()?;
-    if e.type_() != "click" {
-        return None;
-    }
     let window = web_sys::window()?;
     Some((
         f64::from(e.page_x()) - window.scroll_x().ok()?,

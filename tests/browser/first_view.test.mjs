@@ -10,9 +10,9 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/// Opens `path` with every WASM response matching `held` (all of them unless
-/// told) held until the returned `release()`; with more globs, each is held until
-/// its own release in `releases`, in the same order.
+/// Opens `path` with every response matching `held` (every WASM unless told) held
+/// until the returned `release()`; with more globs, each is held until its own
+/// release in `releases`, in the same order.
 async function openHeld(path, held = "**/*.wasm", ...more) {
   const globs = [held, ...more];
   const releases = [];
@@ -430,7 +430,7 @@ test("the last tile tapped before the first-view layer has loaded opens its prod
   assert.equal(await busy(), 0, "nothing noted before the layer");
   releaseLayer();
   await page.waitForFunction((h) => document.querySelector(h).shadowRoot.querySelector("[data-ps-first-view] .ps-tile-btn[aria-busy=true]"), host);
-  assert.equal(await tile.getAttribute("aria-busy"), "true", "the tile tapped, not the one now under that point");
+  assert.equal(await tile.getAttribute("aria-busy"), "true", "the tile tapped last, not the first nor the one now under that point");
   assert.equal(await busy(), 1);
   releaseWidget();
   await opensAlone(page, host, id, name);
