@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod console;
 mod demo;
+mod docs;
 mod faults;
 mod load;
 mod runtime;
@@ -46,6 +47,8 @@ const USAGE: &str = "usage: cargo xtask <command>
                    also with the CPU throttled 4x), and the edge's requests per second
                    in workerd for S seconds per kind (default 10) against a trivial
                    JSON Worker beside it
+  docs             check that every relative link in README.md and docs/*.md
+                   exists and every `cargo xtask` command they name is one of these
   setup            install what the build needs (wasm target, wasm-bindgen, worker-build, npm)";
 
 fn main() -> ExitCode {
@@ -114,6 +117,7 @@ fn run() -> Result<()> {
             build::workers(&tools)?;
             bench::run(&assets, &opts).map(|_| ())
         }
+        Some("docs") => docs::check(&root(), USAGE),
         Some("setup") => setup::all().map(|_| ()),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
@@ -290,6 +294,7 @@ fn test() -> Result<()> {
     let mut counts = Counts::default();
     secrets::check(&root())?;
     run_cmd(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
+    docs::check(&root(), USAGE)?;
     run_cmd(Command::new("cargo").args([
         "clippy",
         "--workspace",
