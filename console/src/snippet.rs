@@ -3,7 +3,7 @@
 //! from the host page's first paint (the loader runs only after it, so without the
 //! `style` the article below would jump when the loader reserves the space).
 //!
-//! Invariants: the snippet is exactly what the README documents (one module script,
+//! Invariants: the snippet is exactly what `docs/embedding.md` documents (one module script,
 //! one element); the space it holds is the loader's own reservation for the view
 //! (`HEIGHT` in `app/embed.js`); attribute values are HTML-escaped, so no id can break out of its
 //! attribute; the script URL is the edge's origin plus `/embed.js`, whatever trailing

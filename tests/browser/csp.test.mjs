@@ -1,5 +1,5 @@
 // The widget on a host page with a strict Content Security Policy: only the entries
-// the README lists, no inline styles, no string evaluation.
+// docs/embedding.md lists, no inline styles, no string evaluation.
 // It must render with its own styles, sell, and cause no policy violation.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";

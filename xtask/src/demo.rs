@@ -26,7 +26,7 @@ pub const PAGES: [(&str, &str); 5] = [
     ("two-shops.html", "two shops' widgets on one page"),
     (
         "strict-csp.html",
-        "a page with the strictest Content Security Policy the README allows",
+        "a page with the strictest Content Security Policy the widget allows",
     ),
 ];
 
