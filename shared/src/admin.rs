@@ -18,8 +18,9 @@
 //! `invalid_field` naming the field rather than a generic decoding error.
 
 use crate::api::Theme;
-use crate::catalogue::{Category, Locale, Localized};
+use crate::catalogue::{Category, Localized};
 use crate::id::{OrderId, ProductId, ShopId};
+use crate::locale::Locale;
 use crate::money::{Currency, Money};
 use crate::order::{OrderStatus, PaymentMethod};
 use crate::pricing::MarkupRule;

@@ -10,8 +10,9 @@
 
 use crate::cart::CartError;
 use crate::catalogue::{ShopSku, StockLevel};
+use crate::locale::Locale;
+use crate::money::Money;
 use crate::picker::{axis_label, Availability, Picker};
-use crate::{Locale, Money};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 

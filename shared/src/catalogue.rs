@@ -4,6 +4,7 @@
 //! HTML); stock is shown to shoppers only coarsely ([`StockLevel`]).
 
 use crate::id::{ProductId, Sku};
+use crate::locale::Locale;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -14,9 +15,6 @@ pub enum CatalogueError {
     /// A category slug that does not exist.
     #[error("unknown category {0:?}")]
     UnknownCategory(String),
-    /// A locale that is not supported.
-    #[error("unknown locale {0:?}")]
-    UnknownLocale(String),
 }
 
 /// The supplier's top-level categories.
@@ -85,48 +83,6 @@ impl Category {
 impl fmt::Display for Category {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.slug())
-    }
-}
-
-/// The languages the widget speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-pub enum Locale {
-    /// Simplified Chinese.
-    #[default]
-    #[serde(rename = "zh-CN")]
-    ZhCn,
-    /// English.
-    #[serde(rename = "en")]
-    En,
-}
-
-impl Locale {
-    /// Parses a tag, accepting the usual spellings (`zh`, `zh-cn`, `en-US`).
-    pub fn parse(tag: &str) -> Result<Locale, CatalogueError> {
-        let lower = tag.to_ascii_lowercase();
-        if lower == "zh" || lower.starts_with("zh-") {
-            Ok(Locale::ZhCn)
-        } else if lower == "en" || lower.starts_with("en-") {
-            Ok(Locale::En)
-        } else {
-            Err(CatalogueError::UnknownLocale(
-                tag.chars().take(16).collect(),
-            ))
-        }
-    }
-
-    /// `zh` for Chinese readers, `en` for everyone else: the one place a fixed text
-    /// chooses its language, in the widget and in what the edge renders.
-    pub fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Locale::ZhCn => zh,
-            Locale::En => en,
-        }
-    }
-
-    /// The BCP 47 tag for a `lang` attribute.
-    pub fn tag(self) -> &'static str {
-        self.pick("zh-CN", "en")
     }
 }
 
@@ -348,12 +304,10 @@ mod tests {
     }
 
     #[test]
-    fn categories_and_locales_parse_from_their_tags() {
+    fn categories_parse_from_their_slugs() {
         for c in Category::ALL {
             assert_eq!(Category::parse(c.slug()), Ok(c));
         }
         assert!(Category::parse("weapons").is_err());
-        assert_eq!(Locale::parse("en-US"), Ok(Locale::En));
-        assert_eq!(Locale::parse("zh-Hans"), Ok(Locale::ZhCn));
     }
 }

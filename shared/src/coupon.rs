@@ -2,8 +2,8 @@
 //! issue coupons to shoppers by themselves (a welcome coupon, a win-back ladder).
 //!
 //! Invariants:
-//! - a coupon never takes off more than the goods it applies to cost (the price chain
-//!   in [`crate::quote`] caps it further, at the lines' floors);
+//! - a coupon never takes off more than the goods it applies to cost (the quote's
+//!   price chain caps it further, at the lines' floors);
 //! - whether a coupon may be used is decided here, from the coupon, the time, the
 //!   shopper and their earlier uses, with one [`CouponRefusal`] per reason; the total
 //!   limit is only *checked* here: the edge enforces it exactly when it redeems;
@@ -11,7 +11,6 @@
 //!   coupon is due, at most one welcome coupon per shopper and at most one coupon per
 //!   rung of the ladder per idle spell (a purchase starts a new spell at the first rung).
 
-use crate::api::CouponRefusal;
 use crate::id::{IdError, ShopperId};
 use crate::money::{Money, MoneyError, BASIS_POINTS};
 use serde::{Deserialize, Serialize};
@@ -40,6 +39,26 @@ pub enum CouponError {
     /// Arithmetic failed.
     #[error(transparent)]
     Money(#[from] MoneyError),
+}
+
+/// Why a coupon cannot be used on an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CouponRefusal {
+    /// Not valid yet.
+    NotYetValid,
+    /// Past its expiry.
+    Expired,
+    /// The order's subtotal is below the coupon's minimum spend.
+    MinSpend,
+    /// Every coupon of this kind has been used.
+    UsedUp,
+    /// This shopper has used it as often as one shopper may.
+    LimitReached,
+    /// It was issued to another shopper.
+    NotYours,
+    /// It cannot be combined with the order's campaign price.
+    NotCombinable,
 }
 
 /// A coupon's code as shoppers type it: 3 to 32 of `A-Z 0-9 -`, upper-cased on parse

@@ -17,6 +17,7 @@ pub mod contact;
 pub mod coupon;
 pub mod device;
 pub mod id;
+pub mod locale;
 pub mod member;
 pub mod money;
 pub mod offer;
@@ -32,7 +33,8 @@ pub mod supply;
 
 pub use api::ApiError;
 pub use cart::{Cart, CartAction, CartLine};
-pub use catalogue::{Category, Locale, Localized, OptionValue, StockLevel};
+pub use catalogue::{Category, Localized, OptionValue, StockLevel};
 pub use id::{IdempotencyKey, OrderId, ProductId, Quantity, ShopId, ShopperId, Sku};
+pub use locale::Locale;
 pub use money::{Currency, Money};
 pub use order::{OrderEvent, OrderStatus, PaymentMethod};

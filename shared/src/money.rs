@@ -8,6 +8,7 @@
 //! - [`Money::portion_bp`] rounds toward zero, for splitting a sum into parts, so the
 //!   parts can never add up to more than the whole.
 
+use crate::locale::Locale;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -260,9 +261,9 @@ impl fmt::Display for Money {
 
 /// The currency's sign as a reader in `locale` expects it. In English `¥` alone
 /// would not tell yuan from yen, so both carry their country.
-fn sign_for(currency: Currency, locale: crate::Locale) -> &'static str {
+fn sign_for(currency: Currency, locale: Locale) -> &'static str {
     match (currency, locale) {
-        (Currency::CNY, crate::Locale::En) => "CN¥",
+        (Currency::CNY, Locale::En) => "CN¥",
         (Currency::JPY, _) => "JP¥",
         (c, _) => c.symbol(),
     }
@@ -284,7 +285,7 @@ fn grouped(n: u64) -> String {
 /// `money` as people in `locale` read it, from its integer minor units (never a
 /// float): `¥1,234.50`, `CN¥8.00`, `-€0.05`. The widget and the console both show
 /// prices this way, so an owner sees what shoppers see.
-pub fn for_people(money: Money, locale: crate::Locale) -> String {
+pub fn for_people(money: Money, locale: Locale) -> String {
     let minus = if money.amount < 0 { "-" } else { "" };
     let abs = money.amount.unsigned_abs();
     let exp = money.currency.exponent();

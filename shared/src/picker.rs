@@ -6,8 +6,8 @@
 //! [`Picker::sku`] is `Some` only for a complete pick of an existing SKU (in stock or
 //! not: the view says why it cannot be bought). Pure, so it also runs on the server.
 
-use crate::catalogue::{ShopSku, StockLevel};
-use crate::{Locale, OptionValue};
+use crate::catalogue::{OptionValue, ShopSku, StockLevel};
+use crate::locale::Locale;
 
 /// One axis (`colour`, `size`, …) and its values in the order the supplier lists them.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Supply API v1 wire types: what a supplier serves and the edge sends it.
 //!
-//! A supplier answers errors with the same JSON shape as the Edge API
-//! ([`crate::api::ApiError`]), so the edge can tell `out_of_stock` from a fault.
+//! A supplier answers errors with the same JSON shape as the Edge API (its
+//! `ApiError`), so the edge can tell `out_of_stock` from a fault.
 //! Invariants: every request both ways is signed (see [`crate::signing`]); writes carry
 //! an `Idempotency-Key`.
 

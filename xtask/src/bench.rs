@@ -249,8 +249,8 @@ fn edge_rps(seconds: u32) -> Result<Value> {
                 base: edge.clone(),
             },
         ];
-        // Each kind once unmeasured first: the trivial Worker ran first and cold
-        // before, which flattered every ratio.
+        // Each kind runs once unmeasured first, so none is measured cold: the
+        // trivial Worker, measured first and cold, would flatter every ratio.
         for kind in &kinds {
             drive(&wrk, kind, WARM_UP_SECONDS, &base)?;
         }

@@ -9,9 +9,9 @@
 //! files are removed, so `app/dist/console/` holds one consistent set; the page runs
 //! no inline script (its CSP, in `_headers`, allows scripts from 'self' only).
 
+use crate::assets::{hashed, minify_css, wasm_module};
 use crate::root;
 use crate::setup::Tools;
-use crate::widget::{hashed, minify_css, wasm_module};
 use anyhow::{Context, Result};
 use std::path::Path;
 

@@ -2,6 +2,7 @@
 //! runs every test. The README's two commands are `cargo xtask dev` and
 //! `cargo xtask test`; both work on a bare machine with Rust and Node.js.
 
+mod assets;
 mod bench;
 mod browser;
 mod build;
@@ -9,6 +10,7 @@ mod console;
 mod demo;
 mod docs;
 mod faults;
+mod layers;
 mod load;
 mod runtime;
 mod secrets;
@@ -49,6 +51,9 @@ const USAGE: &str = "usage: cargo xtask <command>
                    JSON Worker beside it
   docs             check that every relative link in README.md and docs/*.md
                    exists and every `cargo xtask` command they name is one of these
+  layers           check every crate's module tree for sibling modules importing
+                   each other round a circle, and the edge's modules for imports
+                   against its layers (names each file, line and import)
   setup            install what the build needs (wasm target, wasm-bindgen, worker-build, npm)";
 
 fn main() -> ExitCode {
@@ -118,6 +123,7 @@ fn run() -> Result<()> {
             bench::run(&assets, &opts).map(|_| ())
         }
         Some("docs") => docs::check(&root(), USAGE),
+        Some("layers") => layers::check(&root()),
         Some("setup") => setup::all().map(|_| ()),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
@@ -247,9 +253,6 @@ fn cargo_test(cmd: &mut Command, counts: &mut Counts) -> Result<()> {
     Ok(())
 }
 
-/// Every test: no secret in tracked files, formatting, lints (native and wasm), unit and property tests, then the
-/// API integration tests and the browser end-to-end tests against a fresh runtime. Ends with one line counting every
-/// test run.
 /// The API integration tests alone against a fresh runtime: `--test FILE` (one test
 /// file) and any further arguments (a name filter) narrow them.
 fn test_api(args: &[String]) -> Result<()> {
@@ -289,12 +292,17 @@ fn test_api(args: &[String]) -> Result<()> {
     result
 }
 
+/// Every test: no secret in tracked files, formatting, the module graph (`layers`),
+/// lints (native and wasm), unit and property tests, then the API integration tests
+/// and the browser end-to-end tests against a fresh runtime. Ends with one line
+/// counting every test run.
 fn test() -> Result<()> {
     let started = std::time::Instant::now();
     let mut counts = Counts::default();
     secrets::check(&root())?;
     run_cmd(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
     docs::check(&root(), USAGE)?;
+    layers::check(&root())?;
     run_cmd(Command::new("cargo").args([
         "clippy",
         "--workspace",

@@ -11,11 +11,10 @@
 //! it likewise passes on. Process groups of their own would let the Workers survive a
 //! Ctrl-C: the signal would kill xtask before any `Drop` ran.
 
-use crate::workerd::{Worker, Workerd};
+use crate::workerd::{health, Worker, Workerd};
 use crate::{root, run_cmd, seed};
 use anyhow::{bail, Context, Result};
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -83,8 +82,8 @@ fn ephemeral_start() -> u16 {
 ///
 /// Why not the port the OS picks for `bind(0)`: it comes from the ephemeral range,
 /// from which every outgoing connection also takes its source port. Between this
-/// check and the server's own bind, a client under load (wrk, the browser) took one
-/// once, and workerd failed with "address already in use". Ports below that range
+/// check and the server's own bind, a client under load (wrk, the browser) can take
+/// it, and workerd then fails with "address already in use". Ports below that range
 /// are never given to outgoing connections, so a port found free there stays free
 /// unless another server binds it.
 pub(crate) fn free_port() -> Result<u16> {
@@ -452,20 +451,6 @@ impl Runtime {
             std::thread::sleep(Duration::from_millis(500));
         }
     }
-}
-
-/// Whether `GET /health` answers 200.
-pub(crate) fn health(addr: &str) -> bool {
-    let Ok(mut stream) = TcpStream::connect(addr) else {
-        return false;
-    };
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let request = format!("GET /health HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    if stream.write_all(request.as_bytes()).is_err() {
-        return false;
-    }
-    let mut head = [0u8; 12];
-    stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 200")
 }
 
 /// Sends `signal` to a child (wrangler, which passes SIGTERM and SIGINT on to the

@@ -206,12 +206,26 @@ impl Drop for Workerd {
     }
 }
 
+/// Whether `GET /health` answers 200.
+pub fn health(addr: &str) -> bool {
+    let Ok(mut stream) = TcpStream::connect(addr) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let request = format!("GET /health HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 200")
+}
+
 /// Waits until `GET {base}/health` answers 200.
 pub fn wait_healthy(base: &str, within: Duration) -> Result<()> {
     let addr = base.trim_start_matches("http://");
     let deadline = Instant::now() + within;
     while Instant::now() < deadline {
-        if crate::runtime::health(addr) {
+        if health(addr) {
             return Ok(());
         }
         std::thread::sleep(Duration::from_millis(200));

@@ -1,0 +1,24 @@
+//! `PUT /v1/admin/shops/{shop}/categories`: the categories whose products (present
+//! and future) are in the shop's selection.
+
+use crate::base::http::{HttpRequest, HttpResponse};
+use crate::domain::owners::admin;
+use crate::domain::owners::auth;
+use crate::domain::services::Services;
+use crate::ports::error::Error;
+use crate::ports::prelude::*;
+use crate::ports::store::Store;
+use pocketshop_shared::admin::FollowCategories;
+
+/// Replaces the followed categories (204).
+pub async fn follow_categories<P: Ports>(
+    app: &Services<P>,
+    req: &HttpRequest,
+    shop: &str,
+) -> Result<HttpResponse, Error> {
+    let shop = auth::session_shop(app, req, shop).await?;
+    let body = req.json::<FollowCategories>()?;
+    let categories = admin::categories(&body.categories)?;
+    app.store.set_followed(&shop.id, &categories).await?;
+    Ok(HttpResponse::empty(204))
+}

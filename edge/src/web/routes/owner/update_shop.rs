@@ -1,0 +1,45 @@
+//! `PATCH /v1/admin/shops/{shop}`: changes a shop's settings (only the fields sent).
+
+use crate::base::http::{HttpRequest, HttpResponse};
+use crate::domain::owners::admin;
+use crate::domain::owners::auth;
+use crate::domain::services::Services;
+use crate::ports::error::Error;
+use crate::ports::prelude::*;
+use crate::ports::store::Store;
+use pocketshop_shared::admin::ShopSettings;
+use pocketshop_shared::{ApiError, Locale};
+
+/// Saves the checked settings and answers the shop (`AdminShop`).
+pub async fn update_shop<P: Ports>(
+    app: &Services<P>,
+    req: &HttpRequest,
+    shop: &str,
+) -> Result<HttpResponse, Error> {
+    let mut shop = auth::session_shop(app, req, shop).await?;
+    let body = req.json::<ShopSettings>()?;
+    // Everything is checked before anything is saved.
+    if let Some(name) = &body.name {
+        shop.name = admin::shop_name(name)?;
+    }
+    if let Some(locale) = &body.locale {
+        shop.locale = Locale::parse(locale.trim()).map_err(|e| ApiError::InvalidField {
+            field: "locale".into(),
+            message: e.to_string(),
+        })?;
+    }
+    if let Some(origins) = &body.allowed_origins {
+        shop.allowed_origins = admin::origins(origins)?;
+    }
+    if let Some(theme) = &body.theme {
+        shop.theme = admin::theme(theme)?;
+    }
+    if let Some(methods) = &body.payment_methods {
+        shop.payment_methods = admin::payment_methods(methods)?;
+    }
+    app.store.update_shop(&shop).await?;
+    Ok(HttpResponse::json(
+        200,
+        &admin::admin_shop(&shop, &app.config.payments.public_url),
+    ))
+}
