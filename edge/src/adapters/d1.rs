@@ -1,4 +1,6 @@
-//! The [`Store`] on Cloudflare D1 (SQLite). All SQL of the edge lives here.
+//! The [`Store`] on Cloudflare D1 (SQLite): the binding, the helpers every table's
+//! code shares, and the SQL of shops, owners, orders and payments; the sub-stores'
+//! SQL is in [`campaigns`], [`community`] and [`money`].
 //!
 //! Invariants: every value is bound as a parameter, never formatted into SQL; writes
 //! that belong together (an order, its lines and its idempotency key) go in one

@@ -138,7 +138,7 @@ thread_local! {
 
 /// A new request id: 16 hex digits, this isolate's random prefix and its count of
 /// requests. Ids only find a request in the logs, so they need be unique, not
-/// unguessable, and drawing fresh random bytes for each was a call into
+/// unguessable, and drawing fresh random bytes for each would cost a call into
 /// JavaScript on every request.
 fn request_id() -> String {
     let drawn = REQUEST_IDS.with(|ids| {

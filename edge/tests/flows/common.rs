@@ -243,3 +243,32 @@ pub fn app(n: usize) -> TestApp {
         now: 1_790_000_000,
     }
 }
+
+/// A shopper's GET from the owner's site.
+pub fn shopper_get(app: &TestApp, path: &str) -> HttpResponse {
+    run(
+        app,
+        HttpRequest::new(Method::Get, path).with_header("origin", SITE),
+    )
+}
+
+/// A shopper's POST from the owner's site, with an optional member token.
+pub fn shopper_post(
+    app: &TestApp,
+    path: &str,
+    body: &Value,
+    key: Option<&str>,
+    member: Option<&str>,
+) -> HttpResponse {
+    let mut req = HttpRequest::new(Method::Post, path)
+        .with_header("origin", SITE)
+        .with_header("content-type", "application/json")
+        .with_body(serde_json::to_vec(body).expect("json"));
+    if let Some(k) = key {
+        req = req.with_header("idempotency-key", k);
+    }
+    if let Some(m) = member {
+        req = req.with_header("x-pocketshop-member", m);
+    }
+    run(app, req)
+}

@@ -1,17 +1,15 @@
 //! The owner API against the fakes: accounts, sessions and rate limiting, shops and
-//! their selection, markup and daily picks as shoppers then see them, orders with
-//! earnings and the CSV export, and chain-store member tokens at checkout.
+//! their selection, markup and daily picks as shoppers then see them, and orders
+//! with earnings and the CSV export.
 
 use crate::common::*;
 use crate::common::{
-    body, code, create_shop, order_body, owner_request, owner_with_shop, run, sign_up, PASSWORD,
-    SITE,
+    body, code, create_shop, owner_request, owner_with_shop, run, sign_up, PASSWORD, SITE,
 };
+use crate::member_flows::{rotate, tea_order};
 use pocketshop_edge::base::http::{HttpRequest, HttpResponse, Method};
-use pocketshop_shared::admin::{
-    AdminProductPage, AdminShop, MarkupPreview, Me, MemberSecret, OwnerOrders, Session,
-};
-use pocketshop_shared::api::{OrderCreated, ProductList, ShopProfile};
+use pocketshop_shared::admin::{AdminProductPage, AdminShop, MarkupPreview, Me, Session};
+use pocketshop_shared::api::{ProductList, ShopProfile};
 use pocketshop_shared::member;
 use serde_json::{json, Value};
 
@@ -23,35 +21,6 @@ fn sign_in(app: &TestApp, email: &str, password: &str) -> HttpResponse {
         None,
         Some(&json!({"email": email, "password": password})),
     )
-}
-
-/// A shopper's GET from the owner's site.
-fn shopper_get(app: &TestApp, path: &str) -> HttpResponse {
-    run(
-        app,
-        HttpRequest::new(Method::Get, path).with_header("origin", SITE),
-    )
-}
-
-/// A shopper's POST from the owner's site, with an optional member token.
-fn shopper_post(
-    app: &TestApp,
-    path: &str,
-    body: &Value,
-    key: Option<&str>,
-    member: Option<&str>,
-) -> HttpResponse {
-    let mut req = HttpRequest::new(Method::Post, path)
-        .with_header("origin", SITE)
-        .with_header("content-type", "application/json")
-        .with_body(serde_json::to_vec(body).expect("json"));
-    if let Some(k) = key {
-        req = req.with_header("idempotency-key", k);
-    }
-    if let Some(m) = member {
-        req = req.with_header("x-pocketshop-member", m);
-    }
-    run(app, req)
 }
 
 fn ids(list: &ProductList) -> Vec<String> {
@@ -623,108 +592,6 @@ fn daily_picks_must_be_few_distinct_and_selected() {
         Some(&json!({"categories": ["guns"]})),
     );
     assert_eq!(code(&r), "invalid_field");
-}
-
-fn rotate(app: &TestApp, token: &str) -> String {
-    let r = owner_request(
-        app,
-        Method::Post,
-        "/v1/admin/member-secret",
-        Some(token),
-        None,
-    );
-    assert_eq!(r.status, 200);
-    body::<MemberSecret>(&r).secret
-}
-
-fn tea_order(quantity: u32) -> Value {
-    let mut b = order_body(1_050 * i64::from(quantity), quantity);
-    b["lines"][0]["product_id"] = json!("P6");
-    b["lines"][0]["sku"] = json!("P6-A");
-    b
-}
-
-#[test]
-fn a_member_token_is_verified_and_its_member_stored_on_the_order() {
-    let app = app(6);
-    let token = owner_with_shop(&app);
-    owner_request(
-        &app,
-        Method::Put,
-        "/v1/admin/shops/tea/categories",
-        Some(&token),
-        Some(&json!({"categories": ["apparel"]})),
-    );
-    // Before any secret, no token verifies.
-    let fake = member::issue(b"guess", "m-1", app.now + 60).expect("token");
-    let r = shopper_post(
-        &app,
-        "/v1/shops/tea/quote",
-        &json!({"lines": [{"product_id": "P6", "sku": "P6-A", "quantity": 1}]}),
-        None,
-        Some(&fake),
-    );
-    assert_eq!((r.status, code(&r)), (401, "invalid_member_token".into()));
-    let secret = rotate(&app, &token);
-    let good = member::issue(secret.as_bytes(), "store-42", app.now + 60).expect("token");
-    let expired = member::issue(secret.as_bytes(), "store-42", app.now).expect("token");
-    for bad in [fake.as_str(), expired.as_str(), "garbage"] {
-        let r = shopper_post(
-            &app,
-            "/v1/shops/tea/orders",
-            &tea_order(1),
-            Some("k-bad"),
-            Some(bad),
-        );
-        assert_eq!((r.status, code(&r)), (401, "invalid_member_token".into()));
-    }
-    let r = shopper_post(
-        &app,
-        "/v1/shops/tea/orders",
-        &tea_order(1),
-        Some("k-1"),
-        Some(&good),
-    );
-    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
-    let created: OrderCreated = body(&r);
-    let r = shopper_post(
-        &app,
-        "/v1/shops/tea/orders",
-        &tea_order(2),
-        Some("k-2"),
-        None,
-    );
-    assert_eq!(r.status, 201);
-    let orders: OwnerOrders = body(&owner_request(
-        &app,
-        Method::Get,
-        "/v1/admin/shops/tea/orders",
-        Some(&token),
-        None,
-    ));
-    assert_eq!(orders.items.len(), 2);
-    let first = orders
-        .items
-        .iter()
-        .find(|o| o.id == created.order.id)
-        .expect("the member's order");
-    assert_eq!(first.member_id.as_deref(), Some("store-42"));
-    // Cash on delivery goes to the supplier at once: submitted, so it counts.
-    assert_eq!(first.earnings, cny(50));
-    assert_eq!(
-        (orders.totals.orders, orders.totals.earnings),
-        (2, cny(150))
-    );
-    // A new secret: the old token stops verifying.
-    rotate(&app, &token);
-    let r = shopper_post(
-        &app,
-        "/v1/shops/tea/orders",
-        &tea_order(1),
-        Some("k-3"),
-        Some(&good),
-    );
-    assert_eq!(code(&r), "invalid_member_token");
 }
 
 #[test]
