@@ -25,6 +25,8 @@ pub mod prelude {
     pub use super::store::campaigns::CampaignStore;
     pub use super::store::community::CommunityStore;
     pub use super::store::money::MoneyStore;
+    pub use super::store::orders::OrderStore;
+    pub use super::store::owners::OwnerStore;
     pub use super::store::Store;
     pub use super::supplier::Supplier;
     pub use super::Ports;

@@ -38,7 +38,7 @@ use crate::ports::error::Error;
 use crate::ports::platform::Platform;
 use crate::ports::prelude::*;
 use crate::ports::store::{
-    Claim, NewOrder, OrderRecord, OrderTerms, PaymentRecord, PaymentStatus, ShopRecord, Store,
+    Claim, NewOrder, OrderRecord, OrderTerms, PaymentRecord, PaymentStatus, ShopRecord,
 };
 use pocketshop_shared::api::{
     CouponRefusal, CreateOrderRequest, OrderCreated, OrderView, PaymentHandoff, QuoteRequest,

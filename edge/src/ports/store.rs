@@ -8,19 +8,17 @@
 pub mod campaigns;
 pub mod community;
 pub mod money;
+pub mod orders;
+pub mod owners;
 pub mod selection;
 
 use crate::ports::store::selection::Selection;
 use pocketshop_shared::api::Theme;
-use pocketshop_shared::catalogue::Category;
 use pocketshop_shared::contact::Contact;
 use pocketshop_shared::order::Shipment;
-use pocketshop_shared::pricing::{MarkupRule, ShopPricing};
+use pocketshop_shared::pricing::ShopPricing;
 use pocketshop_shared::quote::{Quote, QuoteLine, ShippingRule};
-use pocketshop_shared::supply::AfterSalesCase;
-use pocketshop_shared::{
-    IdempotencyKey, Locale, Money, OrderId, OrderStatus, PaymentMethod, ProductId, ShopId,
-};
+use pocketshop_shared::{Locale, Money, OrderId, OrderStatus, PaymentMethod, ShopId};
 
 /// A database failure.
 #[derive(Debug, thiserror::Error)]
@@ -303,196 +301,13 @@ pub const CLAIM_TIMEOUT_SECS: i64 = 60;
 /// Each feature area keeps its own part in its own supertrait, so the bound stays
 /// `S: Store` everywhere.
 #[allow(async_fn_in_trait)] // Workers run one thread: futures need not be Send.
-pub trait Store: money::MoneyStore + campaigns::CampaignStore + community::CommunityStore {
+pub trait Store:
+    money::MoneyStore
+    + campaigns::CampaignStore
+    + community::CommunityStore
+    + orders::OrderStore
+    + owners::OwnerStore
+{
     /// A shop by id.
     async fn shop(&self, id: &ShopId) -> Result<Option<ShopRecord>, StoreError>;
-
-    /// Claims `key` for a request whose canonical body hashes to `request_hash`.
-    async fn claim_idempotency_key(
-        &self,
-        shop: &ShopId,
-        key: &IdempotencyKey,
-        request_hash: &str,
-        now: i64,
-    ) -> Result<Claim, StoreError>;
-
-    /// Gives a claimed key up after a definite failure, so a corrected retry may use it.
-    async fn release_idempotency_key(
-        &self,
-        shop: &ShopId,
-        key: &IdempotencyKey,
-    ) -> Result<(), StoreError>;
-
-    /// Stores a new order (status `pending_payment`) and ties it to its key, atomically.
-    async fn insert_order(&self, order: &NewOrder, key: &IdempotencyKey) -> Result<(), StoreError>;
-
-    /// An order with its shipments.
-    async fn order(&self, id: &OrderId) -> Result<Option<OrderRecord>, StoreError>;
-
-    /// Moves an order from `from` to `to` (setting the supplier's order id when given);
-    /// `false` when the order was not in `from` any more.
-    async fn transition_order(
-        &self,
-        id: &OrderId,
-        from: OrderStatus,
-        to: OrderStatus,
-        supplier_order_id: Option<&str>,
-        now: i64,
-    ) -> Result<bool, StoreError>;
-
-    /// Records a parcel (again: no change).
-    async fn add_shipment(&self, id: &OrderId, shipment: &Shipment) -> Result<(), StoreError>;
-
-    /// Marks every parcel of an order delivered.
-    async fn mark_delivered(&self, id: &OrderId, at: i64) -> Result<(), StoreError>;
-
-    /// Remembers a signed request's nonce; `false` when it was seen before.
-    async fn remember_nonce(&self, nonce: &str, until: i64, now: i64) -> Result<bool, StoreError>;
-
-    /// Whether a supplier event was applied already.
-    async fn event_applied(&self, event_id: &str) -> Result<bool, StoreError>;
-
-    /// Records a supplier event as applied.
-    async fn record_event(&self, event_id: &str, now: i64) -> Result<(), StoreError>;
-
-    /// Stores an order's payment (replacing an earlier one of the same order that
-    /// was never paid).
-    async fn insert_payment(&self, payment: &PaymentRecord) -> Result<(), StoreError>;
-
-    /// The payment of an order.
-    async fn payment(&self, order: &OrderId) -> Result<Option<PaymentRecord>, StoreError>;
-
-    /// The payment a provider knows by `reference`.
-    async fn payment_by_reference(
-        &self,
-        method: PaymentMethod,
-        reference: &str,
-    ) -> Result<Option<PaymentRecord>, StoreError>;
-
-    /// Moves a payment from `from` to `to`, recording the provider's payment or refund
-    /// id when given; `false` when it was not in `from` any more.
-    async fn transition_payment(
-        &self,
-        order: &OrderId,
-        from: PaymentStatus,
-        to: PaymentStatus,
-        provider_id: Option<&str>,
-        now: i64,
-    ) -> Result<bool, StoreError>;
-
-    /// Whether a provider's notification was applied already.
-    async fn payment_event_seen(
-        &self,
-        method: PaymentMethod,
-        event_id: &str,
-    ) -> Result<bool, StoreError>;
-
-    /// Records a provider's notification as applied; `false` when it was before.
-    async fn record_payment_event(
-        &self,
-        method: PaymentMethod,
-        event_id: &str,
-        now: i64,
-    ) -> Result<bool, StoreError>;
-
-    /// Sets how many times the order's pending work has failed.
-    async fn set_attempts(&self, order: &OrderId, attempts: u32) -> Result<(), StoreError>;
-
-    /// Adds an after-sales case to an order.
-    async fn add_after_sales(
-        &self,
-        order: &OrderId,
-        case: &AfterSalesCase,
-    ) -> Result<(), StoreError>;
-
-    /// Changes a case's status; `false` when the order has no such case.
-    async fn update_after_sales(
-        &self,
-        order: &OrderId,
-        case_id: &str,
-        status: &str,
-        now: i64,
-    ) -> Result<bool, StoreError>;
-
-    /// An order's after-sales cases, oldest first.
-    async fn after_sales(&self, order: &OrderId) -> Result<Vec<AfterSalesCase>, StoreError>;
-
-    /// Stores a new owner; `false` when the e-mail already has an account.
-    async fn insert_owner(&self, owner: &OwnerRecord) -> Result<bool, StoreError>;
-
-    /// The owner with this (lowercased) e-mail.
-    async fn owner_by_email(&self, email: &str) -> Result<Option<OwnerRecord>, StoreError>;
-
-    /// The owner with this id.
-    async fn owner(&self, id: &str) -> Result<Option<OwnerRecord>, StoreError>;
-
-    /// Stores a session by the SHA-256 of its token.
-    async fn insert_session(
-        &self,
-        token_hash: &str,
-        owner: &str,
-        expires_at: i64,
-        now: i64,
-    ) -> Result<(), StoreError>;
-
-    /// The owner of an unexpired session.
-    async fn session_owner(
-        &self,
-        token_hash: &str,
-        now: i64,
-    ) -> Result<Option<OwnerRecord>, StoreError>;
-
-    /// Revokes a session.
-    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
-
-    /// How many sign-in failures `subject` had since `since`, and the oldest of them.
-    async fn sign_in_failures(
-        &self,
-        subject: &str,
-        since: i64,
-    ) -> Result<(u32, Option<i64>), StoreError>;
-
-    /// Records one sign-in failure for each subject (`email:…`, `ip:…`).
-    async fn record_sign_in_failure(&self, subjects: &[String], now: i64)
-        -> Result<(), StoreError>;
-
-    /// Forgets a subject's failures (after a successful sign-in).
-    async fn clear_sign_in_failures(&self, subject: &str) -> Result<(), StoreError>;
-
-    /// Stores a new shop owned by `shop.owner_id`; `false` when the slug is taken.
-    async fn insert_shop(&self, shop: &ShopRecord, now: i64) -> Result<bool, StoreError>;
-
-    /// The ids of an owner's shops, oldest first.
-    async fn owner_shops(&self, owner: &str) -> Result<Vec<ShopId>, StoreError>;
-
-    /// Saves a shop's name, locale, theme, allowed origins and payment methods.
-    async fn update_shop(&self, shop: &ShopRecord) -> Result<(), StoreError>;
-
-    /// Replaces a shop's markup rules.
-    async fn set_markup(&self, shop: &ShopId, rules: &[MarkupRule]) -> Result<(), StoreError>;
-
-    /// Picks (or unpicks) one product.
-    async fn set_picked(
-        &self,
-        shop: &ShopId,
-        product: &ProductId,
-        picked: bool,
-        now: i64,
-    ) -> Result<(), StoreError>;
-
-    /// Replaces the categories a shop follows.
-    async fn set_followed(&self, shop: &ShopId, categories: &[Category]) -> Result<(), StoreError>;
-
-    /// Replaces a shop's daily picks, in order.
-    async fn set_daily_picks(
-        &self,
-        shop: &ShopId,
-        products: &[ProductId],
-    ) -> Result<(), StoreError>;
-
-    /// Sets an owner's member-token secret.
-    async fn set_member_secret(&self, owner: &str, secret: &str) -> Result<(), StoreError>;
-
-    /// Every order of a shop, newest first.
-    async fn shop_orders(&self, shop: &ShopId) -> Result<Vec<OrderSummary>, StoreError>;
 }

@@ -10,7 +10,7 @@ use crate::base::http::HttpRequest;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use crate::ports::store::{ShopRecord, Store};
+use crate::ports::store::ShopRecord;
 use pocketshop_shared::{member, ApiError};
 
 /// The request header that carries a member token.

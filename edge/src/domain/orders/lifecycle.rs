@@ -42,7 +42,7 @@ use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::platform::Platform;
 use crate::ports::prelude::*;
-use crate::ports::store::{OrderRecord, PaymentRecord, PaymentStatus, ShopRecord, Store};
+use crate::ports::store::{OrderRecord, PaymentRecord, PaymentStatus, ShopRecord};
 use crate::ports::supplier::{Supplier, SupplierError};
 use crate::with_provider;
 use pocketshop_shared::offer::Gate;

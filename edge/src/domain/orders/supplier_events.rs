@@ -16,7 +16,7 @@ use crate::domain::orders::lifecycle;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use crate::ports::store::{OrderRecord, Store};
+use crate::ports::store::OrderRecord;
 use pocketshop_shared::signing::SignedHeaders;
 use pocketshop_shared::supply::{SupplyEvent, SupplyEventKind};
 use pocketshop_shared::{ApiError, OrderEvent, OrderId, OrderStatus};

@@ -10,7 +10,6 @@ use crate::base::http::{HttpRequest, HttpResponse};
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use crate::ports::store::Store;
 use crate::ports::supplier::Supplier;
 use crate::web::cors;
 use crate::web::routes::orders::get_order::shopper_order;

@@ -9,7 +9,6 @@ use crate::ports::error::Error;
 use crate::ports::prelude::*;
 use crate::ports::store::selection::Selection;
 use crate::ports::store::ShopRecord;
-use crate::ports::store::Store;
 use pocketshop_shared::admin::NewShop;
 use pocketshop_shared::api::Theme;
 use pocketshop_shared::pricing::ShopPricing;

@@ -6,7 +6,6 @@ use crate::domain::owners::auth;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use crate::ports::store::Store;
 
 /// The CSV download (`text/csv`), formula-neutralised.
 pub async fn export_orders<P: Ports>(

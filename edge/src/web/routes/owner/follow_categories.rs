@@ -7,7 +7,6 @@ use crate::domain::owners::auth;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use crate::ports::store::Store;
 use pocketshop_shared::admin::FollowCategories;
 
 /// Replaces the followed categories (204).

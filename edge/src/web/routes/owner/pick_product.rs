@@ -7,7 +7,7 @@ use crate::domain::owners::auth;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use crate::ports::store::{ShopRecord, Store};
+use crate::ports::store::ShopRecord;
 use pocketshop_shared::{ApiError, ProductId};
 
 /// The signed-in owner's shop `shop` and the product `id` of a pick route.

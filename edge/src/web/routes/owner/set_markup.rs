@@ -6,7 +6,6 @@ use crate::domain::owners::auth;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use crate::ports::store::Store;
 use pocketshop_shared::admin::MarkupRules;
 
 /// Saves the checked rules and answers the shop (`AdminShop`).

@@ -5,7 +5,6 @@ use crate::domain::owners::auth;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use crate::ports::store::Store;
 use pocketshop_shared::ApiError;
 
 /// Revokes the session (204); `unauthorized` when it is not valid any more.

@@ -7,7 +7,6 @@ use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
 use crate::ports::store::OwnerRecord;
-use crate::ports::store::Store;
 use pocketshop_shared::admin::{Owner, Session, SignUp};
 use pocketshop_shared::ApiError;
 
