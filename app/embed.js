@@ -100,7 +100,7 @@ function paint(el, root, opts, styled) {
       // constructed sheets the view keeps the default look until the widget loads).
       // The skeleton's unseen text takes the shop's font, so the browser finds its
       // faces in a frame of their own and the next frame only lays the view out: a
-      // theme's font found in the frame that draws the view made it a long task.
+      // theme's font found in the frame that draws the view makes it a long task.
       try {
         adopt(root.getRootNode(), fragment.firstElementChild.dataset.psTheme);
       } catch {}

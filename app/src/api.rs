@@ -1,11 +1,12 @@
-//! The widget's only HTTP: the Edge API over the browser's `fetch`.
+//! The widget's only HTTP: the Edge API's shop routes, sent cross-origin through
+//! [`pocketshop_client`].
 //!
-//! Invariants: every non-2xx answer is decoded into the wire [`ApiError`] (or, when
-//! its body is not one, reported with its status), so the views always have a code
-//! to show a human message for; a request that never got an answer is
-//! [`FetchError::Network`], which the views offer to retry. Nothing here retries on
-//! its own: checkout retries must reuse their idempotency key, which the caller owns.
+//! Invariants: only quotes and orders carry the chain store's member token; an
+//! order carries its checkout's idempotency key, which the caller owns and reuses on
+//! a retry (nothing here retries on its own); what an answer changes is drawn in a
+//! task after the one that decoded it.
 
+use pocketshop_client::{encode, json, Answer, FetchError, Request};
 use pocketshop_shared::api::{
     AfterSalesRequest, CreateOrderRequest, OrderCreated, OrderView, ProductList, QuoteRequest,
     ShopProfile,
@@ -13,27 +14,8 @@ use pocketshop_shared::api::{
 use pocketshop_shared::catalogue::ShopProduct;
 use pocketshop_shared::quote::Quote;
 use pocketshop_shared::supply::AfterSalesCase;
-use pocketshop_shared::{ApiError, Category, OrderId, ProductId, ShopId};
+use pocketshop_shared::{Category, OrderId, ProductId, ShopId};
 use serde::de::DeserializeOwned;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-
-/// Why a call failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FetchError {
-    /// The edge answered with an error.
-    #[error("{0}")]
-    Api(ApiError),
-    /// The edge answered a status without an `ApiError` body (a proxy, an outage).
-    #[error("unexpected HTTP status {0}")]
-    Status(u16),
-    /// No answer: offline, DNS, CORS, or the connection dropped.
-    #[error("the network request failed")]
-    Network,
-    /// A 2xx answer this widget cannot read (a newer edge, a broken proxy).
-    #[error("an answer the widget could not read")]
-    Decode,
-}
 
 /// What a product list asks for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -109,10 +91,11 @@ impl Client {
         let query = query.finish();
         let sep = if query.is_empty() { "" } else { "?" };
         let url = format!("{}/v1/shops/{shop}/products{sep}{query}", self.base);
-        let (status, text, stale) = fetch(&url, "GET", None, None, None)
-            .await
-            .map_err(|_| FetchError::Network)?;
-        decode(status, &text).map(|list| (list, stale))
+        let answer = pocketshop_client::send(request(&url, "GET", &[]), None).await?;
+        let stale = answer
+            .header("x-pocketshop-stale")
+            .is_some_and(|v| v == "1");
+        answer.decode().map(|list| (list, stale))
     }
 
     /// `GET /v1/shops/{shop}/products/{id}`.
@@ -122,7 +105,7 @@ impl Client {
 
     /// `POST /v1/shops/{shop}/quote`.
     pub async fn quote(&self, shop: &ShopId, req: &QuoteRequest) -> Result<Quote, FetchError> {
-        let body = serde_json::to_string(req).map_err(|_| FetchError::Decode)?;
+        let body = json(req)?;
         self.send_as_member("POST", &format!("/v1/shops/{shop}/quote"), Some(body), None)
             .await
     }
@@ -134,7 +117,7 @@ impl Client {
         req: &CreateOrderRequest,
         idempotency_key: &str,
     ) -> Result<OrderCreated, FetchError> {
-        let body = serde_json::to_string(req).map_err(|_| FetchError::Decode)?;
+        let body = json(req)?;
         self.send_as_member(
             "POST",
             &format!("/v1/shops/{shop}/orders"),
@@ -146,7 +129,7 @@ impl Client {
 
     /// `GET /v1/orders/{id}?token=`.
     pub async fn order(&self, id: &OrderId, token: &str) -> Result<OrderView, FetchError> {
-        let token: String = form_urlencoded::byte_serialize(token.as_bytes()).collect();
+        let token = encode(token);
         self.get(&format!("/v1/orders/{id}?token={token}")).await
     }
 
@@ -157,8 +140,8 @@ impl Client {
         token: &str,
         req: &AfterSalesRequest,
     ) -> Result<AfterSalesCase, FetchError> {
-        let token: String = form_urlencoded::byte_serialize(token.as_bytes()).collect();
-        let body = serde_json::to_string(req).map_err(|_| FetchError::Decode)?;
+        let token = encode(token);
+        let body = json(req)?;
         self.send(
             "POST",
             &format!("/v1/orders/{id}/after-sales?token={token}"),
@@ -204,69 +187,48 @@ impl Client {
         idempotency_key: Option<&str>,
         member_token: Option<&str>,
     ) -> Result<T, FetchError> {
-        let url = format!("{}{path}", self.base);
-        let (status, text, _) = fetch(&url, method, body, idempotency_key, member_token)
-            .await
-            .map_err(|_| FetchError::Network)?;
-        let answer = decode(status, &text);
+        let answer = self
+            .answer(method, path, body, idempotency_key, member_token)
+            .await?
+            .decode();
         // What the answer changes is drawn in a task of its own: the first answer's
-        // decoding and drawing in one task ran past 50 ms (`browser::next_task`).
+        // decoding and drawing in one task run past 50 ms (`browser::next_task`).
         crate::browser::next_task().await;
         answer
     }
+
+    /// The answer to a request, before it is decoded: apart from
+    /// [`Client::send_with`], so that only the decoding is compiled once per answer
+    /// type.
+    async fn answer(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+        idempotency_key: Option<&str>,
+        member_token: Option<&str>,
+    ) -> Result<Answer, FetchError> {
+        let url = format!("{}{path}", self.base);
+        let headers = [
+            ("idempotency-key", idempotency_key),
+            ("x-pocketshop-member", member_token),
+        ];
+        pocketshop_client::send(request(&url, method, &headers), body).await
+    }
 }
 
-/// Reads an answer: the value on 2xx, else the `ApiError` its body holds.
-pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, FetchError> {
-    if (200..300).contains(&status) {
-        return serde_json::from_str(body).map_err(|_| FetchError::Decode);
+/// A cross-origin request: the widget runs on the host page's origin.
+fn request<'a>(
+    url: &'a str,
+    method: &'a str,
+    headers: &'a [(&'a str, Option<&'a str>)],
+) -> Request<'a> {
+    Request {
+        method,
+        url,
+        mode: web_sys::RequestMode::Cors,
+        headers,
     }
-    match serde_json::from_str::<ApiError>(body) {
-        Ok(e) => Err(FetchError::Api(e)),
-        Err(_) => Err(FetchError::Status(status)),
-    }
-}
-
-async fn fetch(
-    url: &str,
-    method: &str,
-    body: Option<String>,
-    idempotency_key: Option<&str>,
-    member_token: Option<&str>,
-) -> Result<(u16, String, bool), JsValue> {
-    let window = web_sys::window().ok_or(JsValue::NULL)?;
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    init.set_mode(web_sys::RequestMode::Cors);
-    let headers = web_sys::Headers::new()?;
-    headers.set("accept", "application/json")?;
-    if let Some(body) = body {
-        headers.set("content-type", "application/json")?;
-        init.set_body(&JsValue::from_str(&body));
-    }
-    if let Some(key) = idempotency_key {
-        headers.set("idempotency-key", key)?;
-    }
-    if let Some(token) = member_token {
-        headers.set("x-pocketshop-member", token)?;
-    }
-    init.set_headers(&headers);
-    let request = web_sys::Request::new_with_str_and_init(url, &init)?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
-        .await?
-        .dyn_into()?;
-    let stale = response
-        .headers()
-        .get("x-pocketshop-stale")
-        .ok()
-        .flatten()
-        .is_some_and(|v| v == "1");
-    let text = JsFuture::from(response.text()?).await?;
-    Ok((
-        response.status(),
-        text.as_string().unwrap_or_default(),
-        stale,
-    ))
 }
 
 // Flash sales and groups.
@@ -290,7 +252,7 @@ impl Client {
         group: &str,
         shopper: &pocketshop_shared::ShopperId,
     ) -> Result<pocketshop_shared::campaign::GroupView, FetchError> {
-        let group: String = form_urlencoded::byte_serialize(group.as_bytes()).collect();
+        let group = encode(group);
         self.get(&format!(
             "/v1/shops/{shop}/groups/{group}?shopper={shopper}"
         ))
@@ -317,10 +279,9 @@ impl Client {
         shop: &ShopId,
         shopper: &pocketshop_shared::ShopperId,
     ) -> Result<pocketshop_shared::referral::SharerCreated, FetchError> {
-        let body = serde_json::to_string(&pocketshop_shared::referral::SharerRequest {
+        let body = json(&pocketshop_shared::referral::SharerRequest {
             shopper: shopper.clone(),
-        })
-        .map_err(|_| FetchError::Decode)?;
+        })?;
         self.send(
             "POST",
             &format!("/v1/shops/{shop}/sharers"),
@@ -337,18 +298,13 @@ impl Client {
         code: &pocketshop_shared::referral::SharerCode,
         token: &str,
     ) -> Result<pocketshop_shared::referral::SharerEarnings, FetchError> {
-        let token: String = form_urlencoded::byte_serialize(token.as_bytes()).collect();
+        let token = encode(token);
         self.get(&format!("/v1/shops/{shop}/sharers/{code}?token={token}"))
             .await
     }
 }
 
 // Agents, bargains, pre-sale.
-/// A path segment or query value, percent-encoded.
-fn enc(value: &str) -> String {
-    form_urlencoded::byte_serialize(value.as_bytes()).collect()
-}
-
 impl Client {
     /// `POST /v1/shops/{shop}/agents`: apply to become an agent of the shop.
     pub async fn apply_agent(
@@ -356,7 +312,7 @@ impl Client {
         shop: &ShopId,
         application: &pocketshop_shared::agent::AgentApplication,
     ) -> Result<pocketshop_shared::agent::AgentApplied, FetchError> {
-        let body = serde_json::to_string(application).map_err(|_| FetchError::Decode)?;
+        let body = json(application)?;
         self.send(
             "POST",
             &format!("/v1/shops/{shop}/agents"),
@@ -372,8 +328,12 @@ impl Client {
         id: &str,
         token: &str,
     ) -> Result<pocketshop_shared::agent::AgentStatusView, FetchError> {
-        self.get(&format!("/v1/agents/{}?token={}", enc(id), enc(token)))
-            .await
+        self.get(&format!(
+            "/v1/agents/{}?token={}",
+            encode(id),
+            encode(token)
+        ))
+        .await
     }
 
     /// `GET /v1/shops/{shop}/bargain-offers`: which products can be bargained.
@@ -390,7 +350,7 @@ impl Client {
         shop: &ShopId,
         start: &pocketshop_shared::bargain::StartBargain,
     ) -> Result<pocketshop_shared::bargain::BargainView, FetchError> {
-        let body = serde_json::to_string(start).map_err(|_| FetchError::Decode)?;
+        let body = json(start)?;
         self.send(
             "POST",
             &format!("/v1/shops/{shop}/bargains"),
@@ -409,7 +369,7 @@ impl Client {
     ) -> Result<pocketshop_shared::bargain::BargainView, FetchError> {
         self.get(&format!(
             "/v1/shops/{shop}/bargains/{}?shopper={shopper}",
-            enc(id)
+            encode(id)
         ))
         .await
     }
@@ -421,13 +381,12 @@ impl Client {
         id: &str,
         shopper: &pocketshop_shared::ShopperId,
     ) -> Result<pocketshop_shared::bargain::Helped, FetchError> {
-        let body = serde_json::to_string(&pocketshop_shared::bargain::HelpBargain {
+        let body = json(&pocketshop_shared::bargain::HelpBargain {
             shopper: shopper.clone(),
-        })
-        .map_err(|_| FetchError::Decode)?;
+        })?;
         self.send(
             "POST",
-            &format!("/v1/shops/{shop}/bargains/{}/help", enc(id)),
+            &format!("/v1/shops/{shop}/bargains/{}/help", encode(id)),
             Some(body),
             None,
         )
@@ -451,42 +410,15 @@ impl Client {
         style: &str,
         shopper: &pocketshop_shared::ShopperId,
     ) -> Result<pocketshop_shared::presale::Voted, FetchError> {
-        let body = serde_json::to_string(&pocketshop_shared::presale::Vote {
+        let body = json(&pocketshop_shared::presale::Vote {
             shopper: shopper.clone(),
-        })
-        .map_err(|_| FetchError::Decode)?;
+        })?;
         self.send(
             "POST",
-            &format!("/v1/shops/{shop}/presale/{}/votes", enc(style)),
+            &format!("/v1/shops/{shop}/presale/{}/votes", encode(style)),
             Some(body),
             None,
         )
         .await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_error_body_is_decoded_into_its_api_error() {
-        let got: Result<ShopProfile, _> = decode(404, r#"{"code":"unknown_shop","shop":"x"}"#);
-        assert_eq!(
-            got,
-            Err(FetchError::Api(ApiError::UnknownShop { shop: "x".into() }))
-        );
-    }
-
-    #[test]
-    fn an_error_without_an_api_error_body_keeps_its_status() {
-        let got: Result<ShopProfile, _> = decode(502, "<html>Bad gateway</html>");
-        assert_eq!(got, Err(FetchError::Status(502)));
-    }
-
-    #[test]
-    fn a_success_that_cannot_be_read_is_a_decode_error() {
-        let got: Result<ShopProfile, _> = decode(200, "{}");
-        assert_eq!(got, Err(FetchError::Decode));
     }
 }

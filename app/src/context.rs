@@ -272,8 +272,8 @@ impl Ctx {
 
     /// Shows `route` in the shop view unless it is already shown. Setting the same
     /// route again would draw the page anew, and its parts would ask the edge again:
-    /// the pre-sale notices are handed out once, so a second ask came back without
-    /// them and the first answer, for the page thrown away, was lost.
+    /// the pre-sale notices are handed out once, so a second ask comes back without
+    /// them, and the first answer, for the page thrown away, is lost.
     fn set_route(&self, route: Route) {
         if self.route.with_untracked(|shown| *shown != route) {
             self.route.set(route);

@@ -1,9 +1,12 @@
-//! What the widget tells a shopper for each `ApiError` code, in both languages.
+//! What the widget tells a shopper for each `ApiError` code, in both languages; the
+//! sentences the console says in the same words come from
+//! [`pocketshop_client::messages`].
 //!
 //! Invariants: every code has a message in zh-CN and en that a shopper can act on;
 //! no message repeats server internals (request ids are shown only as a reference
 //! to quote to the shop).
 
+use pocketshop_client::messages as common;
 use pocketshop_shared::{ApiError, Locale};
 
 /// The message for `error` in `locale`.
@@ -15,14 +18,10 @@ pub fn message(error: &ApiError, locale: Locale) -> String {
         E::BadRequest { .. }
         | E::InvalidJson { .. }
         | E::UnsupportedMediaType
-        | E::InvalidField { .. } => pick(
-            "请求有误，请刷新页面后重试。",
-            "Something in the request was wrong. Please reload and try again.",
-        ),
-        E::PayloadTooLarge { .. } | E::UriTooLong { .. } | E::HeadersTooLarge { .. } => pick(
-            "内容过多，请减少后重试。",
-            "That is too much at once. Please remove something and try again.",
-        ),
+        | E::InvalidField { .. } => common::malformed_request(locale),
+        E::PayloadTooLarge { .. } | E::UriTooLong { .. } | E::HeadersTooLarge { .. } => {
+            common::too_large(locale)
+        }
         E::InvalidQuantity { max } => {
             if zh {
                 format!("数量需为 1 到 {max} 之间的整数。")
@@ -174,12 +173,7 @@ pub fn message(error: &ApiError, locale: Locale) -> String {
             "You cannot apply to become an agent of this shop.",
         ),
         E::MarkupOutOfRange { min_bp, max_bp } => {
-            let (lo, hi) = (f64::from(*min_bp) / 100.0, f64::from(*max_bp) / 100.0);
-            if zh {
-                format!("加价需在 {lo}% 到 {hi}% 之间。")
-            } else {
-                format!("The markup must be between {lo}% and {hi}%.")
-            }
+            common::markup_out_of_range(*min_bp, *max_bp, locale)
         }
         E::Forbidden => pick("这个链接无效。", "This link is not valid."),
         E::Unknown => pick(

@@ -75,7 +75,7 @@ pub fn mount(root: web_sys::HtmlElement, host: web_sys::HtmlElement, options: Js
         Ok(opts) => {
             // The context (the shopper's cart from storage, the client) is made in
             // this task and the widget mounted in the next: in one task, with the
-            // browser compiling both on their first run, mounting ran past 50 ms.
+            // browser compiling both on their first run, mounting runs past 50 ms.
             // The loader's skeleton stays until then, so no frame shows the element
             // empty. Spawned on wasm-bindgen's executor: Leptos starts its own in
             // `mount_to`.

@@ -1,59 +1,22 @@
 //! The console's only HTTP: the owner API (`/v1/admin/*`) of the edge that serves the
-//! console, same-origin, over the browser's `fetch`.
+//! console, same-origin, through [`pocketshop_client`].
 //!
 //! Invariants: every request but sign-up and sign-in carries `Authorization: Bearer`
-//! with the session's token, and nothing else carries it; every non-2xx answer is
-//! decoded into the wire [`ApiError`] (or reported with its status when its body is
-//! not one); a request that never got an answer is [`FetchError::Network`]; nothing
-//! here retries on its own.
+//! with the session's token, and nothing else carries it; a lost session is told
+//! apart by [`FetchError::is_unauthorized`].
 
+use pocketshop_client::{encode, json, Answer, FetchError, Request};
 use pocketshop_shared::admin::{
     AdminProductPage, AdminShop, CatalogueQuery, DailyPicks, FollowCategories, MarkupPreview,
     MarkupRules, Me, MemberSecret, NewShop, OwnerOrders, Session, ShopSettings, SignIn, SignUp,
 };
-use pocketshop_shared::{ApiError, ProductId, ShopId};
+use pocketshop_shared::{ProductId, ShopId};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-
-/// Why a call failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FetchError {
-    /// The edge answered with an error.
-    #[error("{0}")]
-    Api(ApiError),
-    /// The edge answered a status without an `ApiError` body.
-    #[error("unexpected HTTP status {0}")]
-    Status(u16),
-    /// No answer: offline, or the connection dropped.
-    #[error("the network request failed")]
-    Network,
-    /// A 2xx answer the console cannot read.
-    #[error("an answer the console could not read")]
-    Decode,
-}
-
-impl FetchError {
-    /// Whether the session is gone (missing, expired or revoked): the console then
-    /// forgets its token and asks the owner to sign in again.
-    pub fn is_unauthorized(&self) -> bool {
-        match self {
-            FetchError::Api(e) => matches!(e, ApiError::Unauthorized),
-            FetchError::Status(401) => true,
-            _ => false,
-        }
-    }
-}
 
 /// A client of the owner API, with the session's token when signed in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Client {
     token: Option<String>,
-}
-
-fn json<T: Serialize>(value: &T) -> Result<String, FetchError> {
-    serde_json::to_string(value).map_err(|_| FetchError::Decode)
 }
 
 impl Client {
@@ -197,7 +160,7 @@ impl Client {
         cursor: Option<&str>,
     ) -> Result<OwnerOrders, FetchError> {
         let query = cursor.map_or_else(String::new, |c| {
-            let c: String = form_urlencoded::byte_serialize(c.as_bytes()).collect();
+            let c = encode(c);
             format!("?cursor={c}")
         });
         self.call(
@@ -216,14 +179,9 @@ impl Client {
 
     /// `GET /v1/admin/shops/{shop}/orders.csv`: the CSV text.
     pub async fn orders_csv(&self, shop: &ShopId) -> Result<String, FetchError> {
-        let (status, text) = self
-            .raw("GET", &format!("/v1/admin/shops/{shop}/orders.csv"), None)
-            .await?;
-        if (200..300).contains(&status) {
-            Ok(text)
-        } else {
-            Err(error_of(status, &text))
-        }
+        self.raw("GET", &format!("/v1/admin/shops/{shop}/orders.csv"), None)
+            .await?
+            .text()
     }
 
     async fn call<T: DeserializeOwned>(
@@ -232,8 +190,7 @@ impl Client {
         path: &str,
         body: Option<String>,
     ) -> Result<T, FetchError> {
-        let (status, text) = self.raw(method, path, body).await?;
-        decode(status, &text)
+        self.raw(method, path, body).await?.decode()
     }
 
     async fn call_empty(
@@ -242,12 +199,7 @@ impl Client {
         path: &str,
         body: Option<String>,
     ) -> Result<(), FetchError> {
-        let (status, text) = self.raw(method, path, body).await?;
-        if (200..300).contains(&status) {
-            Ok(())
-        } else {
-            Err(error_of(status, &text))
-        }
+        self.raw(method, path, body).await?.text().map(drop)
     }
 
     async fn raw(
@@ -255,10 +207,15 @@ impl Client {
         method: &str,
         path: &str,
         body: Option<String>,
-    ) -> Result<(u16, String), FetchError> {
-        fetch(path, method, body, self.token.as_deref())
-            .await
-            .map_err(|_| FetchError::Network)
+    ) -> Result<Answer, FetchError> {
+        let bearer = self.token.as_deref().map(|token| format!("Bearer {token}"));
+        let request = Request {
+            method,
+            url: path,
+            mode: web_sys::RequestMode::SameOrigin,
+            headers: &[("authorization", bearer.as_deref())],
+        };
+        pocketshop_client::send(request, body).await
     }
 }
 
@@ -367,7 +324,7 @@ impl Client {
         approve: bool,
     ) -> Result<pocketshop_shared::agent::AgentStatusView, FetchError> {
         let verb = if approve { "approve" } else { "reject" };
-        let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+        let id = encode(id);
         self.call(
             "POST",
             &format!("/v1/admin/shops/{shop}/agents/{id}/{verb}"),
@@ -444,7 +401,7 @@ impl Client {
         id: &str,
         body: &pocketshop_shared::presale::PromoteStyle,
     ) -> Result<pocketshop_shared::presale::Style, FetchError> {
-        let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+        let id = encode(id);
         self.call(
             "POST",
             &format!("/v1/admin/shops/{shop}/styles/{id}/promote"),
@@ -482,7 +439,7 @@ impl Client {
 
     /// `POST /v1/admin/shops/{shop}/flash-sales/{id}/end`.
     pub async fn end_flash_sale(&self, shop: &ShopId, id: &str) -> Result<(), FetchError> {
-        let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+        let id = encode(id);
         self.call_empty(
             "POST",
             &format!("/v1/admin/shops/{shop}/flash-sales/{id}/end"),
@@ -517,82 +474,12 @@ impl Client {
 
     /// `POST /v1/admin/shops/{shop}/group-deals/{id}/end`.
     pub async fn end_group_deal(&self, shop: &ShopId, id: &str) -> Result<(), FetchError> {
-        let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+        let id = encode(id);
         self.call_empty(
             "POST",
             &format!("/v1/admin/shops/{shop}/group-deals/{id}/end"),
             None,
         )
         .await
-    }
-}
-
-/// The error a non-2xx answer holds.
-fn error_of(status: u16, body: &str) -> FetchError {
-    match serde_json::from_str::<ApiError>(body) {
-        Ok(e) => FetchError::Api(e),
-        Err(_) => FetchError::Status(status),
-    }
-}
-
-/// Reads an answer: the value on 2xx, else the `ApiError` its body holds.
-pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, FetchError> {
-    if (200..300).contains(&status) {
-        return serde_json::from_str(body).map_err(|_| FetchError::Decode);
-    }
-    Err(error_of(status, body))
-}
-
-async fn fetch(
-    url: &str,
-    method: &str,
-    body: Option<String>,
-    token: Option<&str>,
-) -> Result<(u16, String), JsValue> {
-    let window = web_sys::window().ok_or(JsValue::NULL)?;
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    init.set_mode(web_sys::RequestMode::SameOrigin);
-    let headers = web_sys::Headers::new()?;
-    headers.set("accept", "application/json")?;
-    if let Some(body) = body {
-        headers.set("content-type", "application/json")?;
-        init.set_body(&JsValue::from_str(&body));
-    }
-    if let Some(token) = token {
-        headers.set("authorization", &format!("Bearer {token}"))?;
-    }
-    init.set_headers(&headers);
-    let request = web_sys::Request::new_with_str_and_init(url, &init)?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
-        .await?
-        .dyn_into()?;
-    let text = JsFuture::from(response.text()?).await?;
-    Ok((response.status(), text.as_string().unwrap_or_default()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_error_body_is_decoded_into_its_api_error() {
-        let got: Result<Me, _> = decode(404, r#"{"code":"unknown_shop","shop":"x"}"#);
-        assert_eq!(
-            got,
-            Err(FetchError::Api(ApiError::UnknownShop { shop: "x".into() }))
-        );
-        let got: Result<Me, _> = decode(502, "<html>Bad gateway</html>");
-        assert_eq!(got, Err(FetchError::Status(502)));
-        let got: Result<Me, _> = decode(200, "{}");
-        assert_eq!(got, Err(FetchError::Decode));
-    }
-
-    #[test]
-    fn a_lost_session_is_recognised() {
-        let unauthorized = decode::<Me>(401, r#"{"code":"unauthorized"}"#).expect_err("an error");
-        assert!(unauthorized.is_unauthorized());
-        assert!(FetchError::Status(401).is_unauthorized());
-        assert!(!FetchError::Network.is_unauthorized());
     }
 }

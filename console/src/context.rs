@@ -6,11 +6,12 @@
 //! `unauthorized` signs the console out and shows sign-in ([`Ctx::problem`]); the
 //! route signal follows the page's fragment.
 
-use crate::api::{Client, FetchError};
+use crate::api::Client;
 use crate::route::{self, Route};
 use crate::{browser, i18n, messages, session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use pocketshop_client::FetchError;
 use pocketshop_shared::admin::Session;
 use pocketshop_shared::Locale;
 use std::future::Future;

@@ -8,10 +8,7 @@ use pocketshop_shared::Locale;
 
 /// `zh` for Chinese-speaking owners, `en` for everyone else.
 pub fn pick(locale: Locale, zh: &'static str, en: &'static str) -> &'static str {
-    match locale {
-        Locale::ZhCn => zh,
-        Locale::En => en,
-    }
+    locale.pick(zh, en)
 }
 
 /// The console's language for a browser language tag.

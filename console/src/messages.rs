@@ -1,12 +1,15 @@
-//! What the console tells an owner for each failure, in both languages.
+//! What the console tells an owner for each failure, in both languages; the
+//! sentences the widget says in the same words come from
+//! [`pocketshop_client::messages`].
 //!
 //! Invariants: every `ApiError` code has a message an owner can act on (codes that
 //! cannot come from the owner API get a generic one with the code to quote); invalid fields
 //! are named in the owner's words; nothing repeats server internals beyond a
 //! request id to quote.
 
-use crate::api::FetchError;
 use crate::i18n::pick;
+use pocketshop_client::messages as common;
+use pocketshop_client::FetchError;
 use pocketshop_shared::{ApiError, Locale};
 
 fn field_name(field: &str, locale: Locale) -> String {
@@ -71,14 +74,12 @@ pub fn message(error: &ApiError, locale: Locale) -> String {
                 format!("Please check {name}: {message}")
             }
         }
-        E::BadRequest { .. } | E::InvalidJson { .. } | E::UnsupportedMediaType => say(
-            "请求有误，请刷新页面后重试。",
-            "Something in the request was wrong. Please reload and try again.",
-        ),
-        E::PayloadTooLarge { .. } | E::UriTooLong { .. } | E::HeadersTooLarge { .. } => say(
-            "内容过多，请减少后重试。",
-            "That is too much at once. Please remove something and try again.",
-        ),
+        E::BadRequest { .. } | E::InvalidJson { .. } | E::UnsupportedMediaType => {
+            common::malformed_request(locale)
+        }
+        E::PayloadTooLarge { .. } | E::UriTooLong { .. } | E::HeadersTooLarge { .. } => {
+            common::too_large(locale)
+        }
         E::InvalidCursor => say(
             "列表已更新，请从第一页开始。",
             "The list has changed. Please start again from the first page.",
@@ -126,12 +127,7 @@ pub fn message(error: &ApiError, locale: Locale) -> String {
             "That campaign no longer exists.",
         ),
         E::MarkupOutOfRange { min_bp, max_bp } => {
-            let (lo, hi) = (f64::from(*min_bp) / 100.0, f64::from(*max_bp) / 100.0);
-            if zh {
-                format!("加价需在 {lo}% 到 {hi}% 之间。")
-            } else {
-                format!("The markup must be between {lo}% and {hi}%.")
-            }
+            common::markup_out_of_range(*min_bp, *max_bp, locale)
         }
         E::AgentNotAllowed { .. } => say(
             "这个申请不能通过：代理最多两级。",

@@ -333,6 +333,8 @@ fn test() -> Result<()> {
         "pocketshop-quick",
         "-p",
         "pocketshop-console",
+        "-p",
+        "pocketshop-client",
         "--target",
         "wasm32-unknown-unknown",
         "--",

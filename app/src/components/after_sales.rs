@@ -5,13 +5,13 @@
 //! Invariants: the request is sent with the order's capability token only; a reason
 //! is required before anything is sent; a sent request shows at once as a case.
 
-use crate::api::FetchError;
 use crate::components::problem::describe;
 use crate::context::Ctx;
 use crate::format;
 use crate::i18n::pick;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use pocketshop_client::FetchError;
 use pocketshop_shared::api::AfterSalesRequest;
 use pocketshop_shared::supply::{AfterSalesCase, AfterSalesKind};
 use pocketshop_shared::{Locale, OrderId};

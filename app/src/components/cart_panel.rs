@@ -6,7 +6,6 @@
 //! never from a price the widget computed; a line the quote flags blocks checkout
 //! until the shopper fixes it.
 
-use crate::api::FetchError;
 use crate::components::problem::Problem;
 use crate::components::quantity::QuantityInput;
 use crate::context::{Ctx, Panel};
@@ -14,6 +13,7 @@ use crate::format;
 use crate::i18n::{self, pick};
 use crate::storage;
 use leptos::prelude::*;
+use pocketshop_client::FetchError;
 use pocketshop_shared::api::QuoteRequest;
 use pocketshop_shared::quote::{LineProblem, Quote, QuoteLine};
 use pocketshop_shared::{CartAction, Locale, Money, Quantity};

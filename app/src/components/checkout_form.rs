@@ -8,7 +8,6 @@
 //! offer and leaves the cart alone; the coupon, the share link's sharer and the
 //! shopper id go with the quote and the order alike.
 
-use crate::api::FetchError;
 use crate::browser;
 use crate::components::cart_panel::quote_resource;
 use crate::components::coupon_wallet::CouponWallet;
@@ -20,6 +19,7 @@ use crate::route::{self, Route};
 use crate::storage::{self, PendingCheckout, SavedOrder};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use pocketshop_client::FetchError;
 use pocketshop_shared::api::{CreateOrderRequest, OrderView, PaymentHandoff};
 use pocketshop_shared::contact::{Address, Contact, ContactProblem};
 use pocketshop_shared::quote::Quote;

@@ -6,7 +6,7 @@
 //! dropped); pages append in cursor order without duplicates; a failed page keeps
 //! what is shown and offers a retry.
 
-use crate::api::{FetchError, ListQuery};
+use crate::api::ListQuery;
 use crate::browser;
 use crate::components::problem::Problem;
 use crate::components::product_tile::ProductTile;
@@ -14,6 +14,7 @@ use crate::context::Ctx;
 use crate::i18n::pick;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use pocketshop_client::FetchError;
 use pocketshop_shared::catalogue::ProductSummary;
 use pocketshop_shared::{Category, Locale};
 use wasm_bindgen::closure::Closure;
@@ -22,7 +23,7 @@ use wasm_bindgen::JsCast;
 const PAGE: u32 = 12;
 
 /// Tiles drawn per frame. A page of twelve drawn at once, with the browser compiling
-/// the tiles' code as it ran, was one script task of 51–82 ms; four at a time keep
+/// the tiles' code as it runs, is one script task of 51–82 ms; four at a time keep
 /// each task, and each frame's layout of them, short.
 const TILES_PER_FRAME: usize = 4;
 

@@ -4,11 +4,11 @@
 //! Invariants: no server internals are shown (the `messages` table decides the
 //! text); a retry button appears for failures a retry can fix.
 
-use crate::api::FetchError;
 use crate::context::Ctx;
 use crate::i18n::pick;
 use crate::messages::message;
 use leptos::prelude::*;
+use pocketshop_client::FetchError;
 use pocketshop_shared::Locale;
 
 /// The message for `error` in `locale`.

@@ -111,7 +111,7 @@ fn ProductBody(
         }
     }
     // The card is drawn in two frames: the pictures, title and price, then the
-    // controls. In one, the card's first run and layout took a task and a frame of
+    // controls. In one, the card's first run and layout take a task and a frame of
     // over 50 ms. The widget takes the edge's first view over once both are drawn,
     // so the shopper never sees the card without its controls.
     let controls = RwSignal::new(false);

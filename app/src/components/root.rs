@@ -86,7 +86,7 @@ pub fn Widget(
     });
     let retry = Callback::new(move |()| attempt.update(|n| *n += 1));
     // The view is drawn a task after the widget mounts, and the dialog, the drawer
-    // and the links' panels a task after that: mounting and drawing in one task ran
+    // and the links' panels a task after that: mounting and drawing in one task run
     // past 50 ms, most of it the browser compiling the code on its first run
     // (`browser::next_task`).
     let stage = RwSignal::new(Stage::Mounted);
