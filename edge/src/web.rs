@@ -10,6 +10,7 @@ pub mod first_view;
 pub mod input;
 pub mod limits;
 pub mod pay_page;
+pub mod route;
 pub mod routes;
 
 use crate::base::http::{HttpRequest, HttpResponse, Method};
@@ -19,6 +20,7 @@ use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
 use pocketshop_shared::{ApiError, ShopId};
+use route::{OwnerRoute, Route, RouteError, ShopRoute};
 use routes::{agents, hooks, orders, owner, pay, shop};
 
 /// Answers one request: routes it, turns any error into its `ApiError` response,
@@ -47,302 +49,194 @@ pub async fn handle<P: Ports>(
     response
 }
 
-fn not_allowed(allowed: &[&str]) -> Error {
-    ApiError::MethodNotAllowed {
-        allowed: allowed.iter().map(|m| (*m).to_owned()).collect(),
-    }
-    .into()
-}
-
 async fn dispatch<P: Ports>(
     app: &Services<P>,
     req: &HttpRequest,
     cors_origin: &mut Option<String>,
 ) -> Result<HttpResponse, Error> {
-    use Method::{Get, Head, Options, Post};
     let segments = req.segments().ok_or(ApiError::NotFound)?;
     let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
-    match segments.as_slice() {
-        ["health"] => Ok(HttpResponse::json(200, &serde_json::json!({ "ok": true }))),
-        ["v1", "shops", shop, rest @ ..] => {
-            // Catalogue pages may use this isolate's recent copy of the shop
-            // (`shops.rs`); everything else, money above all, reads it fresh.
-            let page = matches!(req.method, Get | Head)
-                && matches!(rest, [] | ["products"] | ["products", _] | ["first-view"]);
-            let shop = match ShopId::parse(shop) {
-                Ok(id) => shops::find(app, &id, page).await?,
-                Err(_) => None,
-            }
-            .ok_or_else(|| ApiError::UnknownShop {
-                shop: shop.chars().take(64).collect(),
-            })?;
-            *cors_origin =
-                cors::check(req, &shop.allowed_origins, &app.config.payments.public_url)?;
-            match (rest, &req.method) {
-                (_, Options) => Ok(cors::preflight(req)?),
-                ([], Get | Head) => shop::get_shop::get_shop(app, &shop, req).await,
-                ([], _) => Err(not_allowed(&["GET"])),
-                (["products"], Get | Head) => {
-                    shop::list_products::list_products(app, &shop, req).await
-                }
-                (["products"], _) => Err(not_allowed(&["GET"])),
-                (["products", id], Get | Head) => {
-                    shop::get_product::get_product(app, &shop, id, req).await
-                }
-                (["products", _], _) => Err(not_allowed(&["GET"])),
-                (["first-view"], Get | Head) => {
-                    shop::get_first_view::get_first_view(app, &shop, req).await
-                }
-                (["first-view"], _) => Err(not_allowed(&["GET"])),
-                (["quote"], Post) => shop::create_quote::create_quote(app, &shop, req).await,
-                (["quote"], _) => Err(not_allowed(&["POST"])),
-                (["orders"], Post) => shop::create_order::create_order(app, &shop, req).await,
-                (["orders"], _) => Err(not_allowed(&["POST"])),
-                // A shopper's coupons, and share links that credit the sharer.
-                (["coupons"], Get | Head) => {
-                    shop::get_coupon_wallet::get_coupon_wallet(app, &shop, req).await
-                }
-                (["coupons"], _) => Err(not_allowed(&["GET"])),
-                (["sharers"], Post) => shop::create_sharer::create_sharer(app, &shop, req).await,
-                (["sharers"], _) => Err(not_allowed(&["POST"])),
-                (["sharers", code], Get | Head) => {
-                    shop::get_sharer::get_sharer(app, &shop, code, req).await
-                }
-                (["sharers", _], _) => Err(not_allowed(&["GET"])),
-                // Flash sales and group deals.
-                (["campaigns"], Get | Head) => {
-                    shop::list_campaigns::list_campaigns(app, &shop, req).await
-                }
-                (["campaigns"], _) => Err(not_allowed(&["GET"])),
-                (["groups", group], Get | Head) => {
-                    shop::get_group::get_group(app, &shop, group, req).await
-                }
-                (["groups", _], _) => Err(not_allowed(&["GET"])),
-                // Agents, bargains and pre-sale voting.
-                (["agents"], Post) => shop::apply_agent::apply_agent(app, &shop, req).await,
-                (["agents"], _) => Err(not_allowed(&["POST"])),
-                (["bargain-offers"], Get | Head) => {
-                    shop::list_bargain_offers::list_bargain_offers(app, &shop, req).await
-                }
-                (["bargain-offers"], _) => Err(not_allowed(&["GET"])),
-                (["bargains"], Post) => shop::start_bargain::start_bargain(app, &shop, req).await,
-                (["bargains"], _) => Err(not_allowed(&["POST"])),
-                (["bargains", id], Get | Head) => {
-                    shop::get_bargain::get_bargain(app, &shop, id, req).await
-                }
-                (["bargains", _], _) => Err(not_allowed(&["GET"])),
-                (["bargains", id, "help"], Post) => {
-                    shop::help_bargain::help_bargain(app, &shop, id, req).await
-                }
-                (["bargains", _, "help"], _) => Err(not_allowed(&["POST"])),
-                (["presale"], Get | Head) => shop::get_presale::get_presale(app, &shop, req).await,
-                (["presale"], _) => Err(not_allowed(&["GET"])),
-                (["presale", style, "votes"], Post) => {
-                    shop::vote_style::vote_style(app, &shop, style, req).await
-                }
-                (["presale", _, "votes"], _) => Err(not_allowed(&["POST"])),
-                _ => Err(ApiError::NotFound.into()),
-            }
-        }
-        // The owner API: the console is served from the edge's own origin, so no CORS;
-        // nothing it answers may be cached anywhere.
-        ["v1", "admin", rest @ ..] => {
-            let answer = admin_dispatch(app, req, rest).await;
-            // An owner's write to a shop may change it and its sub-shops: once it is
-            // done, catalogue pages here read shops fresh (`shops.rs`). Sign-ins and
-            // the like leave the held shops alone.
-            if matches!(rest, ["shops", ..]) && !matches!(req.method, Get | Head) {
+    match route::resolve(&req.method, &segments).map_err(ApiError::from)? {
+        Route::Health => Ok(HttpResponse::json(200, &serde_json::json!({ "ok": true }))),
+        Route::Shop { shop, route } => serve_shop(app, req, shop, route, cors_origin).await,
+        // The console is served from the edge's own origin, so no CORS; nothing the
+        // owner API answers may be cached anywhere.
+        Route::Owner(route) => {
+            let answer = serve_owner(app, req, route).await;
+            // A write to a shop may change it and its sub-shops: once it is done,
+            // catalogue pages here read shops fresh (`domain::memo::shops`).
+            if route.writes_a_shop() {
                 app.shops.clear();
             }
             answer.map(|r| r.with_header("cache-control", "no-store"))
         }
-        ["v1", "orders", id] => match req.method {
-            Get | Head => orders::get_order::get_order(app, req, id, cors_origin).await,
-            _ => Err(not_allowed(&["GET"])),
-        },
-        ["v1", "orders", id, "after-sales"] => match req.method {
-            Options => orders::request_after_sales::preflight(app, req, id, cors_origin).await,
-            Post => {
-                orders::request_after_sales::request_after_sales(app, req, id, cors_origin).await
-            }
-            _ => Err(not_allowed(&["POST"])),
-        },
-        ["v1", "hooks", "supply"] => match req.method {
-            Post => hooks::receive_supplier_event::receive_supplier_event(app, req).await,
-            _ => Err(not_allowed(&["POST"])),
-        },
-        ["v1", "hooks", "payments", provider] => match req.method {
-            Post => hooks::receive_payment_notice::receive_payment_notice(app, req, provider).await,
-            _ => Err(not_allowed(&["POST"])),
-        },
-        ["v1", "pay", "wechat", order] => match req.method {
-            Get | Head => pay::show_wechat_pay_page::show_wechat_pay_page(app, req, order).await,
-            _ => Err(not_allowed(&["GET"])),
-        },
-        ["v1", "pay", "sandbox", reference] => match req.method {
-            Get | Head => pay::pay_sandbox::show_sandbox_pay(app, req, reference).await,
-            Post => pay::pay_sandbox::pay_sandbox(app, req, reference).await,
-            _ => Err(not_allowed(&["GET", "POST"])),
-        },
+        Route::GetOrder { id } => orders::get_order::get_order(app, req, id, cors_origin).await,
+        Route::AfterSalesPreflight { id } => {
+            orders::request_after_sales::preflight(app, req, id, cors_origin).await
+        }
+        Route::RequestAfterSales { id } => {
+            orders::request_after_sales::request_after_sales(app, req, id, cors_origin).await
+        }
+        Route::ReceiveSupplierEvent => {
+            hooks::receive_supplier_event::receive_supplier_event(app, req).await
+        }
+        Route::ReceivePaymentNotice { provider } => {
+            hooks::receive_payment_notice::receive_payment_notice(app, req, provider).await
+        }
+        Route::ShowWechatPayPage { order } => {
+            pay::show_wechat_pay_page::show_wechat_pay_page(app, req, order).await
+        }
+        Route::ShowSandboxPage { reference } => {
+            pay::show_sandbox_page::show_sandbox_page(app, req, reference).await
+        }
+        Route::PaySandbox { reference } => pay::pay_sandbox::pay_sandbox(app, req, reference).await,
         // An agent applicant's own view, by its capability token.
-        ["v1", "agents", id] => match req.method {
-            Get | Head => agents::get_agent::get_agent(app, req, id, cors_origin).await,
-            _ => Err(not_allowed(&["GET"])),
-        },
-        ["v1", "agents", id, "markup"] => match req.method {
-            Options => agents::set_agent_markup::preflight(app, req, id, cors_origin).await,
-            Method::Put => {
-                let answer =
-                    agents::set_agent_markup::set_agent_markup(app, req, id, cors_origin).await;
-                // The agent's sub-shop is priced anew (`shops.rs`).
-                app.shops.clear();
-                answer
-            }
-            _ => Err(not_allowed(&["PUT"])),
-        },
-        _ => Err(ApiError::NotFound.into()),
+        Route::GetAgent { id } => agents::get_agent::get_agent(app, req, id, cors_origin).await,
+        Route::AgentMarkupPreflight { id } => {
+            agents::set_agent_markup::preflight(app, req, id, cors_origin).await
+        }
+        Route::SetAgentMarkup { id } => {
+            let answer =
+                agents::set_agent_markup::set_agent_markup(app, req, id, cors_origin).await;
+            // The agent's sub-shop is priced anew.
+            app.shops.clear();
+            answer
+        }
     }
 }
 
-async fn admin_dispatch<P: Ports>(
+/// A shopper's route: the shop is found and the request's origin checked against
+/// it before the rest of the path is judged.
+async fn serve_shop<P: Ports>(
     app: &Services<P>,
     req: &HttpRequest,
-    rest: &[&str],
+    shop: &str,
+    route: Result<ShopRoute<'_>, RouteError>,
+    cors_origin: &mut Option<String>,
 ) -> Result<HttpResponse, Error> {
-    use Method::{Delete, Get, Head, Patch, Post, Put};
-    match (rest, &req.method) {
-        (["signup"], Post) => owner::sign_up::sign_up(app, req).await,
-        (["signin"], Post) => owner::sign_in::sign_in(app, req).await,
-        (["signout"], Post) => owner::sign_out::sign_out(app, req).await,
-        (["signup" | "signin" | "signout"], _) => Err(not_allowed(&["POST"])),
-        (["me"], Get | Head) => owner::get_me::get_me(app, req).await,
-        (["me"], _) => Err(not_allowed(&["GET"])),
-        (["member-secret"], Post) => {
-            owner::rotate_member_secret::rotate_member_secret(app, req).await
+    use ShopRoute as S;
+    // Catalogue pages may use this isolate's recent copy of the shop; everything
+    // else, money above all, reads it fresh.
+    let page = route.is_ok_and(|r| r.is_catalogue_page());
+    let shop = match ShopId::parse(shop) {
+        Ok(id) => shops::find(app, &id, page).await?,
+        Err(_) => None,
+    }
+    .ok_or_else(|| ApiError::UnknownShop {
+        shop: shop.chars().take(64).collect(),
+    })?;
+    *cors_origin = cors::check(req, &shop.allowed_origins, &app.config.payments.public_url)?;
+    match route.map_err(ApiError::from)? {
+        S::Preflight => Ok(cors::preflight(req)?),
+        S::GetShop => shop::get_shop::get_shop(app, &shop, req).await,
+        S::ListProducts => shop::list_products::list_products(app, &shop, req).await,
+        S::GetProduct { id } => shop::get_product::get_product(app, &shop, id, req).await,
+        S::GetFirstView => shop::get_first_view::get_first_view(app, &shop, req).await,
+        S::CreateQuote => shop::create_quote::create_quote(app, &shop, req).await,
+        S::CreateOrder => shop::create_order::create_order(app, &shop, req).await,
+        S::GetCouponWallet => shop::get_coupon_wallet::get_coupon_wallet(app, &shop, req).await,
+        S::CreateSharer => shop::create_sharer::create_sharer(app, &shop, req).await,
+        S::GetSharer { code } => shop::get_sharer::get_sharer(app, &shop, code, req).await,
+        S::ListCampaigns => shop::list_campaigns::list_campaigns(app, &shop, req).await,
+        S::GetGroup { group } => shop::get_group::get_group(app, &shop, group, req).await,
+        S::ApplyAgent => shop::apply_agent::apply_agent(app, &shop, req).await,
+        S::ListBargainOffers => {
+            shop::list_bargain_offers::list_bargain_offers(app, &shop, req).await
         }
-        (["member-secret"], _) => Err(not_allowed(&["POST"])),
-        (["shops"], Post) => owner::create_shop::create_shop(app, req).await,
-        (["shops"], _) => Err(not_allowed(&["POST"])),
-        (["shops", shop], Get | Head) => {
-            owner::get_owner_shop::get_owner_shop(app, req, shop).await
-        }
-        (["shops", shop], Patch) => owner::update_shop::update_shop(app, req, shop).await,
-        (["shops", _], _) => Err(not_allowed(&["GET", "PATCH"])),
-        (["shops", shop, "catalogue"], Get | Head) => {
+        S::StartBargain => shop::start_bargain::start_bargain(app, &shop, req).await,
+        S::GetBargain { id } => shop::get_bargain::get_bargain(app, &shop, id, req).await,
+        S::HelpBargain { id } => shop::help_bargain::help_bargain(app, &shop, id, req).await,
+        S::GetPresale => shop::get_presale::get_presale(app, &shop, req).await,
+        S::VoteStyle { style } => shop::vote_style::vote_style(app, &shop, style, req).await,
+    }
+}
+
+/// The owner's route; each handler checks the owner's session first.
+async fn serve_owner<P: Ports>(
+    app: &Services<P>,
+    req: &HttpRequest,
+    route: OwnerRoute<'_>,
+) -> Result<HttpResponse, Error> {
+    use OwnerRoute as O;
+    match route {
+        O::SignUp => owner::sign_up::sign_up(app, req).await,
+        O::SignIn => owner::sign_in::sign_in(app, req).await,
+        O::SignOut => owner::sign_out::sign_out(app, req).await,
+        O::GetMe => owner::get_me::get_me(app, req).await,
+        O::RotateMemberSecret => owner::rotate_member_secret::rotate_member_secret(app, req).await,
+        O::CreateShop => owner::create_shop::create_shop(app, req).await,
+        O::GetOwnerShop { shop } => owner::get_owner_shop::get_owner_shop(app, req, shop).await,
+        O::UpdateShop { shop } => owner::update_shop::update_shop(app, req, shop).await,
+        O::ListOwnerCatalogue { shop } => {
             owner::list_owner_catalogue::list_owner_catalogue(app, req, shop).await
         }
-        (["shops", _, "catalogue"], _) => Err(not_allowed(&["GET"])),
-        (["shops", shop, "products", id], Put) => {
-            owner::pick_product::pick_product(app, req, shop, id).await
+        O::PickProduct { shop, id } => owner::pick_product::pick_product(app, req, shop, id).await,
+        O::UnpickProduct { shop, id } => {
+            owner::unpick_product::unpick_product(app, req, shop, id).await
         }
-        (["shops", shop, "products", id], Delete) => {
-            owner::pick_product::unpick_product(app, req, shop, id).await
-        }
-        (["shops", _, "products", _], _) => Err(not_allowed(&["PUT", "DELETE"])),
-        (["shops", shop, "categories"], Put) => {
+        O::FollowCategories { shop } => {
             owner::follow_categories::follow_categories(app, req, shop).await
         }
-        (["shops", _, "categories"], _) => Err(not_allowed(&["PUT"])),
-        (["shops", shop, "markup"], Put) => owner::set_markup::set_markup(app, req, shop).await,
-        (["shops", _, "markup"], _) => Err(not_allowed(&["PUT"])),
-        (["shops", shop, "markup", "preview"], Post) => {
-            owner::preview_markup::preview_markup(app, req, shop).await
-        }
-        (["shops", _, "markup", "preview"], _) => Err(not_allowed(&["POST"])),
-        (["shops", shop, "picks"], Put) => {
-            owner::set_daily_picks::set_daily_picks(app, req, shop).await
-        }
-        (["shops", _, "picks"], _) => Err(not_allowed(&["PUT"])),
-        (["shops", shop, "orders"], Get | Head) => {
+        O::SetMarkup { shop } => owner::set_markup::set_markup(app, req, shop).await,
+        O::PreviewMarkup { shop } => owner::preview_markup::preview_markup(app, req, shop).await,
+        O::SetDailyPicks { shop } => owner::set_daily_picks::set_daily_picks(app, req, shop).await,
+        O::ListOwnerOrders { shop } => {
             owner::list_owner_orders::list_owner_orders(app, req, shop).await
         }
-        (["shops", _, "orders"], _) => Err(not_allowed(&["GET"])),
-        (["shops", shop, "orders.csv"], Get | Head) => {
-            owner::export_orders::export_orders(app, req, shop).await
-        }
-        (["shops", _, "orders.csv"], _) => Err(not_allowed(&["GET"])),
-        // Coupons and their issue rules.
-        (["shops", shop, "coupons"], Get | Head) => {
-            owner::list_coupons::list_coupons(app, req, shop).await
-        }
-        (["shops", shop, "coupons"], Post) => {
-            owner::create_coupon::create_coupon(app, req, shop).await
-        }
-        (["shops", _, "coupons"], _) => Err(not_allowed(&["GET", "POST"])),
-        (["shops", shop, "coupon-rules"], Get | Head) => {
+        O::ExportOrders { shop } => owner::export_orders::export_orders(app, req, shop).await,
+        O::ListCoupons { shop } => owner::list_coupons::list_coupons(app, req, shop).await,
+        O::CreateCoupon { shop } => owner::create_coupon::create_coupon(app, req, shop).await,
+        O::GetCouponRules { shop } => {
             owner::get_coupon_rules::get_coupon_rules(app, req, shop).await
         }
-        (["shops", shop, "coupon-rules"], Put) => {
+        O::SetCouponRules { shop } => {
             owner::set_coupon_rules::set_coupon_rules(app, req, shop).await
         }
-        (["shops", _, "coupon-rules"], _) => Err(not_allowed(&["GET", "PUT"])),
-        // What agents and sharers earn.
-        (["shops", shop, "commission"], Get | Head) => {
+        O::GetCommissionShares { shop } => {
             owner::get_commission_shares::get_commission_shares(app, req, shop).await
         }
-        (["shops", shop, "commission"], Put) => {
+        O::SetCommissionShares { shop } => {
             owner::set_commission_shares::set_commission_shares(app, req, shop).await
         }
-        (["shops", _, "commission"], _) => Err(not_allowed(&["GET", "PUT"])),
-        // Flash sales and group deals.
-        (["shops", shop, "flash-sales"], Post) => {
+        O::CreateFlashSale { shop } => {
             owner::create_flash_sale::create_flash_sale(app, req, shop).await
         }
-        (["shops", shop, "flash-sales"], Get | Head) => {
+        O::ListFlashSales { shop } => {
             owner::list_flash_sales::list_flash_sales(app, req, shop).await
         }
-        (["shops", _, "flash-sales"], _) => Err(not_allowed(&["GET", "POST"])),
-        (["shops", shop, "flash-sales", id, "end"], Post) => {
+        O::EndFlashSale { shop, id } => {
             owner::end_flash_sale::end_flash_sale(app, req, shop, id).await
         }
-        (["shops", _, "flash-sales", _, "end"], _) => Err(not_allowed(&["POST"])),
-        (["shops", shop, "group-deals"], Post) => {
+        O::CreateGroupDeal { shop } => {
             owner::create_group_deal::create_group_deal(app, req, shop).await
         }
-        (["shops", shop, "group-deals"], Get | Head) => {
+        O::ListGroupDeals { shop } => {
             owner::list_group_deals::list_group_deals(app, req, shop).await
         }
-        (["shops", _, "group-deals"], _) => Err(not_allowed(&["GET", "POST"])),
-        (["shops", shop, "group-deals", id, "end"], Post) => {
+        O::EndGroupDeal { shop, id } => {
             owner::end_group_deal::end_group_deal(app, req, shop, id).await
         }
-        (["shops", _, "group-deals", _, "end"], _) => Err(not_allowed(&["POST"])),
-        // Agents, bargains and pre-sale styles.
-        (["shops", shop, "agents"], Get | Head) => {
-            owner::list_agents::list_agents(app, req, shop).await
-        }
-        (["shops", _, "agents"], _) => Err(not_allowed(&["GET"])),
-        (["shops", shop, "agents", "policy"], Put) => {
+        O::ListAgents { shop } => owner::list_agents::list_agents(app, req, shop).await,
+        O::SetAgentPolicy { shop } => {
             owner::set_agent_policy::set_agent_policy(app, req, shop).await
         }
-        (["shops", _, "agents", "policy"], _) => Err(not_allowed(&["PUT"])),
-        (["shops", shop, "agents", id, "approve"], Post) => {
+        O::ApproveAgent { shop, id } => {
             owner::approve_agent::approve_agent(app, req, shop, id).await
         }
-        (["shops", shop, "agents", id, "reject"], Post) => {
-            owner::reject_agent::reject_agent(app, req, shop, id).await
-        }
-        (["shops", _, "agents", _, "approve" | "reject"], _) => Err(not_allowed(&["POST"])),
-        (["shops", shop, "bargains"], Get | Head) => {
+        O::RejectAgent { shop, id } => owner::reject_agent::reject_agent(app, req, shop, id).await,
+        O::ListOwnerBargains { shop } => {
             owner::list_owner_bargains::list_owner_bargains(app, req, shop).await
         }
-        (["shops", _, "bargains"], _) => Err(not_allowed(&["GET"])),
-        (["shops", shop, "bargain-offers", product], Put) => {
+        O::SetBargainOffer { shop, product } => {
             owner::set_bargain_offer::set_bargain_offer(app, req, shop, product).await
         }
-        (["shops", shop, "bargain-offers", product], Delete) => {
-            owner::set_bargain_offer::delete_bargain_offer(app, req, shop, product).await
+        O::DeleteBargainOffer { shop, product } => {
+            owner::delete_bargain_offer::delete_bargain_offer(app, req, shop, product).await
         }
-        (["shops", _, "bargain-offers", _], _) => Err(not_allowed(&["PUT", "DELETE"])),
-        (["shops", shop, "styles"], Get | Head) => {
-            owner::list_styles::list_styles(app, req, shop).await
-        }
-        (["shops", shop, "styles"], Post) => owner::list_styles::post_style(app, req, shop).await,
-        (["shops", _, "styles"], _) => Err(not_allowed(&["GET", "POST"])),
-        (["shops", shop, "styles", id, "promote"], Post) => {
+        O::ListStyles { shop } => owner::list_styles::list_styles(app, req, shop).await,
+        O::CreateStyle { shop } => owner::create_style::create_style(app, req, shop).await,
+        O::PromoteStyle { shop, id } => {
             owner::promote_style::promote_style(app, req, shop, id).await
         }
-        (["shops", _, "styles", _, "promote"], _) => Err(not_allowed(&["POST"])),
-        _ => Err(ApiError::NotFound.into()),
     }
 }

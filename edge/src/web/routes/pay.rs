@@ -2,4 +2,5 @@
 //! sandbox's.
 
 pub mod pay_sandbox;
+pub mod show_sandbox_page;
 pub mod show_wechat_pay_page;

@@ -1,5 +1,4 @@
-//! `GET /v1/admin/shops/{shop}/styles` lists the shop's pre-sale styles with their
-//! votes; `POST` posts a new candidate.
+//! `GET /v1/admin/shops/{shop}/styles`: the shop's pre-sale styles with their votes.
 
 use crate::base::http::{HttpRequest, HttpResponse};
 use crate::domain::community::presale;
@@ -7,7 +6,7 @@ use crate::domain::owners::auth;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use pocketshop_shared::presale::{NewStyle, OwnerStyles};
+use pocketshop_shared::presale::OwnerStyles;
 
 /// Every style, newest first.
 pub async fn list_styles<P: Ports>(
@@ -18,18 +17,4 @@ pub async fn list_styles<P: Ports>(
     let shop = auth::session_shop(app, req, shop).await?;
     let styles = presale::owner_styles(app, &shop).await?;
     Ok(HttpResponse::json(200, &OwnerStyles { styles }))
-}
-
-/// 201 with the new style.
-pub async fn post_style<P: Ports>(
-    app: &Services<P>,
-    req: &HttpRequest,
-    shop: &str,
-) -> Result<HttpResponse, Error> {
-    let shop = auth::session_shop(app, req, shop).await?;
-    let body = req.json::<NewStyle>()?;
-    Ok(HttpResponse::json(
-        201,
-        &presale::post(app, &shop, &body).await?,
-    ))
 }

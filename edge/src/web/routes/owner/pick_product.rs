@@ -1,5 +1,5 @@
-//! `PUT` / `DELETE /v1/admin/shops/{shop}/products/{id}`: picks one product into
-//! the shop's selection, or takes the pick back.
+//! `PUT /v1/admin/shops/{shop}/products/{id}`: picks one product into the shop's
+//! selection.
 
 use crate::base::http::{HttpRequest, HttpResponse};
 use crate::domain::catalogue;
@@ -11,7 +11,7 @@ use crate::ports::store::ShopRecord;
 use pocketshop_shared::{ApiError, ProductId};
 
 /// The signed-in owner's shop `shop` and the product `id` of a pick route.
-async fn owned_pick<P: Ports>(
+pub(super) async fn owned_pick<P: Ports>(
     app: &Services<P>,
     req: &HttpRequest,
     shop: &str,
@@ -40,17 +40,5 @@ pub async fn pick_product<P: Ports>(
         .into());
     }
     app.store.set_picked(&shop.id, &id, true, app.now).await?;
-    Ok(HttpResponse::empty(204))
-}
-
-/// Takes a pick back (204, also when it was not picked).
-pub async fn unpick_product<P: Ports>(
-    app: &Services<P>,
-    req: &HttpRequest,
-    shop: &str,
-    id: &str,
-) -> Result<HttpResponse, Error> {
-    let (shop, id) = owned_pick(app, req, shop, id).await?;
-    app.store.set_picked(&shop.id, &id, false, app.now).await?;
     Ok(HttpResponse::empty(204))
 }

@@ -1,5 +1,5 @@
-//! `PUT /v1/admin/shops/{shop}/bargain-offers/{product}` sets one product's bargain
-//! floor, helps and duration; `DELETE` stops new bargains on it.
+//! `PUT /v1/admin/shops/{shop}/bargain-offers/{product}`: sets one product's bargain
+//! floor, helps and duration.
 
 use crate::base::http::{HttpRequest, HttpResponse};
 use crate::domain::community::bargain;
@@ -32,16 +32,4 @@ pub async fn set_bargain_offer<P: Ports>(
         200,
         &bargain::set_offer(app, &shop, &offer).await?,
     ))
-}
-
-/// 204 once no new bargain can start on the product.
-pub async fn delete_bargain_offer<P: Ports>(
-    app: &Services<P>,
-    req: &HttpRequest,
-    shop: &str,
-    product: &str,
-) -> Result<HttpResponse, Error> {
-    let shop = auth::session_shop(app, req, shop).await?;
-    bargain::delete_offer(app, &shop, product).await?;
-    Ok(HttpResponse::empty(204))
 }
