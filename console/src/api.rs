@@ -6,9 +6,9 @@
 //! apart by [`FetchError::is_unauthorized`].
 
 use pocketshop_client::{encode, json, Answer, FetchError, Request};
-use pocketshop_shared::admin::{
-    AdminProductPage, AdminShop, CatalogueQuery, DailyPicks, FollowCategories, MarkupPreview,
-    MarkupRules, Me, MemberSecret, NewShop, OwnerOrders, Session, ShopSettings, SignIn, SignUp,
+use pocketshop_shared::owner::{
+    CatalogueQuery, DailyPicks, FollowCategories, MarkupPreview, MarkupRules, Me, MemberSecret,
+    NewShop, OwnerOrders, OwnerProductPage, OwnerShop, Session, ShopSettings, SignIn, SignUp,
 };
 use pocketshop_shared::{ProductId, ShopId};
 use serde::de::DeserializeOwned;
@@ -48,13 +48,13 @@ impl Client {
     }
 
     /// `POST /v1/admin/shops`.
-    pub async fn create_shop(&self, body: &NewShop) -> Result<AdminShop, FetchError> {
+    pub async fn create_shop(&self, body: &NewShop) -> Result<OwnerShop, FetchError> {
         self.call("POST", "/v1/admin/shops", Some(json(body)?))
             .await
     }
 
     /// `GET /v1/admin/shops/{shop}`.
-    pub async fn shop(&self, shop: &ShopId) -> Result<AdminShop, FetchError> {
+    pub async fn shop(&self, shop: &ShopId) -> Result<OwnerShop, FetchError> {
         self.call("GET", &format!("/v1/admin/shops/{shop}"), None)
             .await
     }
@@ -64,7 +64,7 @@ impl Client {
         &self,
         shop: &ShopId,
         body: &ShopSettings,
-    ) -> Result<AdminShop, FetchError> {
+    ) -> Result<OwnerShop, FetchError> {
         self.call(
             "PATCH",
             &format!("/v1/admin/shops/{shop}"),
@@ -78,7 +78,7 @@ impl Client {
         &self,
         shop: &ShopId,
         query: &CatalogueQuery,
-    ) -> Result<AdminProductPage, FetchError> {
+    ) -> Result<OwnerProductPage, FetchError> {
         let qs = query.to_query_string();
         let sep = if qs.is_empty() { "" } else { "?" };
         self.call(
@@ -120,7 +120,7 @@ impl Client {
         &self,
         shop: &ShopId,
         body: &MarkupRules,
-    ) -> Result<AdminShop, FetchError> {
+    ) -> Result<OwnerShop, FetchError> {
         self.call(
             "PUT",
             &format!("/v1/admin/shops/{shop}/markup"),
@@ -225,7 +225,7 @@ impl Client {
     pub async fn coupons(
         &self,
         shop: &ShopId,
-    ) -> Result<Vec<pocketshop_shared::api::AdminCoupon>, FetchError> {
+    ) -> Result<Vec<pocketshop_shared::api::OwnerCoupon>, FetchError> {
         self.call("GET", &format!("/v1/admin/shops/{shop}/coupons"), None)
             .await
     }
@@ -235,7 +235,7 @@ impl Client {
         &self,
         shop: &ShopId,
         body: &pocketshop_shared::coupon::Coupon,
-    ) -> Result<pocketshop_shared::api::AdminCoupon, FetchError> {
+    ) -> Result<pocketshop_shared::api::OwnerCoupon, FetchError> {
         self.call(
             "POST",
             &format!("/v1/admin/shops/{shop}/coupons"),

@@ -12,7 +12,7 @@ use crate::{browser, i18n, messages, session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pocketshop_client::FetchError;
-use pocketshop_shared::admin::Session;
+use pocketshop_shared::owner::Session;
 use pocketshop_shared::Locale;
 use std::future::Future;
 

@@ -16,7 +16,7 @@ mod shop;
 pub use crate::coupon::CouponRefusal;
 pub use error::ApiError;
 pub use order::{
-    AdminCoupon, AfterSalesRequest, CreateOrderRequest, OrderCreated, OrderLine, OrderView,
+    AfterSalesRequest, CreateOrderRequest, OrderCreated, OrderLine, OrderView, OwnerCoupon,
     PaymentHandoff, QuoteRequest, Wallet,
 };
 pub use shop::{ProductList, ShopProfile, Theme, DEFAULT_FONT};

@@ -4,7 +4,6 @@
 //! Each module owns one concept and one error enum; the wire types of the Edge API
 //! live in [`api`], those of the Supply API in [`supply`].
 
-pub mod admin;
 pub mod agent;
 pub mod api;
 pub mod bargain;
@@ -22,6 +21,7 @@ pub mod member;
 pub mod money;
 pub mod offer;
 pub mod order;
+pub mod owner;
 pub mod picker;
 pub mod presale;
 pub mod pricing;

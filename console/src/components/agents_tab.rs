@@ -11,14 +11,14 @@ use crate::components::problem::Problem;
 use crate::context::Ctx;
 use crate::format;
 use leptos::prelude::*;
-use pocketshop_shared::admin::AdminShop;
 use pocketshop_shared::agent::{AgentPolicy, AgentStatus, OwnerAgents};
+use pocketshop_shared::owner::OwnerShop;
 
 /// The Agents tab.
 #[component]
 pub fn AgentsTab(
     /// The shop, as the server last answered it.
-    shop: RwSignal<AdminShop>,
+    shop: RwSignal<OwnerShop>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let agents = RwSignal::new(None::<OwnerAgents>);

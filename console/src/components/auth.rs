@@ -9,7 +9,7 @@ use crate::context::Ctx;
 use crate::route::Route;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pocketshop_shared::admin::{SignIn, SignUp, PASSWORD_MIN_CHARS};
+use pocketshop_shared::owner::{SignIn, SignUp, PASSWORD_MIN_CHARS};
 
 /// The sign-up or sign-in form.
 #[component]

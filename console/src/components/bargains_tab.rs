@@ -8,15 +8,15 @@ use crate::components::problem::Problem;
 use crate::context::Ctx;
 use crate::format;
 use leptos::prelude::*;
-use pocketshop_shared::admin::AdminShop;
 use pocketshop_shared::bargain::{BargainSettings, BargainStatus, OwnerBargains};
+use pocketshop_shared::owner::OwnerShop;
 use pocketshop_shared::{Money, ProductId};
 
 /// The Bargains tab.
 #[component]
 pub fn BargainsTab(
     /// The shop, as the server last answered it.
-    shop: RwSignal<AdminShop>,
+    shop: RwSignal<OwnerShop>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let data = RwSignal::new(None::<OwnerBargains>);

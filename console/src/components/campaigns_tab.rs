@@ -13,10 +13,10 @@ use crate::context::Ctx;
 use crate::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pocketshop_shared::admin::AdminShop;
 use pocketshop_shared::campaign::{
     FlashSaleView, GroupDealView, NewFlashSale, NewGroupDeal, Phase, DEFAULT_FLASH_SECS,
 };
+use pocketshop_shared::owner::OwnerShop;
 use pocketshop_shared::{Money, ProductId};
 
 /// The device's clock in unix seconds (handlers only).
@@ -66,7 +66,7 @@ fn number<T: std::str::FromStr>(s: RwSignal<String>) -> Option<T> {
 #[component]
 pub fn CampaignsTab(
     /// The shop, as the server last answered it.
-    shop: RwSignal<AdminShop>,
+    shop: RwSignal<OwnerShop>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let flash = RwSignal::new(None::<Vec<FlashSaleView>>);

@@ -9,11 +9,11 @@ use crate::context::Ctx;
 use crate::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pocketshop_shared::admin::AdminShop;
-use pocketshop_shared::api::AdminCoupon;
+use pocketshop_shared::api::OwnerCoupon;
 use pocketshop_shared::coupon::{
     Coupon, CouponCode, CouponTemplate, CouponValue, IssueRules, WinBackRung, DAY_SECS,
 };
+use pocketshop_shared::owner::OwnerShop;
 use pocketshop_shared::{Currency, Money};
 
 /// A coupon value from what the owner typed: `10%` is a percentage, `5` an amount.
@@ -81,7 +81,7 @@ pub fn parse_ladder(text: &str, currency: Currency) -> Option<Vec<WinBackRung>> 
 #[component]
 pub fn CouponsTab(
     /// The shop, as the server last answered it.
-    shop: RwSignal<AdminShop>,
+    shop: RwSignal<OwnerShop>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let (id, currency) = shop.with_untracked(|s| (s.id.clone(), s.currency));
@@ -220,7 +220,7 @@ pub fn CouponsTab(
                     <th>{ctx.t("每人限用", "Per shopper")}</th><th>{ctx.t("有效至", "Valid until")}</th>
                 </tr></thead>
                 <tbody>
-                    {move || coupons.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|c: AdminCoupon| view! {
+                    {move || coupons.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|c: OwnerCoupon| view! {
                         <tr data-testid="pc-coupon">
                             <td>{c.coupon.code.to_string()}</td>
                             <td>{value_text(c.coupon.value)}</td>

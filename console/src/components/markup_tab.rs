@@ -12,7 +12,7 @@ use crate::format;
 use crate::markup_form::{self, FormError, Kind, Row, ScopeKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pocketshop_shared::admin::{AdminShop, MarkupPreview, MarkupRules};
+use pocketshop_shared::owner::{MarkupPreview, MarkupRules, OwnerShop};
 use pocketshop_shared::pricing::MarkupRule;
 use pocketshop_shared::Category;
 
@@ -51,7 +51,7 @@ impl RowState {
 #[component]
 pub fn MarkupTab(
     /// The shop, as the server last answered it.
-    shop: RwSignal<AdminShop>,
+    shop: RwSignal<OwnerShop>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let currency = shop.with_untracked(|s| s.currency);

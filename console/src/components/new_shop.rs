@@ -10,7 +10,7 @@ use crate::context::Ctx;
 use crate::route::{Route, Tab};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pocketshop_shared::admin::NewShop;
+use pocketshop_shared::owner::NewShop;
 use pocketshop_shared::{Currency, ShopId};
 
 /// The lines of a text area that are not blank, trimmed.

@@ -11,7 +11,7 @@ use crate::context::Ctx;
 use crate::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pocketshop_shared::admin::{AdminShop, Earnings, OwnerOrder};
+use pocketshop_shared::owner::{Earnings, OwnerOrder, OwnerShop};
 use pocketshop_shared::{OrderStatus, PaymentMethod};
 
 fn status_text(status: OrderStatus, ctx: Ctx) -> &'static str {
@@ -40,7 +40,7 @@ fn method_text(method: PaymentMethod, ctx: Ctx) -> &'static str {
 #[component]
 pub fn OrdersTab(
     /// The shop, as the server last answered it.
-    shop: RwSignal<AdminShop>,
+    shop: RwSignal<OwnerShop>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let orders = RwSignal::new(Vec::<OwnerOrder>::new());

@@ -9,8 +9,8 @@ use crate::context::Ctx;
 use crate::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pocketshop_shared::admin::{
-    AdminProduct, AdminShop, CatalogueQuery, DailyPicks, MAX_CATALOGUE_LIMIT, MAX_DAILY_PICKS,
+use pocketshop_shared::owner::{
+    CatalogueQuery, DailyPicks, OwnerProduct, OwnerShop, MAX_CATALOGUE_LIMIT, MAX_DAILY_PICKS,
 };
 use pocketshop_shared::ProductId;
 
@@ -31,7 +31,7 @@ pub fn moved<T>(mut list: Vec<T>, from: usize, step: isize) -> Vec<T> {
 #[component]
 pub fn PicksTab(
     /// The shop, as the server last answered it.
-    shop: RwSignal<AdminShop>,
+    shop: RwSignal<OwnerShop>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let chosen = RwSignal::new(shop.with_untracked(|s| s.daily_picks.clone()));
@@ -42,7 +42,7 @@ pub fn PicksTab(
     let selection = LocalResource::new(move || {
         let (client, id) = (ctx.client(), id.clone());
         async move {
-            let mut all: Vec<AdminProduct> = Vec::new();
+            let mut all: Vec<OwnerProduct> = Vec::new();
             let mut cursor = None;
             for _ in 0..MAX_PAGES {
                 let q = CatalogueQuery {

@@ -9,7 +9,7 @@ use crate::components::problem::Problem;
 use crate::context::Ctx;
 use crate::format;
 use leptos::prelude::*;
-use pocketshop_shared::admin::AdminShop;
+use pocketshop_shared::owner::OwnerShop;
 use pocketshop_shared::presale::{NewStyle, PromoteStyle, Style, StyleStatus};
 use pocketshop_shared::ProductId;
 
@@ -36,7 +36,7 @@ pub fn day_to_unix(text: &str) -> Option<i64> {
 #[component]
 pub fn PresaleTab(
     /// The shop, as the server last answered it.
-    shop: RwSignal<AdminShop>,
+    shop: RwSignal<OwnerShop>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let styles = RwSignal::new(Vec::<Style>::new());

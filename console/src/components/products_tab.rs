@@ -11,8 +11,8 @@ use crate::context::Ctx;
 use crate::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pocketshop_shared::admin::{
-    AdminProduct, AdminShop, CatalogueQuery, FollowCategories, MAX_CATALOGUE_LIMIT,
+use pocketshop_shared::owner::{
+    CatalogueQuery, FollowCategories, OwnerProduct, OwnerShop, MAX_CATALOGUE_LIMIT,
 };
 use pocketshop_shared::{Category, ProductId};
 
@@ -23,7 +23,7 @@ const PAGE: u32 = 24;
 #[component]
 pub fn ProductsTab(
     /// The shop, as the server last answered it.
-    shop: RwSignal<AdminShop>,
+    shop: RwSignal<OwnerShop>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let category = RwSignal::new(String::new());
@@ -32,7 +32,7 @@ pub fn ProductsTab(
     let selected = RwSignal::new(String::new());
     // The cursors of the pages after the first that the owner went to, in order.
     let cursors = RwSignal::new(Vec::<String>::new());
-    let items = RwSignal::new(Vec::<AdminProduct>::new());
+    let items = RwSignal::new(Vec::<OwnerProduct>::new());
     let next = RwSignal::new(None::<String>);
     let busy = RwSignal::new(Vec::<ProductId>::new());
     let error = RwSignal::new(None::<String>);

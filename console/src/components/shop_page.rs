@@ -1,6 +1,6 @@
 //! One shop: its name, the tab bar and the open tab.
 //!
-//! Invariants: the tabs work on the shop as last answered by the server (`AdminShop`,
+//! Invariants: the tabs work on the shop as last answered by the server (`OwnerShop`,
 //! reloaded when the page opens); a tab that saves updates that one copy, so the
 //! others see the change without another request.
 

@@ -10,13 +10,13 @@ use crate::context::Ctx;
 use crate::snippet::{self, SnippetView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pocketshop_shared::admin::AdminShop;
+use pocketshop_shared::owner::OwnerShop;
 
 /// The Snippet tab.
 #[component]
 pub fn SnippetTab(
     /// The shop, as the server last answered it.
-    shop: RwSignal<AdminShop>,
+    shop: RwSignal<OwnerShop>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let view_kind = RwSignal::new(SnippetView::Grid);

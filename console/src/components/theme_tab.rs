@@ -13,8 +13,8 @@ use crate::context::Ctx;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pocketshop_shared::admin::{AdminShop, ShopSettings};
 use pocketshop_shared::api::Theme;
+use pocketshop_shared::owner::{OwnerShop, ShopSettings};
 use wasm_bindgen::JsCast;
 
 /// Whether `value` is a `#rrggbb` colour.
@@ -70,7 +70,7 @@ pub fn theme_of(
 #[component]
 pub fn ThemeTab(
     /// The shop, as the server last answered it.
-    shop: RwSignal<AdminShop>,
+    shop: RwSignal<OwnerShop>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let theme = shop.with_untracked(|s| s.theme.clone());

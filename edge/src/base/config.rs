@@ -274,25 +274,27 @@ pub const DEFAULT_SESSION_TTL_SECS: i64 = 7 * 24 * 3600;
 
 /// The owner API's settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AdminConfig {
+pub struct OwnerApiConfig {
     /// How long a session lasts (`SESSION_TTL_SECS`, 60 s to 90 days).
     pub session_ttl_secs: i64,
     /// The platform's fee on retail, in basis points (`PLATFORM_FEE_BP`, 0 to 10 000).
     pub platform_fee_bp: u32,
 }
 
-impl Default for AdminConfig {
-    fn default() -> AdminConfig {
-        AdminConfig {
+impl Default for OwnerApiConfig {
+    fn default() -> OwnerApiConfig {
+        OwnerApiConfig {
             session_ttl_secs: DEFAULT_SESSION_TTL_SECS,
             platform_fee_bp: 0,
         }
     }
 }
 
-impl AdminConfig {
+impl OwnerApiConfig {
     /// Reads the settings through `get` (absent or empty: the default).
-    pub fn read(get: impl Fn(&'static str) -> Option<String>) -> Result<AdminConfig, ConfigError> {
+    pub fn read(
+        get: impl Fn(&'static str) -> Option<String>,
+    ) -> Result<OwnerApiConfig, ConfigError> {
         let get = |name: &'static str| get(name).filter(|v| !v.trim().is_empty());
         let session_ttl_secs = match get("SESSION_TTL_SECS") {
             None => DEFAULT_SESSION_TTL_SECS,
@@ -318,7 +320,7 @@ impl AdminConfig {
                     reason: "must be basis points from 0 to 10000".into(),
                 })?,
         };
-        Ok(AdminConfig {
+        Ok(OwnerApiConfig {
             session_ttl_secs,
             platform_fee_bp,
         })
@@ -425,7 +427,7 @@ pub struct Config {
     /// Payment providers.
     pub payments: PaymentsConfig,
     /// The owner API.
-    pub admin: AdminConfig,
+    pub owner_api: OwnerApiConfig,
     /// How the supplier is called.
     pub supplier: SupplierConfig,
 }
@@ -450,10 +452,10 @@ impl Config {
         )?;
         let lookup = |name: &'static str| secret(name).or_else(|| var(name));
         let payments = PaymentsConfig::read(lookup)?;
-        let admin = AdminConfig::read(lookup)?;
+        let owner_api = OwnerApiConfig::read(lookup)?;
         let supplier = SupplierConfig::read(lookup)?;
         Ok(Config {
-            admin,
+            owner_api,
             supplier,
             ..config.with_payments(payments)
         })
@@ -497,7 +499,7 @@ impl Config {
                 sandbox: None,
                 retry_base_secs: 10,
             },
-            admin: AdminConfig::default(),
+            owner_api: OwnerApiConfig::default(),
             supplier: SupplierConfig::default(),
         })
     }
@@ -637,12 +639,12 @@ mod tests {
     }
 
     #[test]
-    fn admin_settings_default_and_refuse_nonsense() {
+    fn owner_api_settings_default_and_refuse_nonsense() {
         assert_eq!(
-            AdminConfig::read(lookup(&[])).expect("defaults"),
-            AdminConfig::default()
+            OwnerApiConfig::read(lookup(&[])).expect("defaults"),
+            OwnerApiConfig::default()
         );
-        let c = AdminConfig::read(lookup(&[
+        let c = OwnerApiConfig::read(lookup(&[
             ("SESSION_TTL_SECS", "3600"),
             ("PLATFORM_FEE_BP", "250"),
         ]))
@@ -655,7 +657,7 @@ mod tests {
             ("PLATFORM_FEE_BP", "-1"),
         ] {
             assert!(
-                AdminConfig::read(lookup(&[(name, value)])).is_err(),
+                OwnerApiConfig::read(lookup(&[(name, value)])).is_err(),
                 "{name}={value}"
             );
         }

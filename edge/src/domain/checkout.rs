@@ -172,7 +172,7 @@ pub async fn quote<P: Ports>(
         &shop.shipping,
         &by_id,
         &request.lines,
-        &chain.adjustments(app.config.admin.platform_fee_bp),
+        &chain.adjustments(app.config.owner_api.platform_fee_bp),
     )
     .map_err(quote_error)
 }
@@ -491,7 +491,7 @@ async fn price_and_hold<P: Ports>(
         &shop.shipping,
         &products,
         &request.lines,
-        &chain.adjustments(app.config.admin.platform_fee_bp),
+        &chain.adjustments(app.config.owner_api.platform_fee_bp),
     )
     .map_err(quote_error)?;
     if let Some(line) = quote.lines.iter().find(|l| l.problem.is_some()) {

@@ -1,5 +1,5 @@
 //! Shop owners: their accounts and sessions, and the rules of what they may set
 //! and read about their shops.
 
-pub mod admin;
 pub mod auth;
+pub mod manage;

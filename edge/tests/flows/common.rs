@@ -10,10 +10,10 @@ pub use pocketshop_edge::fakes::*;
 pub use pocketshop_edge::ports::prelude::*;
 pub use pocketshop_edge::ports::store::{PaymentRecord, PaymentStatus, ShopRecord};
 pub use pocketshop_edge::ports::supplier::SupplierError;
-pub use pocketshop_shared::admin::Session;
 pub use pocketshop_shared::api::{OrderCreated, OrderView, ProductList};
 pub use pocketshop_shared::catalogue::{Category, SupplyProduct};
 pub use pocketshop_shared::order::Shipment;
+pub use pocketshop_shared::owner::Session;
 pub use pocketshop_shared::quote::Quote;
 pub use pocketshop_shared::supply::{SupplyEvent, SupplyEventKind};
 pub use pocketshop_shared::{

@@ -4,9 +4,9 @@
 use crate::common::*;
 use crate::common::{body, code, order_body, owner_request, owner_with_shop};
 use pocketshop_edge::base::http::Method;
-use pocketshop_shared::admin::{MemberSecret, OwnerOrders};
 use pocketshop_shared::api::OrderCreated;
 use pocketshop_shared::member;
+use pocketshop_shared::owner::{MemberSecret, OwnerOrders};
 use serde_json::{json, Value};
 
 pub fn rotate(app: &TestApp, token: &str) -> String {

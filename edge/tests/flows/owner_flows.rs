@@ -8,9 +8,9 @@ use crate::common::{
 };
 use crate::member_flows::{rotate, tea_order};
 use pocketshop_edge::base::http::{HttpRequest, HttpResponse, Method};
-use pocketshop_shared::admin::{AdminProductPage, AdminShop, MarkupPreview, Me, Session};
 use pocketshop_shared::api::{ProductList, ShopProfile};
 use pocketshop_shared::member;
+use pocketshop_shared::owner::{MarkupPreview, Me, OwnerProductPage, OwnerShop, Session};
 use serde_json::{json, Value};
 
 fn sign_in(app: &TestApp, email: &str, password: &str) -> HttpResponse {
@@ -241,7 +241,7 @@ fn another_owners_shop_answers_exactly_like_a_missing_one() {
 fn a_new_shop_starts_empty_and_refuses_bad_settings() {
     let app = app(6);
     let token = owner_with_shop(&app);
-    let shop: AdminShop = body(&owner_request(
+    let shop: OwnerShop = body(&owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/tea",
@@ -303,7 +303,7 @@ fn settings_are_patched_field_by_field_and_checked() {
         "logo_url": "https://cdn.example/logo.png"}, "payment_methods": ["sandbox", "cash_on_delivery"]})),
     );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    let shop: AdminShop = body(&r);
+    let shop: OwnerShop = body(&r);
     assert_eq!(shop.name, "Tea House");
     assert_eq!(shop.allowed_origins, vec![SITE.to_owned()]);
     assert_eq!(
@@ -321,7 +321,7 @@ fn settings_are_patched_field_by_field_and_checked() {
         "name": "ok", "theme": {"primary_colour": "red", "radius_px": 4, "font": "x"}})),
     );
     assert_eq!(code(&r), "invalid_field");
-    let shop: AdminShop = body(&owner_request(
+    let shop: OwnerShop = body(&owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/tea",
@@ -468,7 +468,7 @@ fn the_catalogue_lists_every_product_with_its_place_in_the_selection() {
         Some(&token),
         None,
     );
-    let page: AdminProductPage = body(&owner_request(
+    let page: OwnerProductPage = body(&owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/tea/catalogue?limit=5",
@@ -484,7 +484,7 @@ fn the_catalogue_lists_every_product_with_its_place_in_the_selection() {
         .find(|p| p.id.as_str() == "P2")
         .expect("P2");
     assert!(p2.picked && p2.selected && !p2.followed);
-    let selected: AdminProductPage = body(&owner_request(
+    let selected: OwnerProductPage = body(&owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/tea/catalogue?selected=true",
@@ -546,7 +546,7 @@ fn a_markup_preview_shows_new_prices_without_saving_them() {
         (line.current_price, line.new_price, line.new_margin),
         (cny(1_050), cny(1_500), cny(500))
     );
-    let shop: AdminShop = body(&owner_request(
+    let shop: OwnerShop = body(&owner_request(
         &app,
         Method::Get,
         "/v1/admin/shops/tea",

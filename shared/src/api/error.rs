@@ -200,7 +200,7 @@ pub enum ApiError {
         /// The request id.
         request_id: String,
     },
-    /// The admin request has no valid session (missing, expired or revoked).
+    /// The owner API request has no valid session (missing, expired or revoked).
     #[error("please sign in")]
     Unauthorized,
     /// Sign-in with an unknown e-mail or a wrong password (the same answer for both).

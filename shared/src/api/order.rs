@@ -139,7 +139,7 @@ pub struct Wallet {
 
 /// A coupon as its shop's owner lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdminCoupon {
+pub struct OwnerCoupon {
     /// The coupon.
     pub coupon: Coupon,
     /// Orders (not given up) that used it.

@@ -14,8 +14,8 @@
 //!   a wrong token and an unknown id both answer `forbidden`, so ids cannot be probed.
 
 use crate::base::random;
-use crate::domain::owners::admin;
 use crate::domain::owners::auth;
+use crate::domain::owners::manage;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
@@ -98,7 +98,7 @@ pub async fn apply<P: Ports>(
         .into());
     }
     let name = name(&body.name)?;
-    let origins = admin::origins(&body.origins)?;
+    let origins = manage::origins(&body.origins)?;
     let message = body.message.trim();
     if message.chars().count() > agent::MAX_MESSAGE_CHARS
         || message.chars().any(|c| c.is_control() && c != '\n')
@@ -332,7 +332,7 @@ pub async fn approve<P: Ports>(
             origins.push(o.clone());
         }
     }
-    origins.truncate(admin::MAX_ORIGINS);
+    origins.truncate(manage::MAX_ORIGINS);
     let policy = policy(app, &root.id).await?;
     a.markup_bp = policy.initial();
     app.store.set_agent_markup(&a.id, a.markup_bp).await?;

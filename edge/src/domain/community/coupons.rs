@@ -16,7 +16,7 @@ use crate::ports::error::Error;
 use crate::ports::prelude::*;
 use crate::ports::store::money::Redeemed;
 use crate::ports::store::ShopRecord;
-use pocketshop_shared::api::{AdminCoupon, CouponRefusal, Wallet};
+use pocketshop_shared::api::{CouponRefusal, OwnerCoupon, Wallet};
 use pocketshop_shared::coupon::{self, Coupon, CouponCode, CouponError, Due, IssueRules};
 use pocketshop_shared::{ApiError, OrderId, ShopperId};
 
@@ -117,7 +117,7 @@ pub async fn create<P: Ports>(
     app: &Services<P>,
     shop: &ShopRecord,
     coupon: Coupon,
-) -> Result<AdminCoupon, Error> {
+) -> Result<OwnerCoupon, Error> {
     let coupon = coupon.validate().map_err(invalid)?;
     let currency = shop.pricing.currency;
     let amounts = [
@@ -152,7 +152,7 @@ pub async fn create<P: Ports>(
         }
         .into());
     }
-    Ok(AdminCoupon { coupon, used: 0 })
+    Ok(OwnerCoupon { coupon, used: 0 })
 }
 
 /// Checks and stores a shop's issue rules.

@@ -67,7 +67,7 @@ pub async fn entries<P: Ports>(
         .as_ref()
         .map_or_else(|| shop.id.clone(), |a| a.root_shop.clone());
     let mut policy = app.store.money_settings(&root).await?.shares;
-    policy.platform_fee_bp = app.config.admin.platform_fee_bp;
+    policy.platform_fee_bp = app.config.owner_api.platform_fee_bp;
     let who = Participants {
         agent: shop.agent.is_some(),
         upstream_agent: shop

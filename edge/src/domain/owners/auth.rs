@@ -1,5 +1,5 @@
 //! Shop owners' authentication: password hashes, sessions, sign-in rate limiting, and
-//! the one place an admin request's `Authorization: Bearer` is checked.
+//! the one place an owner API request's `Authorization: Bearer` is checked.
 //!
 //! Invariants:
 //! - a password is stored only as `pbkdf2-sha256$iterations$salt_b64$hash_b64`
@@ -11,7 +11,7 @@
 //!   password (and derives a hash either way, so timing does not tell them apart);
 //!   after [`MAX_EMAIL_FAILURES`] failures for one e-mail or [`MAX_IP_FAILURES`] from
 //!   one IP within [`FAILURE_WINDOW_SECS`] it answers `rate_limited`;
-//! - every admin route gets its owner from [`owner_session`], and its shop from
+//! - every owner route gets its owner from [`owner_session`], and its shop from
 //!   [`session_shop`], which answers a shop of another owner exactly like a missing one;
 //! - no password, token or hash is ever logged or put in an error.
 
@@ -24,7 +24,7 @@ use crate::ports::prelude::*;
 use crate::ports::store::{OwnerRecord, ShopRecord, Store};
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use base64::Engine;
-use pocketshop_shared::admin::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
+use pocketshop_shared::owner::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 use pocketshop_shared::{ApiError, ShopId};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -173,7 +173,7 @@ pub async fn open_session<P: Ports>(
     owner: &OwnerRecord,
 ) -> Result<(String, i64), Error> {
     let token = random::hex(TOKEN_HEX_LEN / 2)?;
-    let expires_at = app.now + app.config.admin.session_ttl_secs;
+    let expires_at = app.now + app.config.owner_api.session_ttl_secs;
     app.store
         .insert_session(&token_hash(&token), &owner.id, expires_at, app.now)
         .await?;

@@ -8,7 +8,7 @@
 //! open a comment; prices are the shop's, as plain decimals from integer minor
 //! units, in the shop's currency; its text is in the first view's language.
 
-use crate::domain::owners::admin::decimal;
+use crate::domain::owners::manage::decimal;
 use pocketshop_shared::catalogue::{ProductSummary, ShopProduct};
 use pocketshop_shared::{Locale, Money};
 use serde_json::{json, Value};

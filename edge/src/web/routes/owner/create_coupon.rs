@@ -8,7 +8,7 @@ use crate::ports::error::Error;
 use crate::ports::prelude::*;
 use pocketshop_shared::coupon::Coupon;
 
-/// 201 with the stored `AdminCoupon`.
+/// 201 with the stored `OwnerCoupon`.
 pub async fn create_coupon<P: Ports>(
     app: &Services<P>,
     req: &HttpRequest,

@@ -2,15 +2,15 @@
 
 use crate::base::http::{HttpRequest, HttpResponse};
 use crate::domain::catalogue;
-use crate::domain::owners::admin;
 use crate::domain::owners::auth;
+use crate::domain::owners::manage;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
 use crate::ports::store::selection::Selection;
 use crate::ports::store::ShopRecord;
-use pocketshop_shared::admin::NewShop;
 use pocketshop_shared::api::Theme;
+use pocketshop_shared::owner::NewShop;
 use pocketshop_shared::pricing::ShopPricing;
 use pocketshop_shared::quote::ShippingRule;
 use pocketshop_shared::{ApiError, Currency, Locale, Money, PaymentMethod, ShopId};
@@ -35,7 +35,7 @@ fn default_theme() -> Theme {
     }
 }
 
-/// Creates the shop (201 `AdminShop`), or `shop_taken` / `invalid_field`.
+/// Creates the shop (201 `OwnerShop`), or `shop_taken` / `invalid_field`.
 pub async fn create_shop<P: Ports>(
     app: &Services<P>,
     req: &HttpRequest,
@@ -43,10 +43,10 @@ pub async fn create_shop<P: Ports>(
     let owner = auth::owner_session(app, req).await?;
     let body = req.json::<NewShop>()?;
     let id = ShopId::parse(body.id.trim()).map_err(|e| invalid("id", e))?;
-    let name = admin::shop_name(&body.name)?;
+    let name = manage::shop_name(&body.name)?;
     let currency = Currency::parse(body.currency.trim()).map_err(|e| invalid("currency", e))?;
     let locale = Locale::parse(body.locale.trim()).map_err(|e| invalid("locale", e))?;
-    let allowed_origins = admin::origins(&body.allowed_origins)?;
+    let allowed_origins = manage::origins(&body.allowed_origins)?;
     // No conversion in v1: a shop sells in the currency the supplier prices in.
     let products = catalogue::snapshot(app).await?;
     if let Some(theirs) = products
@@ -83,6 +83,6 @@ pub async fn create_shop<P: Ports>(
     }
     Ok(HttpResponse::json(
         201,
-        &admin::admin_shop(&shop, &app.config.payments.public_url),
+        &manage::owner_shop(&shop, &app.config.payments.public_url),
     ))
 }

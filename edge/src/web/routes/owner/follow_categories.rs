@@ -2,12 +2,12 @@
 //! and future) are in the shop's selection.
 
 use crate::base::http::{HttpRequest, HttpResponse};
-use crate::domain::owners::admin;
 use crate::domain::owners::auth;
+use crate::domain::owners::manage;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use pocketshop_shared::admin::FollowCategories;
+use pocketshop_shared::owner::FollowCategories;
 
 /// Replaces the followed categories (204).
 pub async fn follow_categories<P: Ports>(
@@ -17,7 +17,7 @@ pub async fn follow_categories<P: Ports>(
 ) -> Result<HttpResponse, Error> {
     let shop = auth::session_shop(app, req, shop).await?;
     let body = req.json::<FollowCategories>()?;
-    let categories = admin::categories(&body.categories)?;
+    let categories = manage::categories(&body.categories)?;
     app.store.set_followed(&shop.id, &categories).await?;
     Ok(HttpResponse::empty(204))
 }

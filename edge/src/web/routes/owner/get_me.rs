@@ -6,7 +6,7 @@ use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
 use crate::ports::store::Store;
-use pocketshop_shared::admin::{Me, Owner, ShopSummary};
+use pocketshop_shared::owner::{Me, Owner, ShopSummary};
 
 /// The owner and their shops, oldest first.
 pub async fn get_me<P: Ports>(app: &Services<P>, req: &HttpRequest) -> Result<HttpResponse, Error> {

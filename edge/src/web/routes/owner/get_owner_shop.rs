@@ -1,13 +1,13 @@
 //! `GET /v1/admin/shops/{shop}`: one of the owner's shops, as they manage it.
 
 use crate::base::http::{HttpRequest, HttpResponse};
-use crate::domain::owners::admin;
 use crate::domain::owners::auth;
+use crate::domain::owners::manage;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
 
-/// The shop (`AdminShop`).
+/// The shop (`OwnerShop`).
 pub async fn get_owner_shop<P: Ports>(
     app: &Services<P>,
     req: &HttpRequest,
@@ -16,6 +16,6 @@ pub async fn get_owner_shop<P: Ports>(
     let shop = auth::session_shop(app, req, shop).await?;
     Ok(HttpResponse::json(
         200,
-        &admin::admin_shop(&shop, &app.config.payments.public_url),
+        &manage::owner_shop(&shop, &app.config.payments.public_url),
     ))
 }

@@ -5,21 +5,21 @@ use crate::domain::owners::auth;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use pocketshop_shared::api::AdminCoupon;
+use pocketshop_shared::api::OwnerCoupon;
 
-/// `[AdminCoupon]`, newest first.
+/// `[OwnerCoupon]`, newest first.
 pub async fn list_coupons<P: Ports>(
     app: &Services<P>,
     req: &HttpRequest,
     shop: &str,
 ) -> Result<HttpResponse, Error> {
     let shop = auth::session_shop(app, req, shop).await?;
-    let coupons: Vec<AdminCoupon> = app
+    let coupons: Vec<OwnerCoupon> = app
         .store
         .shop_coupons(&shop.id)
         .await?
         .into_iter()
-        .map(|(coupon, used)| AdminCoupon { coupon, used })
+        .map(|(coupon, used)| OwnerCoupon { coupon, used })
         .collect();
     Ok(HttpResponse::json(200, &coupons))
 }

@@ -3,15 +3,15 @@
 
 use crate::base::http::{HttpRequest, HttpResponse};
 use crate::domain::catalogue::{self, ListQuery};
-use crate::domain::owners::admin;
 use crate::domain::owners::auth;
+use crate::domain::owners::manage;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use pocketshop_shared::admin::AdminProductPage;
+use pocketshop_shared::owner::OwnerProductPage;
 use pocketshop_shared::ApiError;
 
-/// One page (`AdminProductPage`), filtered by `category`, `q` and `selected`.
+/// One page (`OwnerProductPage`), filtered by `category`, `q` and `selected`.
 pub async fn list_owner_catalogue<P: Ports>(
     app: &Services<P>,
     req: &HttpRequest,
@@ -51,10 +51,10 @@ pub async fn list_owner_catalogue<P: Ports>(
         .iter()
         .skip(query.offset)
         .take(query.limit)
-        .map(|p| admin::admin_product(&shop, p))
+        .map(|p| manage::owner_product(&shop, p))
         .collect::<Result<Vec<_>, _>>()?;
     let end = query.offset + items.len();
-    let page = AdminProductPage {
+    let page = OwnerProductPage {
         next_cursor: (end < matching.len()).then(|| catalogue::encode_cursor(end)),
         items,
         categories: catalogue::categories(products.iter()),

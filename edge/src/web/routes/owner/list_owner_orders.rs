@@ -3,12 +3,12 @@
 
 use crate::base::http::{HttpRequest, HttpResponse};
 use crate::domain::catalogue;
-use crate::domain::owners::admin;
 use crate::domain::owners::auth;
+use crate::domain::owners::manage;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use pocketshop_shared::admin::OwnerOrders;
+use pocketshop_shared::owner::OwnerOrders;
 use pocketshop_shared::ApiError;
 
 /// Orders per page.
@@ -25,19 +25,19 @@ pub async fn list_owner_orders<P: Ports>(
         None => 0,
         Some(c) => catalogue::decode_cursor(&c).ok_or(ApiError::InvalidCursor)?,
     };
-    let fee = app.config.admin.platform_fee_bp;
+    let fee = app.config.owner_api.platform_fee_bp;
     let orders = app.store.shop_orders(&shop.id).await?;
     let items = orders
         .iter()
         .skip(offset)
         .take(PAGE)
-        .map(|o| admin::owner_order(o, fee))
+        .map(|o| manage::owner_order(o, fee))
         .collect::<Result<Vec<_>, _>>()?;
     let end = offset + items.len();
     let page = OwnerOrders {
         next_cursor: (end < orders.len()).then(|| catalogue::encode_cursor(end)),
         items,
-        totals: admin::totals(&orders, shop.pricing.currency, fee)?,
+        totals: manage::totals(&orders, shop.pricing.currency, fee)?,
     };
     Ok(HttpResponse::json(200, &page))
 }

@@ -3,12 +3,12 @@
 
 use crate::base::http::{HttpRequest, HttpResponse};
 use crate::domain::catalogue;
-use crate::domain::owners::admin;
 use crate::domain::owners::auth;
+use crate::domain::owners::manage;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use pocketshop_shared::admin::{MarkupPreview, MarkupRules, PreviewLine, MAX_PREVIEW_LINES};
+use pocketshop_shared::owner::{MarkupPreview, MarkupRules, PreviewLine, MAX_PREVIEW_LINES};
 use pocketshop_shared::pricing::ShopPricing;
 
 /// Up to 60 selected products with their current and proposed lowest prices.
@@ -21,7 +21,7 @@ pub async fn preview_markup<P: Ports>(
     let body = req.json::<MarkupRules>()?;
     let proposed = ShopPricing {
         currency: shop.pricing.currency,
-        rules: admin::markup_rules(&body.rules)?,
+        rules: manage::markup_rules(&body.rules)?,
     };
     let products = catalogue::snapshot(app).await?;
     let items = products
@@ -29,8 +29,8 @@ pub async fn preview_markup<P: Ports>(
         .filter(|p| shop.selection.contains(p))
         .take(MAX_PREVIEW_LINES)
         .map(|p| {
-            let (supply_price, _, current_price) = admin::cheapest(&shop.pricing, p)?;
-            let (new_supply, _, new_price) = admin::cheapest(&proposed, p)?;
+            let (supply_price, _, current_price) = manage::cheapest(&shop.pricing, p)?;
+            let (new_supply, _, new_price) = manage::cheapest(&proposed, p)?;
             Ok(PreviewLine {
                 product_id: p.id.clone(),
                 title: p.title.clone(),

@@ -6,7 +6,7 @@ use crate::domain::owners::auth;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use pocketshop_shared::admin::MemberSecret;
+use pocketshop_shared::owner::MemberSecret;
 
 /// Replaces the secret and shows the new one once; tokens signed with the old one
 /// stop verifying.

@@ -6,7 +6,7 @@ use crate::domain::owners::auth;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use pocketshop_shared::admin::{DailyPicks, MAX_DAILY_PICKS};
+use pocketshop_shared::owner::{DailyPicks, MAX_DAILY_PICKS};
 use pocketshop_shared::ApiError;
 
 fn invalid(message: String) -> ApiError {

@@ -5,7 +5,7 @@ use crate::domain::owners::auth;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use pocketshop_shared::admin::{Owner, Session, SignIn};
+use pocketshop_shared::owner::{Owner, Session, SignIn};
 
 /// Signs in (200 `Session`), or `invalid_credentials` / `rate_limited`.
 pub async fn sign_in<P: Ports>(

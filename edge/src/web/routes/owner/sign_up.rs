@@ -7,7 +7,7 @@ use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
 use crate::ports::store::OwnerRecord;
-use pocketshop_shared::admin::{Owner, Session, SignUp};
+use pocketshop_shared::owner::{Owner, Session, SignUp};
 use pocketshop_shared::ApiError;
 
 /// Creates the account (201 `Session`), or `email_taken` / `invalid_field`.

@@ -1,15 +1,15 @@
 //! `PATCH /v1/admin/shops/{shop}`: changes a shop's settings (only the fields sent).
 
 use crate::base::http::{HttpRequest, HttpResponse};
-use crate::domain::owners::admin;
 use crate::domain::owners::auth;
+use crate::domain::owners::manage;
 use crate::domain::services::Services;
 use crate::ports::error::Error;
 use crate::ports::prelude::*;
-use pocketshop_shared::admin::ShopSettings;
+use pocketshop_shared::owner::ShopSettings;
 use pocketshop_shared::{ApiError, Locale};
 
-/// Saves the checked settings and answers the shop (`AdminShop`).
+/// Saves the checked settings and answers the shop (`OwnerShop`).
 pub async fn update_shop<P: Ports>(
     app: &Services<P>,
     req: &HttpRequest,
@@ -19,7 +19,7 @@ pub async fn update_shop<P: Ports>(
     let body = req.json::<ShopSettings>()?;
     // Everything is checked before anything is saved.
     if let Some(name) = &body.name {
-        shop.name = admin::shop_name(name)?;
+        shop.name = manage::shop_name(name)?;
     }
     if let Some(locale) = &body.locale {
         shop.locale = Locale::parse(locale.trim()).map_err(|e| ApiError::InvalidField {
@@ -28,17 +28,17 @@ pub async fn update_shop<P: Ports>(
         })?;
     }
     if let Some(origins) = &body.allowed_origins {
-        shop.allowed_origins = admin::origins(origins)?;
+        shop.allowed_origins = manage::origins(origins)?;
     }
     if let Some(theme) = &body.theme {
-        shop.theme = admin::theme(theme)?;
+        shop.theme = manage::theme(theme)?;
     }
     if let Some(methods) = &body.payment_methods {
-        shop.payment_methods = admin::payment_methods(methods)?;
+        shop.payment_methods = manage::payment_methods(methods)?;
     }
     app.store.update_shop(&shop).await?;
     Ok(HttpResponse::json(
         200,
-        &admin::admin_shop(&shop, &app.config.payments.public_url),
+        &manage::owner_shop(&shop, &app.config.payments.public_url),
     ))
 }

@@ -13,10 +13,10 @@
 //!   formula.
 
 use crate::ports::store::{OrderSummary, ShopRecord};
-use pocketshop_shared::admin::{AdminProduct, AdminShop, Earnings, OwnerOrder};
 use pocketshop_shared::api::Theme;
 use pocketshop_shared::catalogue::{Category, SupplyProduct};
 use pocketshop_shared::commission::{self, CommissionPolicy, Participants};
+use pocketshop_shared::owner::{Earnings, OwnerOrder, OwnerProduct, OwnerShop};
 use pocketshop_shared::pricing::{Markup, MarkupRule, PricingError, ShopPricing};
 use pocketshop_shared::{ApiError, Currency, Money, OrderStatus, PaymentMethod};
 
@@ -212,8 +212,8 @@ pub fn categories(slugs: &[String]) -> Result<Vec<Category>, ApiError> {
 }
 
 /// The shop as its owner manages it.
-pub fn admin_shop(shop: &ShopRecord, public_url: &str) -> AdminShop {
-    AdminShop {
+pub fn owner_shop(shop: &ShopRecord, public_url: &str) -> OwnerShop {
+    OwnerShop {
         id: shop.id.clone(),
         name: shop.name.clone(),
         currency: shop.pricing.currency,
@@ -250,12 +250,12 @@ pub fn cheapest(
 }
 
 /// One catalogue product priced for the shop, with its place in the selection.
-pub fn admin_product(
+pub fn owner_product(
     shop: &ShopRecord,
     product: &SupplyProduct,
-) -> Result<AdminProduct, PricingError> {
+) -> Result<OwnerProduct, PricingError> {
     let (supply_price, suggested_price, retail_price) = cheapest(&shop.pricing, product)?;
-    Ok(AdminProduct {
+    Ok(OwnerProduct {
         id: product.id.clone(),
         title: product.title.clone(),
         category: product.category,
@@ -376,7 +376,7 @@ pub fn csv_cell(value: &str) -> String {
 
 /// The CSV export of a shop's orders, header row first, lines ending in CRLF.
 pub fn orders_csv(orders: &[OwnerOrder]) -> String {
-    let mut out = String::from(pocketshop_shared::admin::ORDERS_CSV_HEADER);
+    let mut out = String::from(pocketshop_shared::owner::ORDERS_CSV_HEADER);
     out.push_str("\r\n");
     for o in orders {
         let cells = [
@@ -467,7 +467,7 @@ mod tests {
         o.member_id = Some("=cmd".into());
         let csv = orders_csv(&[owner_order(&o, 0).expect("order")]);
         let lines: Vec<&str> = csv.split("\r\n").collect();
-        assert_eq!(lines[0], pocketshop_shared::admin::ORDERS_CSV_HEADER);
+        assert_eq!(lines[0], pocketshop_shared::owner::ORDERS_CSV_HEADER);
         assert_eq!(
             lines[1],
             "PS-1,1,paid,cash_on_delivery,CNY,138.00,100.00,30.00,'=cmd"
@@ -563,7 +563,7 @@ mod tests {
     #[test]
     fn a_catalogue_product_shows_its_cheapest_price_and_margin() {
         let products = sample_catalogue(2);
-        let p = admin_product(&demo_shop(), &products[0]).expect("priced");
+        let p = owner_product(&demo_shop(), &products[0]).expect("priced");
         assert_eq!(
             (p.supply_price, p.retail_price, p.margin),
             (cny(1_000), cny(1_300), cny(300))

@@ -1,4 +1,4 @@
-//! Owner (admin) API v1 wire types: what the console sends to and reads from
+//! The owner API v1 wire types: what the console sends to and reads from
 //! `/v1/admin/*` on the edge.
 //!
 //! Invariants:
@@ -137,7 +137,7 @@ pub struct ShopSettings {
 
 /// A shop as its owner manages it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdminShop {
+pub struct OwnerShop {
     /// The slug.
     pub id: ShopId,
     /// The shop's name.
@@ -223,7 +223,7 @@ fn percent_encode(value: &str) -> String {
 
 /// One product of the supplier's catalogue, priced for one shop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdminProduct {
+pub struct OwnerProduct {
     /// The product id.
     pub id: ProductId,
     /// Its title.
@@ -253,9 +253,9 @@ pub struct AdminProduct {
 
 /// `GET /v1/admin/shops/{shop}/catalogue`: one page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdminProductPage {
+pub struct OwnerProductPage {
     /// The products on this page.
-    pub items: Vec<AdminProduct>,
+    pub items: Vec<OwnerProduct>,
     /// Pass as `cursor` for the next page; absent on the last.
     pub next_cursor: Option<String>,
     /// Every category of the supplier, for the filter.
