@@ -1,6 +1,6 @@
 //! This isolate's own copy of the decoded catalogue snapshot, so a cached read does
 //! not fetch the whole catalogue from KV and decode it on every request (on the demo
-//! catalogue that was most of a catalogue read's time).
+//! catalogue, fetching and decoding it is most of a catalogue read's time).
 //!
 //! Invariants: a held snapshot is fresh until `until`, the moment its KV entry
 //! expires (`fetched_at + SNAPSHOT_TTL_SECS`), so while fresh it is never staler
@@ -8,8 +8,8 @@
 //! locations anyway. For [`GRACE_SECS`] after that it is still served, but only
 //! with one refresh due or under way ([`Memo::serve`], [`Memo::take_due`]), which
 //! runs after the answer is sent: the shopper who happens to arrive at the minute
-//! no longer waits for the whole catalogue to be fetched. Past the grace a read
-//! waits for a fresh copy as before. [`Memo::clear`] drops the copy when this
+//! does not wait for the whole catalogue to be fetched. Past the grace a read
+//! waits for a fresh copy. [`Memo::clear`] drops the copy when this
 //! isolate invalidates the catalogue, and a fetch that began before the clear is
 //! not held after it ([`Memo::generation`]). Only fresh snapshots are held, never
 //! the last good copy served while the supplier fails, so recovery shows at the

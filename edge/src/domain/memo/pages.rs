@@ -1,7 +1,6 @@
 //! This isolate's rendered catalogue pages (the profile, a page of products, a
-//! product, a first view), so a repeated read skips pricing, encoding and hashing:
-//! on the demo catalogue those, with reading the configuration on every request,
-//! were about half of a cached read's time.
+//! product, a first view), so a repeated read skips pricing, encoding and hashing,
+//! which on the demo catalogue are most of what a cached read would cost.
 //!
 //! A page is a pure function of the request's path and query, the shop record and
 //! the catalogue snapshot it was rendered from (and of this deployment's payment
