@@ -82,6 +82,8 @@ pub struct StripeConfig {
     pub secret_key: Secret,
     /// The webhook endpoint's signing secret (`whsec_…`).
     pub webhook_secret: Secret,
+    /// Production: events of test mode (`livemode: false`) are refused.
+    pub live_only: bool,
 }
 
 /// WeChat Pay API v3: set when `WECHAT_MCH_ID` is.
@@ -159,16 +161,51 @@ fn http_url(name: &'static str, value: &str) -> Result<String, ConfigError> {
     Ok(url.to_owned())
 }
 
+/// Whether `key` is one of Stripe's test-mode keys.
+pub fn is_stripe_test_key(key: &str) -> bool {
+    key.starts_with("sk_test_") || key.starts_with("rk_test_")
+}
+
+/// Whether the http(s) URL `url` is on a loopback address (`127.0.0.0/8`, `::1`,
+/// `localhost`).
+pub fn is_loopback(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+    else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return false;
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host == "::1"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 impl PaymentsConfig {
     /// Reads the payment settings through `get`, which looks a name up among the
     /// Worker's variables and secrets. A provider is set up when its first key is
     /// present, and then every one of its keys must be.
+    ///
+    /// Production cannot take test money: unless `ENVIRONMENT` is `development`,
+    /// Stripe's test keys are refused, and the sandbox is refused unless
+    /// `ENVIRONMENT` is `development` and the edge's public URL is a loopback
+    /// address, so a sandbox left on reaches nobody outside the machine.
     pub fn read(
         get: impl Fn(&'static str) -> Option<String>,
     ) -> Result<PaymentsConfig, ConfigError> {
         let get = |name: &'static str| get(name).filter(|v| !v.trim().is_empty());
         let need = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
         let production = get("ENVIRONMENT").is_none_or(|e| e.trim() != "development");
+        let public_url = http_url("PUBLIC_URL", &need("PUBLIC_URL")?)?;
         let sandbox = match get("PAYMENT_SANDBOX").as_deref().map(str::trim) {
             None | Some("off") => None,
             Some("on") if production => {
@@ -176,6 +213,12 @@ impl PaymentsConfig {
                     name: "PAYMENT_SANDBOX",
                     reason: "the sandbox cannot be enabled unless ENVIRONMENT is development"
                         .into(),
+                })
+            }
+            Some("on") if !is_loopback(&public_url) => {
+                return Err(ConfigError::Invalid {
+                    name: "PAYMENT_SANDBOX",
+                    reason: "the sandbox needs PUBLIC_URL on a loopback address".into(),
                 })
             }
             Some("on") => {
@@ -199,6 +242,13 @@ impl PaymentsConfig {
         };
         let stripe = match get("STRIPE_SECRET_KEY") {
             None => None,
+            Some(key) if production && is_stripe_test_key(key.trim()) => {
+                return Err(ConfigError::Invalid {
+                    name: "STRIPE_SECRET_KEY",
+                    reason: "a test key cannot take payments unless ENVIRONMENT is development"
+                        .into(),
+                })
+            }
             Some(key) => Some(StripeConfig {
                 api_base: http_url(
                     "STRIPE_API_BASE",
@@ -206,6 +256,7 @@ impl PaymentsConfig {
                 )?,
                 secret_key: Secret::new(key.trim()),
                 webhook_secret: Secret::new(need("STRIPE_WEBHOOK_SECRET")?.trim()),
+                live_only: production,
             }),
         };
         let wechat = match get("WECHAT_MCH_ID") {
@@ -259,7 +310,7 @@ impl PaymentsConfig {
                 })?,
         };
         Ok(PaymentsConfig {
-            public_url: http_url("PUBLIC_URL", &need("PUBLIC_URL")?)?,
+            public_url,
             stripe,
             wechat,
             wechat_oauth,
@@ -560,7 +611,7 @@ mod tests {
     #[test]
     fn the_sandbox_cannot_be_enabled_in_production() {
         let sandbox = [
-            ("PUBLIC_URL", "https://edge.example"),
+            ("PUBLIC_URL", "http://127.0.0.1:8787"),
             ("PAYMENT_SANDBOX", "on"),
             ("SANDBOX_SECRET", "sandbox-secret-0123456789"),
         ];
@@ -580,10 +631,76 @@ mod tests {
     }
 
     #[test]
+    fn the_sandbox_needs_a_loopback_public_url_even_in_development() {
+        let public = [
+            ("ENVIRONMENT", "development"),
+            ("PUBLIC_URL", "https://edge.example"),
+            ("PAYMENT_SANDBOX", "on"),
+            ("SANDBOX_SECRET", "sandbox-secret-0123456789"),
+        ];
+        assert!(matches!(
+            PaymentsConfig::read(lookup(&public)),
+            Err(ConfigError::Invalid {
+                name: "PAYMENT_SANDBOX",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_stripe_test_key_cannot_take_payments_in_production() {
+        for key in ["sk_test_abc", "rk_test_abc"] {
+            let pairs = [
+                ("PUBLIC_URL", "https://edge.example"),
+                ("STRIPE_SECRET_KEY", key),
+                ("STRIPE_WEBHOOK_SECRET", "whsec_x"),
+            ];
+            assert!(
+                matches!(
+                    PaymentsConfig::read(lookup(&pairs)),
+                    Err(ConfigError::Invalid {
+                        name: "STRIPE_SECRET_KEY",
+                        ..
+                    })
+                ),
+                "{key}"
+            );
+        }
+        let live = [
+            ("PUBLIC_URL", "https://edge.example"),
+            ("STRIPE_SECRET_KEY", "sk_live_abc"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_x"),
+        ];
+        let c = PaymentsConfig::read(lookup(&live)).expect("a live key");
+        assert!(c.stripe.is_some_and(|s| s.live_only));
+    }
+
+    #[test]
+    fn only_loopback_hosts_count_as_loopback() {
+        for url in [
+            "http://127.0.0.1:8787",
+            "http://127.3.2.1/",
+            "http://localhost:8787/pay",
+            "http://[::1]:8787",
+        ] {
+            assert!(is_loopback(url), "{url}");
+        }
+        for url in [
+            "https://edge.example",
+            "http://127.0.0.1.evil.example",
+            "http://localhost@evil.example",
+            "http://10.0.0.1",
+            "ftp://127.0.0.1",
+        ] {
+            assert!(!is_loopback(url), "{url}");
+        }
+    }
+
+    #[test]
     fn a_provider_with_some_keys_missing_is_refused_not_half_set_up() {
         let pairs = [
             ("PUBLIC_URL", "https://edge.example"),
-            ("STRIPE_SECRET_KEY", "sk_test_x"),
+            ("STRIPE_SECRET_KEY", "sk_live_x"),
         ];
         assert!(matches!(
             PaymentsConfig::read(lookup(&pairs)),
@@ -607,7 +724,7 @@ mod tests {
     fn payment_secrets_never_appear_in_debug_output() {
         let pairs = [
             ("PUBLIC_URL", "https://edge.example/"),
-            ("STRIPE_SECRET_KEY", "sk_test_very_secret"),
+            ("STRIPE_SECRET_KEY", "sk_live_very_secret"),
             ("STRIPE_WEBHOOK_SECRET", "whsec_very_secret"),
         ];
         let c = PaymentsConfig::read(lookup(&pairs)).expect("valid");

@@ -667,3 +667,30 @@ fn the_edges_own_origin_may_use_any_shop() {
     assert_eq!(r.status, 200);
     assert_eq!(r.header("access-control-allow-origin"), Some(PUBLIC_URL));
 }
+
+#[test]
+fn an_owner_cannot_list_a_payment_method_the_deployment_does_not_offer() {
+    let app = app(2);
+    let token = owner_with_shop(&app);
+    let patch = |methods: Value| {
+        owner_request(
+            &app,
+            Method::Patch,
+            "/v1/admin/shops/tea",
+            Some(&token),
+            Some(&json!({ "payment_methods": methods })),
+        )
+    };
+    // The fakes' deployment offers the sandbox and cash on delivery, not Stripe.
+    let r = patch(json!(["stripe", "cash_on_delivery"]));
+    assert_eq!(
+        code(&r),
+        "invalid_field",
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let r = patch(json!(["wechat_pay"]));
+    assert_eq!(code(&r), "invalid_field");
+    let r = patch(json!(["sandbox", "cash_on_delivery"]));
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+}

@@ -158,9 +158,21 @@ pub fn theme(t: &Theme) -> Result<Theme, ApiError> {
 }
 
 /// The payment methods a shop offers: at least one, duplicates dropped, order kept.
-pub fn payment_methods(raw: &[PaymentMethod]) -> Result<Vec<PaymentMethod>, ApiError> {
+/// Only methods the deployment `offered` may be listed: a shop cannot send its
+/// shoppers to a provider that is not set up (the sandbox above all, which takes no
+/// money).
+pub fn payment_methods(
+    raw: &[PaymentMethod],
+    offered: impl Fn(PaymentMethod) -> bool,
+) -> Result<Vec<PaymentMethod>, ApiError> {
     let mut out: Vec<PaymentMethod> = Vec::new();
     for m in raw {
+        if !offered(*m) {
+            return Err(invalid(
+                "payment_methods",
+                format!("{} is not offered by this deployment", m.as_str()),
+            ));
+        }
         if !out.contains(m) {
             out.push(*m);
         }

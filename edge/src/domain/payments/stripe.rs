@@ -245,10 +245,17 @@ struct Event {
     id: String,
     #[serde(rename = "type")]
     kind: String,
+    /// False for test mode's events; absent reads as live.
+    #[serde(default = "live")]
+    livemode: bool,
     /// Read only for the kinds acted on; other kinds are acknowledged whatever
     /// they carry.
     #[serde(default)]
     data: Option<EventData>,
+}
+
+fn live() -> bool {
+    true
 }
 
 #[derive(Debug, Deserialize)]
@@ -514,10 +521,20 @@ impl Provider for Stripe {
             &req.body,
             now,
         )?;
-        let Event { id, kind, data } =
-            serde_json::from_slice(&req.body).map_err(|_| malformed("not a Stripe event"))?;
+        let Event {
+            id,
+            kind,
+            livemode,
+            data,
+        } = serde_json::from_slice(&req.body).map_err(|_| malformed("not a Stripe event"))?;
         if id.is_empty() || id.len() > 128 {
             return Err(malformed("bad event id"));
+        }
+        // Production takes no test money, even from a correctly signed event.
+        if self.config.live_only && !livemode {
+            return Err(PaymentError::InvalidSignature {
+                reason: "a test-mode event in production".into(),
+            });
         }
         let object = data
             .map(|d| d.object)

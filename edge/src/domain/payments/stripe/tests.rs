@@ -19,6 +19,7 @@ fn stripe_with_key(key: &str) -> Stripe {
         api_base: API.into(),
         secret_key: Secret::new(key),
         webhook_secret: Secret::new(WEBHOOK_SECRET),
+        live_only: false,
     })
 }
 
@@ -448,6 +449,32 @@ fn a_signed_completed_and_paid_session_is_a_paid_notice() {
         .expect("verified");
     assert_eq!(verified.event_id, "evt_1Pocket");
     assert_eq!(verified.notice, expected_paid());
+}
+
+#[test]
+fn a_test_mode_event_is_refused_in_production_and_a_live_one_taken() {
+    let production = Stripe::new(StripeConfig {
+        api_base: API.into(),
+        secret_key: Secret::new("sk_live_51PocketshopSecretKey0123456789"),
+        webhook_secret: Secret::new(WEBHOOK_SECRET),
+        live_only: true,
+    });
+    let mut event = session_event("checkout.session.completed", "paid");
+    event["livemode"] = json!(false);
+    assert!(matches!(
+        production.verify_notice(&signed(&event, NOW), NOW + 10),
+        Err(PaymentError::InvalidSignature { .. })
+    ));
+    event["livemode"] = json!(true);
+    let verified = production
+        .verify_notice(&signed(&event, NOW), NOW + 10)
+        .expect("a live event");
+    assert_eq!(verified.notice, expected_paid());
+    // Outside production a test-mode event is what a test key's account sends.
+    event["livemode"] = json!(false);
+    assert!(stripe()
+        .verify_notice(&signed(&event, NOW), NOW + 10)
+        .is_ok());
 }
 
 #[test]

@@ -34,7 +34,7 @@ pub async fn update_shop<P: Ports>(
         shop.theme = manage::theme(theme)?;
     }
     if let Some(methods) = &body.payment_methods {
-        shop.payment_methods = manage::payment_methods(methods)?;
+        shop.payment_methods = manage::payment_methods(methods, |m| app.payments.offers(m))?;
     }
     app.store.update_shop(&shop).await?;
     Ok(HttpResponse::json(
