@@ -270,8 +270,9 @@ impl HttpResponse {
     }
 
     /// A piece of HTML for the loader to insert into a widget's shadow root (a
-    /// first view): fetched across origins and parsed as inert markup, never opened
-    /// as a page, so it carries no page headers of its own.
+    /// first view): fetched across origins and parsed as inert markup. Opened as a
+    /// page by anyone, its policy lets nothing load or run (`default-src 'none';
+    /// sandbox`), so catalogue text in it can never act on the edge's origin.
     pub fn fragment(body: String) -> HttpResponse {
         HttpResponse {
             status: 200,
@@ -281,6 +282,10 @@ impl HttpResponse {
                     "text/html; charset=utf-8".to_owned(),
                 ),
                 ("x-content-type-options".to_owned(), "nosniff".to_owned()),
+                (
+                    "content-security-policy".to_owned(),
+                    "default-src 'none'; sandbox".to_owned(),
+                ),
             ],
             body: body.into_bytes(),
         }

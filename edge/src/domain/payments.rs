@@ -133,6 +133,9 @@ pub enum PaymentNotice {
         order_id: OrderId,
         /// The provider's refund id.
         refund_id: String,
+        /// The payment refunded, as the provider names it: the reference the edge
+        /// gave it, or the provider's own payment id.
+        payment: String,
     },
     /// An event Pocketshop does not act on (acknowledged so it is not resent).
     Ignored {

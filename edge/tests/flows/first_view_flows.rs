@@ -110,3 +110,24 @@ fn a_first_view_of_an_unknown_view_or_product_is_a_clear_4xx() {
     );
     assert_eq!((r.status, code(&r).as_str()), (405, "method_not_allowed"));
 }
+
+#[test]
+fn a_first_view_opened_as_a_page_may_load_and_run_nothing() {
+    let app = app(3);
+    for path in [
+        "/v1/shops/demo/first-view?view=grid",
+        "/v1/shops/demo/first-view?view=product&product=P1",
+    ] {
+        // Twice: the second answer comes from the isolate's rendered pages.
+        for _ in 0..2 {
+            let r = get(&app, path);
+            assert_eq!(r.status, 200, "{}", html(&r));
+            assert_eq!(
+                r.header("content-security-policy"),
+                Some("default-src 'none'; sandbox"),
+                "{path}"
+            );
+            assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        }
+    }
+}

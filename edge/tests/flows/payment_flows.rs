@@ -428,3 +428,30 @@ fn the_suppliers_after_sales_decisions_show_on_the_order_and_an_approved_refund_
     assert_eq!(view.status, OrderStatus::Refunded);
     assert_eq!(payment(&app, &created).status, PaymentStatus::Refunded);
 }
+
+#[test]
+fn a_refund_notice_naming_another_payment_changes_nothing() {
+    let app = app(3);
+    let paid = place_sandbox(&app, 2_100, 1, "k1");
+    let other = place_sandbox(&app, 2_100, 1, "k2");
+    assert_eq!(run(&app, paid_notice(&app, &paid, "evt_1")).status, 204);
+    let sandbox = app.payments.sandbox.as_ref().expect("sandbox");
+    let refund = |id: &str, reference: String| SandboxEvent {
+        id: id.into(),
+        kind: "refund.succeeded".into(),
+        order_id: paid.order.id.to_string(),
+        reference,
+        payment_id: None,
+        amount: None,
+        refund_id: Some("sbxrefund_1".into()),
+    };
+    // Signed, and for the paid order, but naming the other order's payment.
+    let forged = refund("evt_r1", payment(&app, &other).reference);
+    let r = run(&app, sandbox.notification(&forged, app.now));
+    assert_eq!(r.status, 404, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(payment(&app, &paid).status, PaymentStatus::Paid);
+    // The order's own payment: refunded.
+    let own = refund("evt_r2", payment(&app, &paid).reference);
+    assert_eq!(run(&app, sandbox.notification(&own, app.now)).status, 204);
+    assert_eq!(payment(&app, &paid).status, PaymentStatus::Refunded);
+}

@@ -543,7 +543,17 @@ pub async fn apply_notice<P: Ports>(
         PaymentNotice::Refunded {
             order_id,
             refund_id,
+            payment,
         } => {
+            // Only a refund of the order's own payment, at the provider that took
+            // it: a signed notice naming another payment changes nothing.
+            match app.store.payment(order_id).await? {
+                Some(p)
+                    if p.method == method
+                        && (p.reference == *payment
+                            || p.provider_payment_id.as_deref() == Some(payment.as_str())) => {}
+                _ => return Err(ApiError::OrderNotFound.into()),
+            }
             app.store
                 .transition_payment(
                     order_id,

@@ -157,6 +157,7 @@ impl Provider for Sandbox {
             "refund.succeeded" => PaymentNotice::Refunded {
                 order_id,
                 refund_id: event.refund_id.ok_or_else(|| malformed("no refund id"))?,
+                payment: event.reference,
             },
             other => ignored(other),
         };

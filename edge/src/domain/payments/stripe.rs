@@ -290,6 +290,8 @@ struct RefundObject {
     status: Option<String>,
     #[serde(default)]
     metadata: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    payment_intent: Option<String>,
 }
 
 /// The order a session was made for: its `metadata[order_id]`, or else its
@@ -384,6 +386,10 @@ fn refund_notice(kind: &str, object: Value) -> Result<PaymentNotice, PaymentErro
             Ok(PaymentNotice::Refunded {
                 order_id: OrderId::parse(order).map_err(|_| malformed("bad order id"))?,
                 refund_id: refund.id,
+                payment: refund
+                    .payment_intent
+                    .filter(|p| is_stripe_id(p))
+                    .ok_or_else(|| malformed("no payment_intent"))?,
             })
         }
         _ => Ok(ignored(kind)),

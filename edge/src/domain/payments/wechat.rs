@@ -500,6 +500,7 @@ impl WechatPay {
             order_id: OrderId::parse(&refund.out_trade_no)
                 .map_err(|_| malformed("bad out_trade_no"))?,
             refund_id: refund.refund_id,
+            payment: refund.out_trade_no,
         })
     }
 }

@@ -580,6 +580,7 @@ fn a_succeeded_refund_made_here_is_a_refunded_notice_and_others_are_ignored() {
         PaymentNotice::Refunded {
             order_id: order_id(),
             refund_id: "re_3PocketRefund".into(),
+            payment: "pi_3PocketIntent".into(),
         }
     );
     for other in [

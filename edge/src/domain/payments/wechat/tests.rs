@@ -557,6 +557,7 @@ fn a_successful_refund_notice_is_refunded_and_others_are_ignored() {
         PaymentNotice::Refunded {
             order_id: order_id(),
             refund_id: "50000000382019052709732678859".into(),
+            payment: "PS-7Q2K9X".into(),
         }
     );
     let req = notification("REFUND.ABNORMAL", &refund("ABNORMAL"), NOW, PLATFORM_SERIAL);
