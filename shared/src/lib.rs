@@ -30,6 +30,7 @@ pub mod referral;
 pub mod report;
 pub mod signing;
 pub mod supply;
+pub mod url;
 
 pub use api::ApiError;
 pub use cart::{Cart, CartAction, CartLine};

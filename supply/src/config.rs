@@ -3,10 +3,12 @@
 //!
 //! Invariants: secrets live only inside [`SigningKey`]s, whose `Debug` redacts them;
 //! an error names the missing setting, never a value; simulation is on only for the
-//! exact value `on`.
+//! exact value `on` and only while the supplier's `PUBLIC_URL` is a loopback
+//! address, so a deployed supplier never serves `/sim` whatever its settings say.
 
 use crate::error::Error;
 use pocketshop_shared::signing::SigningKey;
+use pocketshop_shared::url::is_loopback;
 
 /// The supplier's configuration.
 #[derive(Debug, Clone)]
@@ -20,7 +22,8 @@ pub struct Config {
     /// This supplier's base URL without a trailing slash, for absolute image URLs
     /// (`PUBLIC_URL`).
     pub public_url: String,
-    /// Whether the `/sim` routes are on (`SIMULATION=on`).
+    /// Whether the `/sim` routes are on (`SIMULATION=on`, a development setting
+    /// kept in `supply/.dev.vars`, on a loopback `PUBLIC_URL`).
     pub simulation: bool,
 }
 
@@ -48,12 +51,14 @@ impl Config {
         if !webhook_url.starts_with("http://") && !webhook_url.starts_with("https://") {
             return Err(Error::Config("EDGE_WEBHOOK_URL"));
         }
+        let public_url = need("PUBLIC_URL")?.trim_end_matches('/').to_owned();
+        let simulation = var("SIMULATION").is_some_and(|v| v == "on") && is_loopback(&public_url);
         Ok(Config {
             edge_key: key("EDGE_KEY_ID", "EDGE_SECRET")?,
             webhook_key: key("WEBHOOK_KEY_ID", "WEBHOOK_SECRET")?,
             webhook_url,
-            public_url: need("PUBLIC_URL")?.trim_end_matches('/').to_owned(),
-            simulation: var("SIMULATION").is_some_and(|v| v == "on"),
+            public_url,
+            simulation,
         })
     }
 }
@@ -115,6 +120,24 @@ mod tests {
             )
             .expect("complete");
             assert_eq!(c.simulation, on, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn simulation_stays_off_on_a_public_url_whatever_its_setting() {
+        for url in ["https://supply.example", "http://localhost@evil.example"] {
+            let c = Config::from_lookup(
+                |n| {
+                    if n == "PUBLIC_URL" {
+                        Some(url.to_owned())
+                    } else {
+                        vars(n)
+                    }
+                },
+                secrets,
+            )
+            .expect("complete");
+            assert!(!c.simulation, "{url}");
         }
     }
 

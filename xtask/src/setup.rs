@@ -246,7 +246,13 @@ fn dev_vars() -> Result<()> {
         ("PAYMENT_SANDBOX", "on".to_owned()),
         ("SANDBOX_SECRET", secret()?),
     ];
-    let supply_wanted = [("EDGE_SECRET", signing), ("WEBHOOK_SECRET", webhook)];
+    // The supplier's `/sim` routes are a development setting: never in
+    // `supply/wrangler.toml`, which a deployment takes as it is.
+    let supply_wanted = [
+        ("EDGE_SECRET", signing),
+        ("WEBHOOK_SECRET", webhook),
+        ("SIMULATION", "on".to_owned()),
+    ];
     complete(&edge, &edge_text, "the edge", &edge_wanted)?;
     complete(
         &supply,

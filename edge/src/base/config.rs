@@ -5,6 +5,7 @@
 //! `Debug` output redacts them, so a logged `Config` never leaks one.
 
 use pocketshop_shared::signing::{SigningError, SigningKey};
+use pocketshop_shared::url::is_loopback;
 
 /// What is wrong with the configuration.
 #[derive(Debug, thiserror::Error)]
@@ -164,30 +165,6 @@ fn http_url(name: &'static str, value: &str) -> Result<String, ConfigError> {
 /// Whether `key` is one of Stripe's test-mode keys.
 pub fn is_stripe_test_key(key: &str) -> bool {
     key.starts_with("sk_test_") || key.starts_with("rk_test_")
-}
-
-/// Whether the http(s) URL `url` is on a loopback address (`127.0.0.0/8`, `::1`,
-/// `localhost`).
-pub fn is_loopback(url: &str) -> bool {
-    let Some(rest) = url
-        .strip_prefix("http://")
-        .or_else(|| url.strip_prefix("https://"))
-    else {
-        return false;
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if authority.contains('@') {
-        return false;
-    }
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => authority.split(':').next().unwrap_or_default(),
-    };
-    host.eq_ignore_ascii_case("localhost")
-        || host == "::1"
-        || host
-            .parse::<std::net::Ipv4Addr>()
-            .is_ok_and(|ip| ip.is_loopback())
 }
 
 impl PaymentsConfig {
@@ -673,27 +650,6 @@ mod tests {
         ];
         let c = PaymentsConfig::read(lookup(&live)).expect("a live key");
         assert!(c.stripe.is_some_and(|s| s.live_only));
-    }
-
-    #[test]
-    fn only_loopback_hosts_count_as_loopback() {
-        for url in [
-            "http://127.0.0.1:8787",
-            "http://127.3.2.1/",
-            "http://localhost:8787/pay",
-            "http://[::1]:8787",
-        ] {
-            assert!(is_loopback(url), "{url}");
-        }
-        for url in [
-            "https://edge.example",
-            "http://127.0.0.1.evil.example",
-            "http://localhost@evil.example",
-            "http://10.0.0.1",
-            "ftp://127.0.0.1",
-        ] {
-            assert!(!is_loopback(url), "{url}");
-        }
     }
 
     #[test]
