@@ -1,6 +1,10 @@
 //! A catalogue answer through this isolate's rendered pages: served from
-//! [`PageMemo`] while it holds the page for the same shop, snapshot and request,
+//! [`PageMemo`] while it holds the page for the same shop, snapshot and key,
 //! rendered and kept otherwise.
+//!
+//! Invariants: a page's key is made from the request's parameters as its route
+//! parsed them, never from the raw query, so parameters a route does not read (or
+//! the order they come in) neither make new pages nor push kept ones out.
 
 use crate::base::http::{HttpRequest, HttpResponse};
 use crate::domain::catalogue::Snapshot;
@@ -11,19 +15,20 @@ use crate::ports::store::ShopRecord;
 use std::rc::Rc;
 
 /// Answers `req` with the page `render` makes from `snapshot` for `shop`: the kept
-/// copy when there is one, else rendered now and kept (unless the snapshot is the
-/// stale last good copy). Revalidated by ETag, and marked when stale.
+/// copy under `key` when there is one, else rendered now and kept (unless the
+/// snapshot is the stale last good copy, or `key` is `None`: a page not worth
+/// keeping, such as a search). Revalidated by ETag, and marked when stale.
 pub fn page<P: Ports>(
     app: &Services<P>,
     shop: &Rc<ShopRecord>,
     req: &HttpRequest,
+    key: Option<String>,
     snapshot: &Snapshot,
     render: impl FnOnce(&Snapshot) -> Result<HttpResponse, Error>,
 ) -> Result<HttpResponse, Error> {
-    if snapshot.stale {
+    let Some(key) = key.filter(|_| !snapshot.stale) else {
         return Ok(snapshot.mark(render(snapshot)?.revalidated(req)));
-    }
-    let key = req.path_and_query();
+    };
     if let Some(kept) = app.pages.get(&key, shop, &snapshot.products) {
         return Ok(kept.answer(req));
     }

@@ -93,6 +93,11 @@ impl PageMemo {
         self.held.borrow_mut().clear();
     }
 
+    /// The keys of the pages kept, in no order.
+    pub fn keys(&self) -> Vec<String> {
+        self.held.borrow().keys().cloned().collect()
+    }
+
     /// How many pages and body bytes are kept.
     pub fn size(&self) -> (usize, usize) {
         let held = self.held.borrow();

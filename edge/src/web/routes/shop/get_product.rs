@@ -25,8 +25,15 @@ pub async fn get_product<P: Ports>(
     let snapshot = catalogue::current(app).await?;
     // Revalidated on every read so an unpicked product disappears at once; marked
     // when it comes from the last good catalogue.
-    pages::page(app, shop, req, &snapshot, |snapshot| {
-        let product = catalogue::product(&snapshot.products, shop, &id)?;
-        Ok(HttpResponse::json(200, &product))
-    })
+    pages::page(
+        app,
+        shop,
+        req,
+        Some(req.path.clone()),
+        &snapshot,
+        |snapshot| {
+            let product = catalogue::product(&snapshot.products, shop, &id)?;
+            Ok(HttpResponse::json(200, &product))
+        },
+    )
 }

@@ -22,9 +22,14 @@ pub async fn get_shop<P: Ports>(
     // marked: the profile itself is not stale), else with every category rather
     // than failing the widget's first request.
     match catalogue::current(app).await {
-        Ok(snapshot) if !snapshot.stale => pages::page(app, shop, req, &snapshot, |snapshot| {
-            Ok(profile(app, shop, Some(&snapshot.products)))
-        }),
+        Ok(snapshot) if !snapshot.stale => pages::page(
+            app,
+            shop,
+            req,
+            Some(req.path.clone()),
+            &snapshot,
+            |snapshot| Ok(profile(app, shop, Some(&snapshot.products))),
+        ),
         Ok(snapshot) => Ok(profile(app, shop, Some(&snapshot.products)).revalidated(req)),
         Err(Error::Supplier(_)) => Ok(profile(app, shop, None).revalidated(req)),
         Err(e) => Err(e),

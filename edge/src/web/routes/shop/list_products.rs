@@ -20,7 +20,13 @@ pub async fn list_products<P: Ports>(
     let snapshot = catalogue::current(app).await?;
     // Revalidated on every read so an owner's change shows at once; marked when the
     // supplier failed and this is the last good catalogue.
-    pages::page(app, shop, req, &snapshot, |snapshot| {
+    // A search is rendered each time: its text is the shopper's, so keeping every
+    // one would let any stranger push the shop's pages out of the memo.
+    let key = query
+        .text
+        .is_none()
+        .then(|| format!("{}?{query:?}", req.path));
+    pages::page(app, shop, req, key, &snapshot, |snapshot| {
         let page = catalogue::list(&snapshot.products, shop, &query)?;
         Ok(HttpResponse::json(200, &page))
     })
