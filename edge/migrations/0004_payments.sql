@@ -51,10 +51,3 @@ CREATE TABLE after_sales (
   updated_at INTEGER NOT NULL,
   PRIMARY KEY (order_id, case_id)
 );
-
--- The local shops pay in the sandbox (offered only where it is enabled) or on delivery;
--- the chain store offers Stripe first where Stripe is set up.
-UPDATE shops SET payment_methods = '["sandbox","cash_on_delivery"]', payment_window_secs = 900
-  WHERE id = 'demo';
-UPDATE shops SET payment_methods = '["stripe","wechat_pay","sandbox","cash_on_delivery"]'
-  WHERE id = 'lumen';

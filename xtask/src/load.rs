@@ -18,7 +18,7 @@
 //!
 //! Every process it starts is gone when it returns (see [`crate::workerd`]).
 
-use crate::runtime::{edge_sql, free_port, migrate, seed_supplier, supply_sql};
+use crate::runtime::{edge_sql, free_port, migrate, seed_demo_shops, seed_supplier, supply_sql};
 use crate::workerd::{request, wait_healthy, Reply, Worker, Workerd};
 use crate::{root, setup};
 use anyhow::{bail, ensure, Context, Result};
@@ -147,6 +147,7 @@ pub struct Served {
 pub fn serve(base: &Path, extra: impl FnOnce(&str) -> Vec<Worker>) -> Result<Served> {
     let (edge_state, supply_state) = (base.join("state/edge"), base.join("state/supply"));
     migrate("wrangler.toml", "DB", &edge_state)?;
+    seed_demo_shops(&edge_state)?;
     migrate("supply/wrangler.toml", "SUPPLY_DB", &supply_state)?;
     seed_supplier(&supply_state, base)?;
 

@@ -153,6 +153,16 @@ pub(crate) fn migrate(config: &str, binding: &str, state: &Path) -> Result<()> {
     )
 }
 
+/// Adds the local shops (`demo`, `lumen`) to the edge's local database in `state`,
+/// after its migrations: demo data lives in `edge/seed/`, never in the migrations
+/// a production database runs. Idempotent.
+pub(crate) fn seed_demo_shops(state: &Path) -> Result<()> {
+    run_cmd(&mut edge_sql(
+        state,
+        &["--file", "edge/seed/demo_shops.sql"],
+    ))
+}
+
 /// `wrangler d1 execute` on the edge's local database, with `args` added.
 pub(crate) fn edge_sql(state: &Path, args: &[&str]) -> Command {
     let mut cmd = wrangler();
@@ -257,6 +267,7 @@ impl Runtime {
         let edge_state = opts.state_dir.join("edge");
         let supply_state = opts.state_dir.join("supply");
         migrate("wrangler.toml", "DB", &edge_state)?;
+        seed_demo_shops(&edge_state)?;
         migrate("supply/wrangler.toml", "SUPPLY_DB", &supply_state)?;
         seed_supplier(&supply_state, &opts.log_dir)?;
         allow_demo_origin(&edge_state, opts.demo_port)?;
