@@ -42,3 +42,11 @@ VALUES (
   '["stripe","wechat_pay","sandbox","cash_on_delivery"]'
 );
 INSERT OR IGNORE INTO markup_rules (shop_id, scope, target, kind, value) VALUES ('lumen', 'shop', '', 'percent', 4000);
+
+-- Both keep their whole catalogue: they follow every supplier category. A shop that
+-- follows none (new here, or emptied) gets them all again.
+INSERT INTO shop_categories (shop_id, category)
+SELECT s.id, c.value FROM shops AS s,
+  json_each('["apparel","beauty","home","mother_baby","snacks","accessories"]') AS c
+WHERE s.id IN ('demo', 'lumen')
+  AND NOT EXISTS (SELECT 1 FROM shop_categories AS f WHERE f.shop_id = s.id);

@@ -81,12 +81,15 @@ fn the_local_seed_adds_demo_and_lumen_once_and_keeps_an_owners_changes() {
         )
         .expect("font");
     assert!(font.starts_with("\"Noto Sans CJK SC\""), "{font}");
+    // Both sell the whole catalogue.
+    assert_eq!(count(&db, "SELECT count(*) FROM shop_categories"), 12);
     // An owner renames the shop; a later local run seeds again.
     db.execute("UPDATE shops SET name = 'Renamed' WHERE id = 'demo'", [])
         .expect("rename");
     seed(&db);
     assert_eq!(count(&db, "SELECT count(*) FROM shops"), 2);
     assert_eq!(count(&db, "SELECT count(*) FROM markup_rules"), 2);
+    assert_eq!(count(&db, "SELECT count(*) FROM shop_categories"), 12);
     assert_eq!(
         count(&db, "SELECT count(*) FROM shops WHERE name = 'Renamed'"),
         1
