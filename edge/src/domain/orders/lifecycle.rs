@@ -545,15 +545,7 @@ pub async fn apply_notice<P: Ports>(
             refund_id,
             payment,
         } => {
-            // Only a refund of the order's own payment, at the provider that took
-            // it: a signed notice naming another payment changes nothing.
-            match app.store.payment(order_id).await? {
-                Some(p)
-                    if p.method == method
-                        && (p.reference == *payment
-                            || p.provider_payment_id.as_deref() == Some(payment.as_str())) => {}
-                _ => return Err(ApiError::OrderNotFound.into()),
-            }
+            payment_of(app, method, order_id, payment).await?;
             app.store
                 .transition_payment(
                     order_id,
@@ -607,14 +599,21 @@ pub async fn run_now<P: Ports>(app: &Services<P>, id: &OrderId) -> Result<(), Er
     Ok(())
 }
 
+/// The order's payment, when a notice of `method` names it: by the reference the
+/// edge gave the provider, or by the provider's own payment id (refunds name it so).
 async fn payment_of<P: Ports>(
     app: &Services<P>,
     method: PaymentMethod,
     order_id: &OrderId,
-    reference: &str,
+    named: &str,
 ) -> Result<PaymentRecord, Error> {
     match app.store.payment(order_id).await? {
-        Some(p) if p.method == method && p.reference == reference => Ok(p),
+        Some(p)
+            if p.method == method
+                && (p.reference == named || p.provider_payment_id.as_deref() == Some(named)) =>
+        {
+            Ok(p)
+        }
         // Not a payment the edge opened for this order: a provider's test event or a
         // forgery that happens to be signed; nothing to apply.
         _ => Err(ApiError::OrderNotFound.into()),

@@ -17,7 +17,7 @@
 //!   the key) is never read, only its `code` and `type`;
 //! - a notice is read only after its `Stripe-Signature` checks out.
 
-use crate::base::config::StripeConfig;
+use crate::base::config::{is_stripe_test_key, StripeConfig};
 use crate::base::http::{HttpRequest, HttpResponse, Method};
 use crate::domain::payments::signature;
 use crate::domain::payments::{
@@ -402,8 +402,7 @@ impl Provider for Stripe {
     }
 
     fn test_mode(&self) -> bool {
-        let key = self.config.secret_key.expose();
-        key.starts_with("sk_test_") || key.starts_with("rk_test_")
+        is_stripe_test_key(self.config.secret_key.expose())
     }
 
     fn min_window_secs(&self) -> i64 {
